@@ -1,0 +1,52 @@
+# taizhang — two commands for a newcomer:
+#   make run    install what is missing, build, create data/demo.db with the township, serve on :8080
+#   make test   install what is missing, build (warnings are errors), run every test through ctest
+# Everything here wraps CMake; the build itself lives in CMakeLists.txt.
+
+BUILD_DIR ?= build
+BUILD_TYPE ?= RelWithDebInfo
+JOBS ?= 2
+LISTEN ?= 127.0.0.1:8080
+DEMO_DB ?= data/demo.db
+
+# Debian 12 packages the build and the tests need.
+DEB_PACKAGES := g++ cmake make pkg-config libboost1.81-dev libsqlite3-dev nlohmann-json3-dev \
+	libhowardhinnant-date-dev libgtest-dev libgmock-dev libssl-dev libcli11-dev libvalijson-dev
+
+.PHONY: all deps build test run bench clean
+
+all: build
+
+# Installs only the packages that are missing: apt-get as root, sudo otherwise.
+deps:
+	@missing=$$(for p in $(DEB_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:" $$missing; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(BUILD_DIR)/CMakeCache.txt:
+	cmake -S . -B $(BUILD_DIR) -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DTAIZHANG_WERROR=ON
+
+build: deps $(BUILD_DIR)/CMakeCache.txt
+	cmake --build $(BUILD_DIR) -j$(JOBS)
+
+test: build
+	cd $(BUILD_DIR) && ctest --output-on-failure -j$(JOBS)
+
+# A fresh demo database each time: tokens are stored only as hashes, so the demo tokens printed
+# here exist only for the database created now.
+run: build
+	@mkdir -p $(dir $(DEMO_DB))
+	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
+	$(BUILD_DIR)/taizhang init --db $(DEMO_DB) --demo --workflows workflows
+	$(BUILD_DIR)/taizhang serve --db $(DEMO_DB) --listen $(LISTEN) --workflows workflows
+
+bench: build
+	$(BUILD_DIR)/bench_transitions --taizhang $(BUILD_DIR)/taizhang --workflows workflows
+
+clean:
+	rm -rf $(BUILD_DIR)

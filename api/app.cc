@@ -1,0 +1,51 @@
+#include "api/app.h"
+
+#include <chrono>
+
+#include "api/problem.h"
+
+namespace taizhang::api {
+
+App::App(Database& db, WorkflowCatalog workflows, OrgTree orgs, GuardRegistry guards, Clock clock)
+    : db_(db),
+      workflows_(std::move(workflows)),
+      orgs_(std::move(orgs)),
+      guards_(std::move(guards)),
+      clock_(clock) {
+  add_routes(router_);
+}
+
+Response App::handle(const Request& request) {
+  auto started = std::chrono::steady_clock::now();
+  ++metrics_.requests;
+  Response response;
+  try {
+    auto match = router_.match(request.method, request.path);
+    if (match.handler) {
+      response = (*match.handler)(*this, request, match.params);
+    } else if (!match.allowed.empty()) {
+      std::string allow;
+      for (const auto& m : match.allowed) allow += (allow.empty() ? "" : ", ") + m;
+      response = problem(ErrorCode::method_not_allowed,
+                         request.method + " is not allowed here; use " + allow);
+      response.set_header("Allow", allow);
+    } else {
+      response = problem(ErrorCode::not_found, "no such resource: " + request.path);
+    }
+  } catch (const std::exception& e) {
+    response = problem(ErrorCode::internal, std::string("unexpected failure: ") + e.what());
+  }
+  if (response.status < 300) {
+    ++metrics_.responses_2xx;
+  } else if (response.status < 500) {
+    ++metrics_.responses_4xx;
+  } else {
+    ++metrics_.responses_5xx;
+  }
+  metrics_.request_micros_total += std::chrono::duration_cast<std::chrono::microseconds>(
+                                       std::chrono::steady_clock::now() - started)
+                                       .count();
+  return response;
+}
+
+}  // namespace taizhang::api

@@ -1,0 +1,56 @@
+// The application behind the HTTP server: routing, authentication and the handlers, over the
+// engine. `handle` is blocking (it reads SQLite and waits for the writer) and runs on the
+// server's worker threads, never on the I/O threads. Thread-safe.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+
+#include "api/http.h"
+#include "api/router.h"
+#include "engine/clock.h"
+#include "engine/database.h"
+#include "engine/guard.h"
+#include "engine/item_commands.h"
+#include "engine/org.h"
+#include "engine/workflow_catalog.h"
+
+namespace taizhang::api {
+
+struct Metrics {
+  std::atomic<uint64_t> requests{0};
+  std::atomic<uint64_t> responses_2xx{0}, responses_4xx{0}, responses_5xx{0};
+  std::atomic<uint64_t> connections_open{0}, connections_total{0}, connections_refused{0};
+  std::atomic<uint64_t> request_micros_total{0};
+};
+
+class App {
+ public:
+  App(Database& db, WorkflowCatalog workflows, OrgTree orgs, GuardRegistry guards, Clock clock);
+
+  // Never throws: a handler's failure becomes a problem+json 500.
+  Response handle(const Request& request);
+
+  Database& db() { return db_; }
+  const WorkflowCatalog& workflows() const { return workflows_; }
+  const OrgTree& orgs() const { return orgs_; }
+  const GuardRegistry& guards() const { return guards_; }
+  const Clock& clock() const { return clock_; }
+  ItemRules rules() const { return ItemRules{workflows_, orgs_, guards_}; }
+  Metrics& metrics() { return metrics_; }
+
+ private:
+  Database& db_;
+  WorkflowCatalog workflows_;
+  OrgTree orgs_;
+  GuardRegistry guards_;
+  Clock clock_;
+  Router router_;
+  Metrics metrics_;
+};
+
+// Registers every route on `router` (api/routes.cc): the one place to read the whole API.
+void add_routes(Router& router);
+
+}  // namespace taizhang::api

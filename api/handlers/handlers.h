@@ -1,0 +1,37 @@
+// The request handlers, one group per file; api/routes.cc binds them to paths.
+#pragma once
+
+#include <cstdint>
+
+#include "api/router.h"
+#include "engine/error.h"
+
+namespace taizhang::api {
+
+// health.cc
+Response get_healthz(App&, const Request&, const PathParams&);
+Response get_metrics(App&, const Request&, const PathParams&);
+// accounts.cc
+Response get_me(App&, const Request&, const PathParams&);
+Response post_user(App&, const Request&, const PathParams&);
+// orgs.cc
+Response get_orgs(App&, const Request&, const PathParams&);
+// workflows.cc
+Response get_workflows(App&, const Request&, const PathParams&);
+Response get_workflow(App&, const Request&, const PathParams&);
+// items.cc
+Response post_item(App&, const Request&, const PathParams&);
+Response get_items(App&, const Request&, const PathParams&);
+Response get_item(App&, const Request&, const PathParams&);
+Response get_item_history(App&, const Request&, const PathParams&);
+// transitions.cc
+Response post_transition(App&, const Request&, const PathParams&);
+// audit.cc
+Response get_audit(App&, const Request&, const PathParams&);
+Response get_audit_head(App&, const Request&, const PathParams&);
+Response get_audit_verify(App&, const Request&, const PathParams&);
+
+// A positive integer path parameter; not_found otherwise (an id that cannot exist).
+Result<int64_t> id_param(const PathParams& params, const char* name);
+
+}  // namespace taizhang::api

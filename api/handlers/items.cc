@@ -1,0 +1,246 @@
+// Work items: create, list, read, history.
+#include <charconv>
+
+#include "api/app.h"
+#include "api/auth.h"
+#include "api/handlers/handlers.h"
+#include "api/item_view.h"
+#include "api/json_io.h"
+#include "api/problem.h"
+
+namespace taizhang::api {
+
+namespace {
+
+constexpr int kDefaultPage = 50;
+constexpr int kMaxPage = 200;
+constexpr int kMaxHistory = 1000;
+
+// `responsible` is a user id or a user's unique name.
+Result<std::optional<int64_t>> responsible_field(App& app, const nlohmann::json& body) {
+  if (!body.contains("responsible") || body["responsible"].is_null()) {
+    return std::optional<int64_t>{};
+  }
+  const auto& v = body["responsible"];
+  if (v.is_number_integer()) {
+    auto id = int_field(body, "responsible", true, 1, INT64_MAX);
+    if (!id) return std::unexpected(id.error());
+    return *id;
+  }
+  auto name = string_field(body, "responsible", true, 200);
+  if (!name) return std::unexpected(name.error());
+  auto users = app.db().read([&](StoreReader& s) -> Result<std::vector<User>> {
+    return s.users_named(**name);
+  });
+  if (!users) return std::unexpected(users.error());
+  if (users->size() != 1) {
+    return fail(ErrorCode::invalid_field,
+                users->empty() ? "no user named " + **name
+                               : "several users are named " + **name + "; send the id",
+                "responsible");
+  }
+  return std::optional<int64_t>{users->front().id};
+}
+
+Result<NewItem> parse_new_item(App& app, const nlohmann::json& body) {
+  if (auto ok = only_fields(body, {"workflow", "title", "org", "plan_year", "responsible",
+                                   "budget_fen", "due_on", "fields"});
+      !ok) {
+    return std::unexpected(ok.error());
+  }
+  NewItem n;
+  auto workflow = string_field(body, "workflow", true, 64);
+  if (!workflow) return std::unexpected(workflow.error());
+  n.workflow = **workflow;
+  auto title = string_field(body, "title", true, kMaxTitleBytes);
+  if (!title) return std::unexpected(title.error());
+  n.title = **title;
+  if (!body.contains("org") || !(body["org"].is_string() || body["org"].is_number_integer())) {
+    return fail(ErrorCode::invalid_field, "org is required: a unit's name or id", "org");
+  }
+  const std::string ref =
+      body["org"].is_string() ? body["org"].get<std::string>() : body["org"].dump();
+  const OrgUnit* org = app.orgs().resolve(ref);
+  if (!org) return fail(ErrorCode::invalid_field, "no unit named " + ref, "org");
+  n.org_id = org->id;
+  auto year = int_field(body, "plan_year", true, 2000, 2100);
+  if (!year) return std::unexpected(year.error());
+  n.plan_year = static_cast<int>(**year);
+  auto responsible = responsible_field(app, body);
+  if (!responsible) return std::unexpected(responsible.error());
+  n.responsible_id = *responsible;
+  auto budget = int_field(body, "budget_fen", false, 0, kMaxAmountFen);
+  if (!budget) return std::unexpected(budget.error());
+  n.budget_fen = *budget;
+  auto due = string_field(body, "due_on", false, 10);
+  if (!due) return std::unexpected(due.error());
+  n.due_on = *due;
+  if (body.contains("fields")) n.fields = body["fields"];
+  return n;
+}
+
+Result<ItemQuery> parse_item_query(App& app, const Request& req, const Principal& who) {
+  ItemQuery q;
+  auto limit = limit_param(req, kDefaultPage, kMaxPage);
+  if (!limit) return std::unexpected(limit.error());
+  q.limit = *limit + 1;  // one more tells whether there is a next page
+  if (auto c = req.query_param("cursor")) {
+    auto after = decode_cursor(*c);
+    if (!after) return std::unexpected(after.error());
+    q.after_id = *after;
+  }
+  q.org_ids = who.visible_orgs;
+  if (auto ref = req.query_param("org")) {
+    const OrgUnit* org = app.orgs().resolve(*ref);
+    if (!org) return fail(ErrorCode::invalid_field, "no unit named " + *ref, "org");
+    std::set<int64_t> wanted = app.orgs().subtree(org->id);
+    if (q.org_ids) {
+      std::set<int64_t> both;
+      for (int64_t id : wanted) {
+        if (q.org_ids->contains(id)) both.insert(id);
+      }
+      wanted = std::move(both);
+    }
+    q.org_ids = std::move(wanted);
+  }
+  if (auto wf = req.query_param("workflow")) {
+    if (!app.workflows().current(*wf)) {
+      return fail(ErrorCode::invalid_field, "no workflow named " + *wf, "workflow");
+    }
+    q.workflow = *wf;
+  }
+  if (auto stage = req.query_param("stage")) {
+    if (stage->empty() || stage->size() > 64) {
+      return fail(ErrorCode::invalid_field, "stage must be a stage id", "stage");
+    }
+    q.stage = *stage;
+  }
+  if (auto overdue = req.query_param("overdue")) {
+    if (*overdue == "true") {
+      q.overdue_on = format_date(app.clock().today());
+    } else if (*overdue != "false") {
+      return fail(ErrorCode::invalid_field, "overdue must be true or false", "overdue");
+    }
+  }
+  return q;
+}
+
+}  // namespace
+
+Result<int64_t> id_param(const PathParams& params, const char* name) {
+  auto it = params.find(name);
+  int64_t id = 0;
+  if (it != params.end()) {
+    const std::string& s = it->second;
+    auto r = std::from_chars(s.data(), s.data() + s.size(), id);
+    if (r.ec == std::errc() && r.ptr == s.data() + s.size() && id > 0) return id;
+  }
+  return fail(ErrorCode::not_found, "no such resource");
+}
+
+Response post_item(App& app, const Request& req, const PathParams&) {
+  auto who = authenticate(app, req);
+  if (!who) return problem(who.error());
+  auto body = read_object(req);
+  if (!body) return problem(body.error());
+  auto n = parse_new_item(app, *body);
+  if (!n) return problem(n.error());
+  auto created = app.db().writer().run([&](StoreWriter& store) -> Result<nlohmann::json> {
+    auto item = create_item(store, app.rules(), *who, *n, app.clock().now());
+    if (!item) return std::unexpected(item.error());
+    return item_json(app, store, *item);
+  });
+  if (!created) return problem(created.error());
+  Response r = json_response(201, *created);
+  r.set_header("Location", "/api/v1/items/" + std::to_string((*created)["id"].get<int64_t>()));
+  r.set_header("ETag", "\"" + std::to_string((*created)["version"].get<int64_t>()) + "\"");
+  return r;
+}
+
+Response get_items(App& app, const Request& req, const PathParams&) {
+  auto who = authenticate(app, req);
+  if (!who) return problem(who.error());
+  auto q = parse_item_query(app, req, *who);
+  if (!q) return problem(q.error());
+  auto page = app.db().read([&](StoreReader& store) -> Result<nlohmann::json> {
+    auto items = store.items(*q);
+    nlohmann::json out = {{"items", nlohmann::json::array()}, {"next_cursor", nullptr}};
+    const size_t page_size = static_cast<size_t>(q->limit - 1);
+    for (size_t i = 0; i < items.size() && i < page_size; ++i) {
+      out["items"].push_back(item_json(app, store, items[i]));
+    }
+    if (items.size() > page_size) out["next_cursor"] = encode_cursor(items[page_size - 1].id);
+    return out;
+  });
+  if (!page) return problem(page.error());
+  return json_response(200, *page);
+}
+
+Response get_item(App& app, const Request& req, const PathParams& params) {
+  auto who = authenticate(app, req);
+  if (!who) return problem(who.error());
+  auto id = id_param(params, "id");
+  if (!id) return problem(id.error());
+  std::string etag;
+  auto view = app.db().read([&](StoreReader& store) -> Result<nlohmann::json> {
+    auto item = store.item(*id);
+    if (!item) return fail(ErrorCode::not_found, "no item " + std::to_string(*id));
+    if (!who->can_see_org(item->org_id)) {
+      return fail(ErrorCode::forbidden, "this item belongs to a unit outside your scope");
+    }
+    nlohmann::json j = item_json(app, store, *item);
+    WorkflowPtr def = app.workflows().version(item->workflow, item->workflow_version);
+    j["actions"] = def ? available_actions(*def, app.guards(), *item, *who,
+                                           is_poor_village(app.orgs(), item->org_id))
+                       : nlohmann::json::array();
+    etag = item_etag(*item);
+    return j;
+  });
+  if (!view) return problem(view.error());
+  Response r = json_response(200, *view);
+  r.set_header("ETag", etag);
+  return r;
+}
+
+Response get_item_history(App& app, const Request& req, const PathParams& params) {
+  auto who = authenticate(app, req);
+  if (!who) return problem(who.error());
+  auto id = id_param(params, "id");
+  if (!id) return problem(id.error());
+  auto view = app.db().read([&](StoreReader& store) -> Result<nlohmann::json> {
+    auto item = store.item(*id);
+    if (!item) return fail(ErrorCode::not_found, "no item " + std::to_string(*id));
+    if (!who->can_see_org(item->org_id)) {
+      return fail(ErrorCode::forbidden, "this item belongs to a unit outside your scope");
+    }
+    WorkflowPtr def = app.workflows().version(item->workflow, item->workflow_version);
+    auto stage_name = [&](const std::optional<std::string>& s) -> nlohmann::json {
+      if (!s) return nullptr;
+      const Stage* st = def ? def->stage(*s) : nullptr;
+      return st ? st->name : *s;
+    };
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& h : store.history(*id, kMaxHistory)) {
+      nlohmann::json actor = nullptr;
+      if (h.actor_id) {
+        auto u = store.user(*h.actor_id);
+        actor = {{"id", *h.actor_id}, {"name", u ? u->name : ""}};
+      }
+      out.push_back({{"at", h.at},
+                     {"actor", actor},
+                     {"action", h.action},
+                     {"from", h.from_stage ? nlohmann::json(*h.from_stage) : nullptr},
+                     {"from_name", stage_name(h.from_stage)},
+                     {"to", h.to_stage},
+                     {"to_name", stage_name(h.to_stage)},
+                     {"comment", h.comment ? nlohmann::json(*h.comment) : nullptr},
+                     {"fields", h.fields},
+                     {"audit_seq", h.audit_seq}});
+    }
+    return nlohmann::json{{"item_id", *id}, {"history", out}};
+  });
+  if (!view) return problem(view.error());
+  return json_response(200, *view);
+}
+
+}  // namespace taizhang::api

@@ -1,0 +1,73 @@
+// Moving an item: POST /api/v1/items/{id}/transitions with an optional If-Match.
+#include <charconv>
+
+#include "api/app.h"
+#include "api/auth.h"
+#include "api/handlers/handlers.h"
+#include "api/item_view.h"
+#include "api/json_io.h"
+#include "api/problem.h"
+
+namespace taizhang::api {
+
+namespace {
+
+// If-Match carries an item version as an entity tag: "7", W/"7" or a bare 7. "*" matches any.
+Result<std::optional<int64_t>> if_match(const Request& req) {
+  auto header = req.header("if-match");
+  if (!header || *header == "*") return std::optional<int64_t>{};
+  std::string_view v = *header;
+  if (v.starts_with("W/")) v.remove_prefix(2);
+  if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+  int64_t version = 0;
+  auto r = std::from_chars(v.data(), v.data() + v.size(), version);
+  if (r.ec != std::errc() || r.ptr != v.data() + v.size() || version < 1) {
+    return fail(ErrorCode::invalid_field, "If-Match must be an item version such as \"3\"",
+                "If-Match");
+  }
+  return std::optional<int64_t>{version};
+}
+
+Result<TransitionRequest> parse_transition(const Request& req) {
+  auto body = read_object(req);
+  if (!body) return std::unexpected(body.error());
+  if (auto ok = only_fields(*body, {"action", "comment", "fields"}); !ok) {
+    return std::unexpected(ok.error());
+  }
+  TransitionRequest t;
+  auto action = string_field(*body, "action", true, 64);
+  if (!action) return std::unexpected(action.error());
+  t.action = **action;
+  auto comment = string_field(*body, "comment", false, kMaxCommentBytes);
+  if (!comment) return std::unexpected(comment.error());
+  t.comment = *comment;
+  if (body->contains("fields")) t.fields = (*body)["fields"];
+  auto version = if_match(req);
+  if (!version) return std::unexpected(version.error());
+  t.if_match = *version;
+  return t;
+}
+
+}  // namespace
+
+Response post_transition(App& app, const Request& req, const PathParams& params) {
+  auto who = authenticate(app, req);
+  if (!who) return problem(who.error());
+  auto id = id_param(params, "id");
+  if (!id) return problem(id.error());
+  auto request = parse_transition(req);
+  if (!request) return problem(request.error());
+  std::string etag;
+  auto moved = app.db().writer().run([&](StoreWriter& store) -> Result<nlohmann::json> {
+    auto item = transition_item(store, app.rules(), *who, *id, *request, app.clock().now());
+    if (!item) return std::unexpected(item.error());
+    etag = item_etag(*item);
+    return item_json(app, store, *item);
+  });
+  if (!moved) return problem(moved.error());
+  Response r = json_response(200, *moved);
+  r.set_header("ETag", etag);
+  return r;
+}
+
+}  // namespace taizhang::api

@@ -1,0 +1,65 @@
+#include "api/problem.h"
+
+#include <nlohmann/json.hpp>
+
+namespace taizhang::api {
+
+namespace {
+
+struct Mapping {
+  int status;
+  const char* title;
+};
+
+Mapping mapping(ErrorCode code) {
+  switch (code) {
+    case ErrorCode::bad_json: return {400, "Malformed JSON"};
+    case ErrorCode::invalid_field: return {400, "Invalid field"};
+    case ErrorCode::unauthenticated: return {401, "Not signed in"};
+    case ErrorCode::forbidden: return {403, "Not allowed"};
+    case ErrorCode::not_found: return {404, "Not found"};
+    case ErrorCode::method_not_allowed: return {405, "Method not allowed"};
+    case ErrorCode::illegal_transition: return {409, "Action not available from this stage"};
+    case ErrorCode::conflict: return {409, "Conflict"};
+    case ErrorCode::version_conflict: return {412, "Item has changed"};
+    case ErrorCode::payload_too_large: return {413, "Body too large"};
+    case ErrorCode::guard_failed: return {422, "Transition requirements not met"};
+    case ErrorCode::unavailable: return {503, "Unavailable"};
+    case ErrorCode::internal: return {500, "Internal error"};
+  }
+  return {500, "Internal error"};
+}
+
+}  // namespace
+
+int http_status(ErrorCode code) { return mapping(code).status; }
+
+Response problem(const Error& error) {
+  Mapping m = mapping(error.code);
+  nlohmann::json body = {{"type", "https://taizhang.dev/problems/" + std::string(to_string(error.code))},
+                         {"title", m.title},
+                         {"status", m.status},
+                         {"detail", error.message},
+                         {"code", to_string(error.code)}};
+  if (!error.field.empty()) body["field"] = error.field;
+  if (error.code == ErrorCode::guard_failed) {
+    body["blocked_by"] = nlohmann::json::array();
+    for (const auto& b : error.blocked_by) {
+      nlohmann::json j = {{"guard", b.guard}, {"detail", b.detail}};
+      if (!b.field.empty()) j["field"] = b.field;
+      body["blocked_by"].push_back(std::move(j));
+    }
+  }
+  Response r;
+  r.status = m.status;
+  r.content_type = "application/problem+json";
+  r.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  if (error.code == ErrorCode::unauthenticated) r.set_header("WWW-Authenticate", "Bearer");
+  return r;
+}
+
+Response problem(ErrorCode code, std::string detail, std::string field) {
+  return problem(Error{code, std::move(detail), std::move(field), {}});
+}
+
+}  // namespace taizhang::api

@@ -1,0 +1,29 @@
+// The whole HTTP API in one table.
+#include "api/app.h"
+#include "api/handlers/handlers.h"
+
+namespace taizhang::api {
+
+void add_routes(Router& r) {
+  r.add("GET", "/healthz", get_healthz);
+  r.add("GET", "/metrics", get_metrics);
+
+  r.add("GET", "/api/v1/me", get_me);
+  r.add("POST", "/api/v1/users", post_user);
+  r.add("GET", "/api/v1/orgs", get_orgs);
+
+  r.add("GET", "/api/v1/workflows", get_workflows);
+  r.add("GET", "/api/v1/workflows/{id}", get_workflow);
+
+  r.add("POST", "/api/v1/items", post_item);
+  r.add("GET", "/api/v1/items", get_items);
+  r.add("GET", "/api/v1/items/{id}", get_item);
+  r.add("GET", "/api/v1/items/{id}/history", get_item_history);
+  r.add("POST", "/api/v1/items/{id}/transitions", post_transition);
+
+  r.add("GET", "/api/v1/audit", get_audit);
+  r.add("GET", "/api/v1/audit/head", get_audit_head);
+  r.add("GET", "/api/v1/audit/verify", get_audit_verify);
+}
+
+}  // namespace taizhang::api

@@ -1,0 +1,129 @@
+// How fast parse_deadline reads deadline expressions, on one core.
+//
+//   deadline_bench [SECONDS] [CALENDAR_FILE]
+//
+// Parses a mix like a work plan's (spans and month ends from 时间节点, relative counts in
+// calendar and working days, recurring rules, and a few unreadable texts) in a loop for SECONDS
+// (default 3) and prints expressions per second, overall and per group. It prints figures only;
+// nothing here asserts on a time.
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/deadline/expression.h"
+#include "engine/deadline/working_day_calendar.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Group {
+  const char* name;
+  std::vector<std::string_view> texts;
+};
+
+const std::vector<Group>& groups() {
+  static const std::vector<Group> all = {
+      {"plan time nodes",
+       {"(时间节点:2019年2—9月)", "(时间节点:2019年2—10月)", "(时间节点:2019年2—12月)",
+        "(时间节点:2019年3月至12月)", "(2019年2月下旬-3月中旬)", "(2019年10月)",
+        "7月底前全面完成", "9月底前全部搬迁入住"}},
+      {"by and during",
+       {"年底前", "10月31日前", "12月20日完成", "八月底前", "在 2019 年1月 25 日前", "第三季度",
+        "上半年", "二〇一九年十月", "春节前", "国庆前", "2019-07-31前"}},
+      {"relative",
+       {"15日内", "30天内", "竣工验收后30日内", "一个月内", "5个工作日内",
+        "自受理之日起20个工作日内"}},
+      {"recurring", {"每月5日前", "每季度末", "每年6月30日前"}},
+      {"unreadable", {"13月底前", "2月30日前", "2019年9—2月", "尽快完成"}},
+  };
+  return all;
+}
+
+std::filesystem::path find_calendar(int argc, char** argv) {
+  if (argc > 2) return argv[2];
+  std::filesystem::path path = "calendar/cn_workdays.json";
+#ifdef TAIZHANG_SOURCE_DIR
+  std::error_code ignored;
+  if (!std::filesystem::exists(path, ignored)) {
+    path = std::filesystem::path(TAIZHANG_SOURCE_DIR) / "calendar/cn_workdays.json";
+  }
+#endif
+  return path;
+}
+
+struct Run {
+  long long parsed = 0;
+  long long failed = 0;
+  double seconds = 0;
+  long long checksum = 0;  // keeps the results alive
+};
+
+// Parses `texts` round-robin until `seconds` have passed, checking the clock every 1024 parses.
+Run run(const std::vector<std::string_view>& texts, double seconds,
+        const taizhang::WorkingDayCalendar& calendar) {
+  const date::year_month_day ref{date::year{2019}, date::month{3}, date::day{1}};
+  const date::year_month_day anchor{date::year{2019}, date::month{2}, date::day{1}};
+  Run result;
+  const auto start = Clock::now();
+  const auto stop = start + std::chrono::duration<double>(seconds);
+  std::size_t next = 0;
+  for (;;) {
+    for (int i = 0; i < 1024; ++i) {
+      auto deadline = taizhang::parse_deadline(texts[next], ref, anchor, &calendar);
+      if (++next == texts.size()) next = 0;
+      if (deadline) {
+        result.checksum += date::sys_days{deadline->due_on}.time_since_epoch().count();
+      } else {
+        ++result.failed;
+      }
+    }
+    result.parsed += 1024;
+    if (Clock::now() >= stop) break;
+  }
+  result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  return result;
+}
+
+void print(const char* name, const Run& r) {
+  std::printf("%-18s %12lld parsed %8.2f s %12.0f /s %8.1f ns each  (%lld unreadable)\n", name,
+              r.parsed, r.seconds, r.parsed / r.seconds, 1e9 * r.seconds / r.parsed, r.failed);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  double seconds = argc > 1 ? std::atof(argv[1]) : 3.0;
+  if (!(seconds > 0 && seconds <= 600)) {
+    std::fprintf(stderr, "usage: deadline_bench [SECONDS (0-600]] [CALENDAR_FILE]\n");
+    return 1;
+  }
+  auto calendar = taizhang::WorkingDayCalendar::load(find_calendar(argc, argv));
+  if (!calendar) {
+    std::fprintf(stderr, "deadline_bench: %s\n", calendar.error().message.c_str());
+    return 1;
+  }
+  // The realistic mix weights plan texts most, as importing a plan does.
+  std::vector<std::string_view> mix;
+  for (const Group& group : groups()) {
+    int weight = std::string_view(group.name) == "plan time nodes" ? 4
+                 : std::string_view(group.name) == "unreadable"    ? 1
+                                                                   : 2;
+    for (int w = 0; w < weight; ++w) mix.insert(mix.end(), group.texts.begin(), group.texts.end());
+  }
+  std::printf("parse_deadline, one thread, %zu expressions in the mix\n", mix.size());
+  Run total = run(mix, seconds, *calendar);
+  print("mix", total);
+  long long checksum = total.checksum;
+  for (const Group& group : groups()) {
+    Run r = run(group.texts, seconds / 5, *calendar);
+    print(group.name, r);
+    checksum += r.checksum;
+  }
+  std::printf("checksum %lld\n", checksum);
+  return 0;
+}

@@ -1,0 +1,53 @@
+#include "cli/bootstrap.h"
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+
+namespace taizhang::cli {
+
+void die(const Error& error, int exit_code) {
+  std::fprintf(stderr, "taizhang: %s\n", error.message.c_str());
+  throw CLI::RuntimeError(exit_code);
+}
+
+Clock clock_from(const std::string& now_text) {
+  if (now_text.empty()) return Clock{};
+  auto start = parse_rfc3339(now_text);
+  if (!start) {
+    die(Error{ErrorCode::invalid_field,
+              "--now must be RFC 3339, e.g. 2019-03-15T09:00:00+08:00", "now", {}},
+        2);
+  }
+  return Clock{*start};
+}
+
+Result<OrgTree> load_org_tree(Database& db) {
+  return db.read([](StoreReader& store) -> Result<OrgTree> { return OrgTree(store.orgs()); });
+}
+
+Result<Runtime> open_runtime(const std::string& db_path,
+                             const std::optional<std::string>& workflows_dir, TimePoint now) {
+  Runtime rt;
+  auto db = Database::open(db_path);
+  if (!db) return std::unexpected(db.error());
+  rt.db = std::move(*db);
+  if (workflows_dir) {
+    auto defs = load_workflow_dir(*workflows_dir, rt.guards);
+    if (!defs) return std::unexpected(defs.error());
+    auto stored = rt.db->writer().run([&](StoreWriter& store) -> Result<nlohmann::json> {
+      return register_workflows(store, *defs, now);
+    });
+    if (!stored) return std::unexpected(stored.error());
+  }
+  auto catalog = rt.db->read([&](StoreReader& store) {
+    return WorkflowCatalog::from_store(store, rt.guards);
+  });
+  if (!catalog) return std::unexpected(catalog.error());
+  rt.workflows = std::move(*catalog);
+  auto orgs = load_org_tree(*rt.db);
+  if (!orgs) return std::unexpected(orgs.error());
+  rt.orgs = std::move(*orgs);
+  return rt;
+}
+
+}  // namespace taizhang::cli

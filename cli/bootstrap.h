@@ -1,0 +1,38 @@
+// What every command that works on items needs, read from the database: the workflow catalog
+// (after registering the definitions in a workflows directory) and the organisation tree.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "engine/clock.h"
+#include "engine/database.h"
+#include "engine/guard.h"
+#include "engine/org.h"
+#include "engine/workflow_catalog.h"
+
+namespace taizhang::cli {
+
+struct Runtime {
+  std::unique_ptr<Database> db;
+  GuardRegistry guards = GuardRegistry::builtin();
+  WorkflowCatalog workflows;
+  OrgTree orgs;
+};
+
+// Opens (and migrates) the database; if `workflows_dir` is given, validates and registers its
+// definitions; then loads the catalog and the organisation.
+Result<Runtime> open_runtime(const std::string& db_path,
+                             const std::optional<std::string>& workflows_dir, TimePoint now);
+
+// Reloads the organisation tree from the database.
+Result<OrgTree> load_org_tree(Database& db);
+
+// Prints `error` as "taizhang: message" on stderr and throws CLI::RuntimeError(exit_code).
+[[noreturn]] void die(const Error& error, int exit_code = 1);
+
+// --now parsing shared by the commands: RFC 3339 or the system clock.
+Clock clock_from(const std::string& now_text);
+
+}  // namespace taizhang::cli

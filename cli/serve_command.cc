@@ -1,0 +1,89 @@
+// taizhang serve: the HTTP API.
+#include <CLI/CLI.hpp>
+#include <charconv>
+#include <cstdio>
+
+#include "api/app.h"
+#include "api/server/server.h"
+#include "cli/bootstrap.h"
+#include "cli/commands.h"
+
+namespace taizhang::cli {
+
+namespace {
+
+struct ServeArgs {
+  std::string db;
+  std::string listen = "127.0.0.1:8080";
+  std::string workflows = "workflows";
+  std::string now;
+  api::ServerOptions server;
+};
+
+void parse_listen(const std::string& text, api::ServerOptions& out) {
+  auto colon = text.rfind(':');
+  int port = -1;
+  if (colon != std::string::npos) {
+    auto r = std::from_chars(text.data() + colon + 1, text.data() + text.size(), port);
+    if (r.ec != std::errc() || r.ptr != text.data() + text.size()) port = -1;
+  }
+  if (colon == std::string::npos || colon == 0 || port < 0 || port > 65535) {
+    die(Error{ErrorCode::invalid_field, "--listen must be ADDRESS:PORT, e.g. 127.0.0.1:8080",
+              "listen", {}},
+        2);
+  }
+  out.address = text.substr(0, colon);
+  if (out.address.size() > 2 && out.address.front() == '[') {
+    out.address = out.address.substr(1, out.address.size() - 2);  // [::1]
+  }
+  out.port = static_cast<uint16_t>(port);
+}
+
+void run_serve(const ServeArgs& args) {
+  api::ServerOptions options = args.server;
+  parse_listen(args.listen, options);
+  Clock clock = clock_from(args.now);
+  auto rt = open_runtime(args.db, args.workflows, clock.now());
+  if (!rt) die(rt.error());
+  if (rt->orgs.units().empty()) {
+    die(Error{ErrorCode::invalid_field,
+              "the database has no organisation; run `taizhang init --db " + args.db + "` first",
+              "db", {}});
+  }
+  api::App app(*rt->db, std::move(rt->workflows), std::move(rt->orgs), std::move(rt->guards),
+               clock);
+  auto served = api::serve(app, options);
+  if (!served) die(served.error());
+  rt->db->writer().stop();  // everything acknowledged is already durable; this just joins
+  std::fprintf(stderr, "taizhang: stopped\n");
+}
+
+}  // namespace
+
+void add_serve_command(CLI::App& app) {
+  auto args = std::make_shared<ServeArgs>();
+  auto* cmd = app.add_subcommand("serve", "Serve the HTTP API (JSON under /api/v1)");
+  cmd->add_option("--db", args->db, "SQLite database file (created by `init`)")->required();
+  cmd->add_option("--listen", args->listen, "ADDRESS:PORT to listen on (port 0: any)")
+      ->capture_default_str();
+  cmd->add_option("--workflows", args->workflows, "Directory of workflow definitions (*.json)")
+      ->capture_default_str();
+  cmd->add_option("--now", args->now,
+                  "Start the clock at this RFC 3339 instant (then it advances normally)");
+  cmd->add_option("--workers", args->server.workers, "Handler threads")
+      ->check(CLI::Range(1, 512))
+      ->capture_default_str();
+  cmd->add_option("--body-limit", args->server.body_limit_bytes, "Largest request body, bytes")
+      ->check(CLI::Range(1024, 64 << 20))
+      ->capture_default_str();
+  cmd->add_option("--header-timeout-ms", args->server.header_timeout_ms,
+                  "Time allowed for a request's headers (and for an idle keep-alive)")
+      ->check(CLI::Range(100, 600'000))
+      ->capture_default_str();
+  cmd->add_option("--max-connections", args->server.max_connections, "Open connections at most")
+      ->check(CLI::Range(1, 100'000))
+      ->capture_default_str();
+  cmd->callback([args] { run_serve(*args); });
+}
+
+}  // namespace taizhang::cli

@@ -1,0 +1,74 @@
+#include "engine/guard.h"
+
+#include <cassert>
+
+namespace taizhang {
+
+namespace {
+
+bool present(const nlohmann::json& fields, const std::string& name) {
+  if (!fields.is_object() || !fields.contains(name)) return false;
+  const auto& v = fields[name];
+  if (v.is_null()) return false;
+  if (v.is_string()) return !v.get_ref<const std::string&>().empty();
+  if (v.is_array() || v.is_object()) return !v.empty();
+  return true;
+}
+
+std::optional<Blocker> comment_guard(const Guard&, const GuardContext& ctx) {
+  if (!ctx.comment) return std::nullopt;  // not knowable before the request
+  if (ctx.comment->find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    return Blocker{"comment", "", "此操作须填写意见 (a non-empty comment is required)"};
+  }
+  return std::nullopt;
+}
+
+std::optional<Blocker> field_guard(const Guard& g, const GuardContext& ctx) {
+  if (present(ctx.fields, g.field)) return std::nullopt;
+  return Blocker{"field", g.field, "缺少字段 " + g.field + " (field is required)"};
+}
+
+std::optional<Blocker> field_at_least_guard(const Guard& g, const GuardContext& ctx) {
+  assert(g.min.has_value());
+  int64_t threshold = *g.min;
+  if (ctx.poor_village && g.min_poor_village) threshold = *g.min_poor_village;
+  const std::string need = " (must be an integer of at least " + std::to_string(threshold) + ")";
+  if (!ctx.fields.is_object() || !ctx.fields.contains(g.field) ||
+      !ctx.fields[g.field].is_number_integer()) {
+    return Blocker{"field_at_least", g.field, "缺少整数字段 " + g.field + need};
+  }
+  if (ctx.fields[g.field].get<int64_t>() < threshold) {
+    return Blocker{"field_at_least", g.field,
+                   g.field + " 未达到 " + std::to_string(threshold) + need};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+GuardRegistry GuardRegistry::builtin() {
+  GuardRegistry r;
+  r.add("comment", comment_guard);
+  r.add("field", field_guard);
+  r.add("field_at_least", field_at_least_guard);
+  return r;
+}
+
+void GuardRegistry::add(std::string kind, GuardEvaluator evaluator) {
+  evaluators_[std::move(kind)] = std::move(evaluator);
+}
+
+bool GuardRegistry::knows(std::string_view kind) const { return evaluators_.contains(kind); }
+
+std::vector<Blocker> GuardRegistry::unmet(const std::vector<Guard>& guards,
+                                          const GuardContext& ctx) const {
+  std::vector<Blocker> out;
+  for (const auto& g : guards) {
+    auto it = evaluators_.find(g.kind);
+    assert(it != evaluators_.end() && "the loader admits only known guards");
+    if (auto blocker = it->second(g, ctx)) out.push_back(std::move(*blocker));
+  }
+  return out;
+}
+
+}  // namespace taizhang

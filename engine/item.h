@@ -1,0 +1,50 @@
+// A work item: one housing repair, road, fund disbursement, rectification… moving through the
+// stages of the workflow version it was created with.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace taizhang {
+
+struct WorkItem {
+  int64_t id = 0;
+  std::string workflow;
+  int64_t workflow_version = 0;
+  std::string title;
+  int64_t org_id = 0;
+  std::string stage;
+  std::string stage_entered_at;   // RFC 3339
+  std::optional<std::string> due_on;  // YYYY-MM-DD
+  std::optional<int64_t> responsible_id;
+  std::optional<int64_t> budget_fen;
+  int plan_year = 0;
+  nlohmann::json fields = nlohmann::json::object();
+  int64_t version = 1;  // +1 on every change; the ETag and If-Match value
+  bool closed = false;  // in a final stage
+  std::string created_at;
+  std::string updated_at;
+};
+
+// The item's full state as recorded in the audit log: every stored column but `closed` (which
+// follows from the stage). `audit verify` compares stored items with the last snapshot logged.
+nlohmann::json snapshot(const WorkItem& item);
+
+// One line of an item's history: its creation or one transition.
+struct HistoryEntry {
+  int64_t id = 0;
+  int64_t item_id = 0;
+  std::string at;
+  std::optional<int64_t> actor_id;
+  std::string action;  // "create" or the workflow action
+  std::optional<std::string> from_stage;
+  std::string to_stage;
+  std::optional<std::string> comment;
+  nlohmann::json fields;  // what the action set; null when nothing
+  int64_t audit_seq = 0;
+};
+
+}  // namespace taizhang

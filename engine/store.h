@@ -1,0 +1,81 @@
+// The storage interface: what the engine needs from a database, and nothing more. SQLite
+// implements it today (engine/sqlite/); a PostgreSQL implementation would implement the same two
+// classes without touching the engine.
+//
+// A StoreReader sees one consistent snapshot for the life of the read transaction it belongs to.
+// A StoreWriter runs inside the writer's group transaction (engine/writer.h); each job's changes
+// commit or vanish together. Neither is thread-safe: one thread uses one at a time.
+//
+// Failures of the database itself (I/O error, disk full, corruption) throw StorageFailure; the
+// Database and Writer catch it at their boundary and turn it into ErrorCode::internal, so no
+// exception leaves the engine.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/audit_chain.h"
+#include "engine/item.h"
+#include "engine/org.h"
+#include "engine/principal.h"
+
+namespace taizhang {
+
+struct StorageFailure : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+struct ItemQuery {
+  std::optional<std::set<int64_t>> org_ids;  // nullopt: every unit
+  std::optional<std::string> workflow;
+  std::optional<std::string> stage;
+  std::optional<std::string> overdue_on;  // a date: open items due before it
+  int64_t after_id = 0;                   // keyset pagination: ids greater than this
+  int limit = 50;
+};
+
+struct StoredWorkflow {
+  std::string workflow;
+  int64_t version = 0;
+  std::string sha256;
+  std::string definition;  // JSON text
+  std::string loaded_at;
+};
+
+class StoreReader {
+ public:
+  virtual ~StoreReader() = default;
+
+  virtual std::optional<WorkItem> item(int64_t id) = 0;
+  virtual std::vector<WorkItem> items(const ItemQuery& query) = 0;
+  virtual std::vector<HistoryEntry> history(int64_t item_id, int limit) = 0;
+  virtual int64_t count_items() = 0;
+
+  virtual std::optional<User> user_by_token_hash(std::string_view token_sha256) = 0;
+  virtual std::optional<User> user(int64_t id) = 0;
+  virtual std::vector<User> users_named(std::string_view name) = 0;
+
+  virtual std::vector<OrgUnit> orgs() = 0;
+  virtual std::vector<StoredWorkflow> workflow_versions() = 0;
+
+  virtual std::vector<AuditRecord> audit(int64_t after_seq, int limit) = 0;
+  virtual AuditHead audit_head() = 0;
+};
+
+class StoreWriter : public virtual StoreReader {
+ public:
+  virtual int64_t insert_item(const WorkItem& item) = 0;  // returns the new id
+  virtual void update_item(const WorkItem& item) = 0;
+  virtual int64_t insert_history(const HistoryEntry& entry) = 0;
+  virtual void append_audit(const AuditRecord& record) = 0;
+  virtual int64_t insert_user(const User& user, std::string_view token_sha256) = 0;
+  virtual int64_t insert_org(const OrgUnit& unit) = 0;
+  virtual void insert_workflow_version(const StoredWorkflow& stored) = 0;
+};
+
+}  // namespace taizhang

@@ -1,0 +1,41 @@
+// What happens on a transition, decided without I/O: given a workflow definition, an item, who
+// asks and what they ask, either the item as it will be or the reason it cannot move.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/clock.h"
+#include "engine/error.h"
+#include "engine/guard.h"
+#include "engine/item.h"
+#include "engine/principal.h"
+#include "engine/workflow.h"
+
+namespace taizhang {
+
+struct TransitionRequest {
+  std::string action;
+  std::optional<std::string> comment;
+  nlohmann::json fields = nlohmann::json::object();  // merged over the item's fields
+  std::optional<int64_t> if_match;                    // the item version the caller saw
+};
+
+// Checks, in order: the caller's unit scope (forbidden), If-Match (version_conflict), the action
+// from the current stage (illegal_transition), the caller's role (forbidden), the guards on the
+// merged fields and comment (guard_failed with blocked_by). On success returns the item as it
+// will be: stage moved, fields merged, version + 1, times set to `now`.
+Result<WorkItem> plan_transition(const WorkflowDefinition& def, const GuardRegistry& guards,
+                                 const WorkItem& item, const Principal& who,
+                                 const TransitionRequest& request, bool poor_village,
+                                 TimePoint now);
+
+// For the item view: each action from the item's current stage with `action`, `name`, `to`,
+// `to_name`, `requires`, `allowed` for this caller, and `blocked_by` (role, scope, and the guards
+// the item does not meet yet; a comment guard is met by the request itself and never blocks here).
+nlohmann::json available_actions(const WorkflowDefinition& def, const GuardRegistry& guards,
+                                 const WorkItem& item, const Principal& who, bool poor_village);
+
+}  // namespace taizhang
