@@ -148,7 +148,8 @@ nlohmann::json OrgTree::unit_json(const OrgUnit& unit) const {
   for (auto it = lo; it != hi; ++it) {
     nlohmann::json child = unit_json(*find(it->second));
     for (auto& [key, value] : child["facts"].items()) {
-      if (key.ends_with("_bp")) continue;  // rates are recomputed, never summed
+      // Rates are recomputed from the totals, never summed; their display text is not a figure.
+      if (key.ends_with("_bp") || !value.is_number_integer()) continue;
       totals[key] = totals.value(key, int64_t{0}) + value.get<int64_t>();
     }
     children.push_back(std::move(child));

@@ -55,7 +55,7 @@ struct Recurrence {
   enum class Period { month, quarter, year };
   Period period = Period::month;
   unsigned month = 0;  // Period::year only: 1..12
-  unsigned day = 0;    // 1..28 (or up to the month's length for Period::year); 0 = the period's last day
+  unsigned day = 0;    // 1..28 (Period::year: up to the month's length); 0 = the period's end
 };
 
 struct Deadline {

@@ -161,7 +161,7 @@ Result<int> read_day_list(const nlohmann::json& list, const std::string& path, i
       return bad_entry(here, "\"" + text + "\" runs backwards or is longer than " +
                                  std::to_string(max_range_days) + " days");
     }
-    for (sys_days day = sys_days{range->first}; day <= sys_days{range->last}; day += date::days{1}) {
+    for (sys_days day{range->first}; day <= sys_days{range->last}; day += date::days{1}) {
       if (std::string problem = mark(year_month_day{day}); !problem.empty()) {
         return bad_entry(here, problem);
       }
@@ -213,7 +213,8 @@ Result<WorkingDayCalendar> WorkingDayCalendar::from_document(const nlohmann::jso
     if (!year) return std::unexpected(year.error());
     if (!entry.is_object()) return bad_entry(path, "must be an object");
     auto source = entry.find("source");
-    if (source == entry.end() || !source->is_string() || source->get_ref<const std::string&>().empty()) {
+    if (source == entry.end() || !source->is_string() ||
+        source->get_ref<const std::string&>().empty()) {
       return bad_entry(path + ".source", "must name the notice the dates come from");
     }
     for (const char* list : {"holidays", "makeup_workdays", "spring_festival"}) {
@@ -241,7 +242,8 @@ Result<WorkingDayCalendar> WorkingDayCalendar::from_document(const nlohmann::jso
     auto makeups = read_day_list(entry["makeup_workdays"], path + ".makeup_workdays", *year,
                                  /*max_range_days=*/1, mark_makeup);
     if (!makeups) return std::unexpected(makeups.error());
-    auto festival = read_spring_festival(entry["spring_festival"], path + ".spring_festival", *year);
+    auto festival =
+        read_spring_festival(entry["spring_festival"], path + ".spring_festival", *year);
     if (!festival) return std::unexpected(festival.error());
     auto* slot = calendar.year_days(*year);
     slot->covered = true;
