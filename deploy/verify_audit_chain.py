@@ -1,0 +1,54 @@
+#!/usr/bin/env python3
+"""Re-verify taizhang's audit chain independently of taizhang.
+
+Usage: verify_audit_chain.py BASE_URL TOKEN [EXPECTED_SEQ EXPECTED_HASH]
+
+Fetches every record from GET /api/v1/audit (supervisor or admin token), recomputes
+    hash = sha256(prev_hash + "\n" + canonical_json(record))
+and checks each link. With a published head (seq, hash) it also proves that the log still
+contains exactly that head, i.e. nothing up to it was rewritten.
+"""
+import hashlib
+import json
+import sys
+import urllib.request
+
+FIELDS = ("seq", "at", "actor", "action", "entity", "entity_id", "before", "after")
+
+
+def canonical(record):
+    body = {k: record[k] for k in FIELDS}
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def fetch(base, token, after):
+    req = urllib.request.Request(f"{base}/api/v1/audit?after={after}&limit=1000",
+                                 headers={"Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(req) as resp:
+        return json.load(resp)
+
+
+def main():
+    base, token = sys.argv[1].rstrip("/"), sys.argv[2]
+    expected = (int(sys.argv[3]), sys.argv[4]) if len(sys.argv) > 4 else None
+    prev, seq, seen = "0" * 64, 0, {}
+    while True:
+        page = fetch(base, token, seq)
+        for r in page["records"]:
+            digest = hashlib.sha256((prev + "\n" + canonical(r)).encode("utf-8")).hexdigest()
+            if r["seq"] != seq + 1 or r["prev_hash"] != prev or r["hash"] != digest:
+                print(f"BROKEN at seq {r['seq']}")
+                return 1
+            prev, seq = r["hash"], r["seq"]
+            seen[seq] = prev
+        if page["next_after"] is None:
+            break
+    if expected and seen.get(expected[0]) != expected[1]:
+        print(f"published head seq {expected[0]} is not in the log as published")
+        return 1
+    print(f"intact: {seq} records, head {seq} {prev}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
