@@ -65,6 +65,9 @@ class StoreReader {
 
   virtual std::vector<AuditRecord> audit(int64_t after_seq, int limit) = 0;
   virtual AuditHead audit_head() = 0;
+
+  // The item an imported plan task became, if it was imported before.
+  virtual std::optional<int64_t> item_for_plan_source(std::string_view source_key) = 0;
 };
 
 class StoreWriter : public virtual StoreReader {
@@ -76,6 +79,7 @@ class StoreWriter : public virtual StoreReader {
   virtual int64_t insert_user(const User& user, std::string_view token_sha256) = 0;
   virtual int64_t insert_org(const OrgUnit& unit) = 0;
   virtual void insert_workflow_version(const StoredWorkflow& stored) = 0;
+  virtual void link_plan_source(std::string_view source_key, int64_t item_id) = 0;
 };
 
 }  // namespace taizhang

@@ -311,4 +311,17 @@ void SqliteStore::insert_workflow_version(const StoredWorkflow& w) {
   s->run();
 }
 
+std::optional<int64_t> SqliteStore::item_for_plan_source(std::string_view source_key) {
+  StatementScope s(db_.prepare("SELECT item_id FROM plan_task_sources WHERE source_key = ?"));
+  s->bind(1, source_key);
+  if (!s->step()) return std::nullopt;
+  return s->int64(0);
+}
+
+void SqliteStore::link_plan_source(std::string_view source_key, int64_t item_id) {
+  StatementScope s(
+      db_.prepare("INSERT INTO plan_task_sources (source_key, item_id) VALUES (?, ?)"));
+  s->bind(1, source_key).bind(2, item_id).run();
+}
+
 }  // namespace taizhang::sqlite

@@ -22,6 +22,7 @@ class SqliteStore final : public StoreWriter {
   std::vector<StoredWorkflow> workflow_versions() override;
   std::vector<AuditRecord> audit(int64_t after_seq, int limit) override;
   AuditHead audit_head() override;
+  std::optional<int64_t> item_for_plan_source(std::string_view source_key) override;
 
   int64_t insert_item(const WorkItem& item) override;
   void update_item(const WorkItem& item) override;
@@ -30,6 +31,7 @@ class SqliteStore final : public StoreWriter {
   int64_t insert_user(const User& user, std::string_view token_sha256) override;
   int64_t insert_org(const OrgUnit& unit) override;
   void insert_workflow_version(const StoredWorkflow& stored) override;
+  void link_plan_source(std::string_view source_key, int64_t item_id) override;
 
  private:
   std::optional<User> one_user(Statement& s);
