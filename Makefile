@@ -8,6 +8,8 @@ BUILD_TYPE ?= RelWithDebInfo
 JOBS ?= 2
 LISTEN ?= 127.0.0.1:8080
 DEMO_DB ?= data/demo.db
+# The demo runs on the clock of the 2019 plan: it starts here and advances in real time.
+DEMO_NOW ?= 2019-03-15T09:00:00+08:00
 
 # Debian 12 packages the build and the tests need.
 DEB_PACKAGES := g++ cmake make pkg-config libboost1.81-dev libsqlite3-dev nlohmann-json3-dev \
@@ -42,8 +44,9 @@ test: build
 run: build
 	@mkdir -p $(dir $(DEMO_DB))
 	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
-	$(BUILD_DIR)/taizhang init --db $(DEMO_DB) --demo --workflows workflows
-	$(BUILD_DIR)/taizhang serve --db $(DEMO_DB) --listen $(LISTEN) --workflows workflows
+	@echo "demo tokens (role, name, token) — valid for $(DEMO_DB) only:"
+	@$(BUILD_DIR)/taizhang init --db $(DEMO_DB) --demo --workflows workflows --now $(DEMO_NOW)
+	$(BUILD_DIR)/taizhang serve --db $(DEMO_DB) --listen $(LISTEN) --workflows workflows --now $(DEMO_NOW)
 
 bench: build
 	$(BUILD_DIR)/bench_transitions --taizhang $(BUILD_DIR)/taizhang --workflows workflows

@@ -6,11 +6,13 @@
 
 namespace taizhang::api {
 
-App::App(Database& db, WorkflowCatalog workflows, OrgTree orgs, GuardRegistry guards, Clock clock)
+App::App(Database& db, WorkflowCatalog workflows, OrgTree orgs, GuardRegistry guards,
+         WorkingDayCalendar calendar, Clock clock)
     : db_(db),
       workflows_(std::move(workflows)),
       orgs_(std::move(orgs)),
       guards_(std::move(guards)),
+      calendar_(std::move(calendar)),
       clock_(clock) {
   add_routes(router_);
 }

@@ -10,6 +10,7 @@
 #include "api/http.h"
 #include "api/router.h"
 #include "engine/clock.h"
+#include "engine/deadline/working_day_calendar.h"
 #include "engine/database.h"
 #include "engine/guard.h"
 #include "engine/item_commands.h"
@@ -27,7 +28,8 @@ struct Metrics {
 
 class App {
  public:
-  App(Database& db, WorkflowCatalog workflows, OrgTree orgs, GuardRegistry guards, Clock clock);
+  App(Database& db, WorkflowCatalog workflows, OrgTree orgs, GuardRegistry guards,
+      WorkingDayCalendar calendar, Clock clock);
 
   // Never throws: a handler's failure becomes a problem+json 500.
   Response handle(const Request& request);
@@ -37,7 +39,8 @@ class App {
   const OrgTree& orgs() const { return orgs_; }
   const GuardRegistry& guards() const { return guards_; }
   const Clock& clock() const { return clock_; }
-  ItemRules rules() const { return ItemRules{workflows_, orgs_, guards_}; }
+  const WorkingDayCalendar& calendar() const { return calendar_; }
+  ItemRules rules() const { return ItemRules{workflows_, orgs_, guards_, &calendar_}; }
   Metrics& metrics() { return metrics_; }
 
  private:
@@ -45,6 +48,7 @@ class App {
   WorkflowCatalog workflows_;
   OrgTree orgs_;
   GuardRegistry guards_;
+  WorkingDayCalendar calendar_;
   Clock clock_;
   Router router_;
   Metrics metrics_;

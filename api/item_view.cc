@@ -24,6 +24,7 @@ nlohmann::json item_json(const App& app, StoreReader& store, const WorkItem& ite
           {"stage_name", stage ? stage->name : item.stage},
           {"stage_entered_at", item.stage_entered_at},
           {"due_on", item.due_on ? nlohmann::json(*item.due_on) : nullptr},
+          {"deadline", item.deadline ? nlohmann::json(*item.deadline) : nullptr},
           {"overdue", overdue},
           {"closed", item.closed},
           {"responsible", responsible},

@@ -6,6 +6,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "api/http.h"
@@ -26,6 +27,17 @@ class Router {
     std::vector<std::string> allowed;  // methods the path does accept (for 405's Allow)
   };
   Match match(std::string_view method, std::string_view path) const;
+
+  // Every registered route as (method, pattern), in registration order (for API docs checks).
+  std::vector<std::pair<std::string, std::string>> routes() const {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& r : routes_) {
+      std::string pattern;
+      for (const auto& s : r.segments) pattern += "/" + s;
+      out.emplace_back(r.method, pattern.empty() ? "/" : pattern);
+    }
+    return out;
+  }
 
  private:
   struct Route {

@@ -21,6 +21,8 @@ void add_routes(Router& r) {
   r.add("GET", "/api/v1/items/{id}/history", get_item_history);
   r.add("POST", "/api/v1/items/{id}/transitions", post_transition);
 
+  r.add("POST", "/api/v1/deadlines/parse", post_deadline_parse);
+
   r.add("GET", "/api/v1/audit", get_audit);
   r.add("GET", "/api/v1/audit/head", get_audit_head);
   r.add("GET", "/api/v1/audit/verify", get_audit_verify);

@@ -3,6 +3,9 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
+#include "engine/calendar_source.h"
+#include "engine/stage_deadline.h"
+
 namespace taizhang::cli {
 
 void die(const Error& error, int exit_code) {
@@ -26,14 +29,26 @@ Result<OrgTree> load_org_tree(Database& db) {
 }
 
 Result<Runtime> open_runtime(const std::string& db_path,
-                             const std::optional<std::string>& workflows_dir, TimePoint now) {
+                             const std::optional<std::string>& workflows_dir, TimePoint now,
+                             const std::string& calendar_path) {
   Runtime rt;
+  auto calendar = load_working_day_calendar(calendar_path);
+  if (!calendar) {
+    return fail(calendar.error().code, "calendar " +
+                                           (calendar_path.empty() ? "(built in)" : calendar_path) +
+                                           ": " + calendar.error().message);
+  }
+  rt.calendar = std::move(*calendar);
   auto db = Database::open(db_path);
   if (!db) return std::unexpected(db.error());
   rt.db = std::move(*db);
   if (workflows_dir) {
     auto defs = load_workflow_dir(*workflows_dir, rt.guards);
     if (!defs) return std::unexpected(defs.error());
+    for (const auto& def : *defs) {
+      auto ok = check_stage_deadlines(def, *workflows_dir + "/" + def.id + ".json", &*rt.calendar);
+      if (!ok) return std::unexpected(ok.error());
+    }
     auto stored = rt.db->writer().run([&](StoreWriter& store) -> Result<nlohmann::json> {
       return register_workflows(store, *defs, now);
     });

@@ -8,7 +8,9 @@
 
 #include "engine/clock.h"
 #include "engine/database.h"
+#include "engine/deadline/working_day_calendar.h"
 #include "engine/guard.h"
+#include "engine/item_commands.h"
 #include "engine/org.h"
 #include "engine/workflow_catalog.h"
 
@@ -19,12 +21,17 @@ struct Runtime {
   GuardRegistry guards = GuardRegistry::builtin();
   WorkflowCatalog workflows;
   OrgTree orgs;
+  std::optional<WorkingDayCalendar> calendar;  // always set by open_runtime
+
+  ItemRules rules() const { return ItemRules{workflows, orgs, guards, &*calendar}; }
 };
 
-// Opens (and migrates) the database; if `workflows_dir` is given, validates and registers its
-// definitions; then loads the catalog and the organisation.
+// Opens (and migrates) the database; loads the working-day calendar (`calendar_path`, or the
+// compiled-in one when empty); if `workflows_dir` is given, validates its definitions (stage
+// deadlines included) and registers them; then loads the catalog and the organisation.
 Result<Runtime> open_runtime(const std::string& db_path,
-                             const std::optional<std::string>& workflows_dir, TimePoint now);
+                             const std::optional<std::string>& workflows_dir, TimePoint now,
+                             const std::string& calendar_path = {});
 
 // Reloads the organisation tree from the database.
 Result<OrgTree> load_org_tree(Database& db);

@@ -68,20 +68,20 @@ Result<std::string> create_demo_data(Runtime& rt, const Clock& clock) {
   auto existing = rt.db->read([](StoreReader& s) -> Result<int64_t> { return s.count_items(); });
   if (!existing) return std::unexpected(existing.error());
   if (*existing > 0) return out;
-  ItemRules rules{rt.workflows, rt.orgs, rt.guards};
+  ItemRules rules = rt.rules();
   for (const auto& d : demo_items()) {
     const OrgUnit* org = rt.orgs.find_by_name(d.org);
     if (!org || !rt.workflows.current(d.workflow)) continue;  // another township's data
     auto made = rt.db->writer().run([&](StoreWriter& store) -> Result<nlohmann::json> {
       NewItem n{d.workflow, d.title, org->id, 2019, township_manager->user.id,
                 d.budget_fen > 0 ? std::optional<int64_t>(d.budget_fen) : std::nullopt,
-                std::string(d.due_on), d.fields};
+                std::string(d.due_on), d.fields, std::nullopt};
       auto item = create_item(store, rules, *township_manager, n, clock.now());
       if (!item) return std::unexpected(item.error());
       for (const auto& [action, comment] : d.steps) {
         TransitionRequest t{action, comment.empty() ? std::nullopt
                                                     : std::optional<std::string>(comment),
-                            nlohmann::json::object(), std::nullopt};
+                            nlohmann::json::object(), std::nullopt, std::nullopt};
         auto moved = transition_item(store, rules, *township_manager, item->id, t, clock.now());
         if (!moved) return std::unexpected(moved.error());
       }

@@ -17,6 +17,7 @@ struct ServeArgs {
   std::string listen = "127.0.0.1:8080";
   std::string workflows = "workflows";
   std::string now;
+  std::string calendar;
   api::ServerOptions server;
 };
 
@@ -43,7 +44,7 @@ void run_serve(const ServeArgs& args) {
   api::ServerOptions options = args.server;
   parse_listen(args.listen, options);
   Clock clock = clock_from(args.now);
-  auto rt = open_runtime(args.db, args.workflows, clock.now());
+  auto rt = open_runtime(args.db, args.workflows, clock.now(), args.calendar);
   if (!rt) die(rt.error());
   if (rt->orgs.units().empty()) {
     die(Error{ErrorCode::invalid_field,
@@ -51,7 +52,7 @@ void run_serve(const ServeArgs& args) {
               "db", {}});
   }
   api::App app(*rt->db, std::move(rt->workflows), std::move(rt->orgs), std::move(rt->guards),
-               clock);
+               std::move(*rt->calendar), clock);
   auto served = api::serve(app, options);
   if (!served) die(served.error());
   rt->db->writer().stop();  // everything acknowledged is already durable; this just joins
@@ -70,6 +71,8 @@ void add_serve_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--now", args->now,
                   "Start the clock at this RFC 3339 instant (then it advances normally)");
+  cmd->add_option("--calendar", args->calendar,
+                  "Working-day calendar JSON (default: the built-in calendar/cn_workdays.json)");
   cmd->add_option("--workers", args->server.workers, "Handler threads")
       ->check(CLI::Range(1, 512))
       ->capture_default_str();

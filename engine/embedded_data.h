@@ -14,5 +14,6 @@ struct Migration {
 const std::vector<Migration>& migrations();
 std::string_view default_org_json();    // orgs/siding.json
 std::string_view workflow_schema_json();  // schemas/workflow.schema.json
+std::string_view working_day_calendar_json();  // calendar/cn_workdays.json
 
 }  // namespace taizhang::embedded

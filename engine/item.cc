@@ -10,8 +10,8 @@ nlohmann::json or_null(const std::optional<T>& v) {
 }  // namespace
 
 nlohmann::json snapshot(const WorkItem& item) {
-  return {{"id", item.id},
-          {"workflow", item.workflow},
+  nlohmann::json j = {{"id", item.id},
+                      {"workflow", item.workflow},
           {"workflow_version", item.workflow_version},
           {"title", item.title},
           {"org_id", item.org_id},
@@ -25,6 +25,8 @@ nlohmann::json snapshot(const WorkItem& item) {
           {"version", item.version},
           {"created_at", item.created_at},
           {"updated_at", item.updated_at}};
+  if (item.deadline) j["deadline"] = *item.deadline;
+  return j;
 }
 
 }  // namespace taizhang

@@ -18,7 +18,8 @@ struct WorkItem {
   int64_t org_id = 0;
   std::string stage;
   std::string stage_entered_at;   // RFC 3339
-  std::optional<std::string> due_on;  // YYYY-MM-DD
+  std::optional<std::string> due_on;  // YYYY-MM-DD, for the current stage
+  std::optional<std::string> deadline;  // the expression due_on came from, if any
   std::optional<int64_t> responsible_id;
   std::optional<int64_t> budget_fen;
   int plan_year = 0;
@@ -31,6 +32,8 @@ struct WorkItem {
 
 // The item's full state as recorded in the audit log: every stored column but `closed` (which
 // follows from the stage). `audit verify` compares stored items with the last snapshot logged.
+// Columns added after the first release (`deadline`) appear only when set, so that the snapshot
+// of an item logged before them is unchanged.
 nlohmann::json snapshot(const WorkItem& item);
 
 // One line of an item's history: its creation or one transition.
@@ -45,6 +48,8 @@ struct HistoryEntry {
   std::optional<std::string> comment;
   nlohmann::json fields;  // what the action set; null when nothing
   int64_t audit_seq = 0;
+  std::optional<std::string> due_on;    // computed on entering the stage
+  std::optional<std::string> deadline;  // the expression it came from
 };
 
 }  // namespace taizhang

@@ -1,6 +1,7 @@
 #include "engine/item_commands.h"
 
 #include "engine/audit_log.h"
+#include "engine/stage_deadline.h"
 
 namespace taizhang {
 
@@ -58,6 +59,9 @@ Result<void> validate_new_item(const ItemRules& rules, const Principal& who, con
   if (n.due_on && !parse_date(*n.due_on)) {
     return fail(ErrorCode::invalid_field, "due_on must be a date YYYY-MM-DD", "due_on");
   }
+  if (n.due_on && n.deadline) {
+    return fail(ErrorCode::invalid_field, "give due_on or deadline, not both", "deadline");
+  }
   return validate_fields(n.fields);
 }
 
@@ -113,12 +117,19 @@ Result<WorkItem> create_item(StoreWriter& store, const ItemRules& rules, const P
   item.closed = false;
   item.created_at = at;
   item.updated_at = at;
+  if (!n.due_on) {
+    auto due = due_on_entering(*def->stage(def->initial), item, n.deadline, shanghai_date(now),
+                               rules.calendar);
+    if (!due) return std::unexpected(due.error());
+    item.due_on = due->due_on;
+    item.deadline = due->deadline;
+  }
   item.id = store.insert_item(item);
   AuditRecord rec = append_audit(store, now,
                                  {who.actor(), "item.create", "item", std::to_string(item.id),
                                   nullptr, {{"item", snapshot(item)}}});
   store.insert_history({0, item.id, at, who.user.id, "create", std::nullopt, item.stage,
-                        std::nullopt, nullptr, rec.seq});
+                        std::nullopt, nullptr, rec.seq, item.due_on, item.deadline});
   return item;
 }
 
@@ -137,7 +148,7 @@ Result<WorkItem> transition_item(StoreWriter& store, const ItemRules& rules, con
                                          std::to_string(current->workflow_version) + " is missing");
   }
   auto next = plan_transition(*def, rules.guards, *current, who, request,
-                              is_poor_village(rules.orgs, current->org_id), now);
+                              is_poor_village(rules.orgs, current->org_id), now, rules.calendar);
   if (!next) return next;
   store.update_item(*next);
   nlohmann::json transition = {{"action", request.action},
@@ -153,7 +164,7 @@ Result<WorkItem> transition_item(StoreWriter& store, const ItemRules& rules, con
   store.insert_history({0, item_id, next->updated_at, who.user.id, request.action,
                         current->stage, next->stage, request.comment,
                         request.fields.empty() ? nlohmann::json(nullptr) : request.fields,
-                        rec.seq});
+                        rec.seq, next->due_on, next->deadline});
   return next;
 }
 

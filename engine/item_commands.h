@@ -25,6 +25,7 @@ struct ItemRules {
   const WorkflowCatalog& workflows;
   const OrgTree& orgs;
   const GuardRegistry& guards;
+  const WorkingDayCalendar* calendar = nullptr;  // for 工作日 and 春节 in deadlines
 };
 
 struct NewItem {
@@ -36,6 +37,9 @@ struct NewItem {
   std::optional<int64_t> budget_fen;
   std::optional<std::string> due_on;  // YYYY-MM-DD
   nlohmann::json fields = nlohmann::json::object();
+  // The item's own deadline expression ("9月底前", "30日内"), overriding the initial stage's.
+  // At most one of due_on and deadline.
+  std::optional<std::string> deadline;
 };
 
 // Limits on item content.

@@ -1,5 +1,7 @@
 #include "engine/transition.h"
 
+#include "engine/stage_deadline.h"
+
 namespace taizhang {
 
 namespace {
@@ -23,7 +25,7 @@ std::string roles_text(const Transition& t) {
 Result<WorkItem> plan_transition(const WorkflowDefinition& def, const GuardRegistry& guards,
                                  const WorkItem& item, const Principal& who,
                                  const TransitionRequest& request, bool poor_village,
-                                 TimePoint now) {
+                                 TimePoint now, const WorkingDayCalendar* calendar) {
   if (!who.can_see_org(item.org_id)) {
     return fail(ErrorCode::forbidden, "this item belongs to a unit outside your scope");
   }
@@ -63,6 +65,12 @@ Result<WorkItem> plan_transition(const WorkflowDefinition& def, const GuardRegis
   next.updated_at = at;
   const Stage* to = def.stage(t->to);
   next.closed = to && to->final;
+  if (to && (item.stage != t->to || request.deadline)) {
+    auto due = due_on_entering(*to, item, request.deadline, shanghai_date(now), calendar);
+    if (!due) return std::unexpected(due.error());
+    next.due_on = due->due_on;
+    next.deadline = due->deadline;
+  }
   return next;
 }
 

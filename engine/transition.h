@@ -21,16 +21,20 @@ struct TransitionRequest {
   std::optional<std::string> comment;
   nlohmann::json fields = nlohmann::json::object();  // merged over the item's fields
   std::optional<int64_t> if_match;                    // the item version the caller saw
+  std::optional<std::string> deadline;  // the item's own expression for the stage it enters
 };
+
+class WorkingDayCalendar;
 
 // Checks, in order: the caller's unit scope (forbidden), If-Match (version_conflict), the action
 // from the current stage (illegal_transition), the caller's role (forbidden), the guards on the
 // merged fields and comment (guard_failed with blocked_by). On success returns the item as it
-// will be: stage moved, fields merged, version + 1, times set to `now`.
+// will be: stage moved, fields merged, version + 1, times set to `now`, and on entering a stage
+// (or with its own `deadline`) the due date computed as engine/stage_deadline.h says.
 Result<WorkItem> plan_transition(const WorkflowDefinition& def, const GuardRegistry& guards,
                                  const WorkItem& item, const Principal& who,
                                  const TransitionRequest& request, bool poor_village,
-                                 TimePoint now);
+                                 TimePoint now, const WorkingDayCalendar* calendar = nullptr);
 
 // For the item view: each action from the item's current stage with `action`, `name`, `to`,
 // `to_name`, `requires`, `allowed` for this caller, and `blocked_by` (role, scope, and the guards

@@ -26,6 +26,8 @@ Response get_item(App&, const Request&, const PathParams&);
 Response get_item_history(App&, const Request&, const PathParams&);
 // transitions.cc
 Response post_transition(App&, const Request&, const PathParams&);
+// deadlines.cc
+Response post_deadline_parse(App&, const Request&, const PathParams&);
 // audit.cc
 Response get_audit(App&, const Request&, const PathParams&);
 Response get_audit_head(App&, const Request&, const PathParams&);

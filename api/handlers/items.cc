@@ -7,6 +7,7 @@
 #include "api/item_view.h"
 #include "api/json_io.h"
 #include "api/problem.h"
+#include "engine/deadline/expression.h"
 
 namespace taizhang::api {
 
@@ -44,7 +45,7 @@ Result<std::optional<int64_t>> responsible_field(App& app, const nlohmann::json&
 
 Result<NewItem> parse_new_item(App& app, const nlohmann::json& body) {
   if (auto ok = only_fields(body, {"workflow", "title", "org", "plan_year", "responsible",
-                                   "budget_fen", "due_on", "fields"});
+                                   "budget_fen", "due_on", "deadline", "fields"});
       !ok) {
     return std::unexpected(ok.error());
   }
@@ -75,6 +76,9 @@ Result<NewItem> parse_new_item(App& app, const nlohmann::json& body) {
   auto due = string_field(body, "due_on", false, 10);
   if (!due) return std::unexpected(due.error());
   n.due_on = *due;
+  auto deadline = string_field(body, "deadline", false, kMaxDeadlineTextBytes);
+  if (!deadline) return std::unexpected(deadline.error());
+  n.deadline = *deadline;
   if (body.contains("fields")) n.fields = body["fields"];
   return n;
 }
@@ -235,6 +239,8 @@ Response get_item_history(App& app, const Request& req, const PathParams& params
                      {"to_name", stage_name(h.to_stage)},
                      {"comment", h.comment ? nlohmann::json(*h.comment) : nullptr},
                      {"fields", h.fields},
+                     {"due_on", h.due_on ? nlohmann::json(*h.due_on) : nullptr},
+                     {"deadline", h.deadline ? nlohmann::json(*h.deadline) : nullptr},
                      {"audit_seq", h.audit_seq}});
     }
     return nlohmann::json{{"item_id", *id}, {"history", out}};

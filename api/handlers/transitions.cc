@@ -7,6 +7,7 @@
 #include "api/item_view.h"
 #include "api/json_io.h"
 #include "api/problem.h"
+#include "engine/deadline/expression.h"
 
 namespace taizhang::api {
 
@@ -31,7 +32,7 @@ Result<std::optional<int64_t>> if_match(const Request& req) {
 Result<TransitionRequest> parse_transition(const Request& req) {
   auto body = read_object(req);
   if (!body) return std::unexpected(body.error());
-  if (auto ok = only_fields(*body, {"action", "comment", "fields"}); !ok) {
+  if (auto ok = only_fields(*body, {"action", "comment", "fields", "deadline"}); !ok) {
     return std::unexpected(ok.error());
   }
   TransitionRequest t;
@@ -42,6 +43,9 @@ Result<TransitionRequest> parse_transition(const Request& req) {
   if (!comment) return std::unexpected(comment.error());
   t.comment = *comment;
   if (body->contains("fields")) t.fields = (*body)["fields"];
+  auto deadline = string_field(*body, "deadline", false, kMaxDeadlineTextBytes);
+  if (!deadline) return std::unexpected(deadline.error());
+  t.deadline = *deadline;
   auto version = if_match(req);
   if (!version) return std::unexpected(version.error());
   t.if_match = *version;

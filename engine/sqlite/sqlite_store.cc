@@ -8,7 +8,8 @@ namespace {
 
 constexpr std::string_view kItemColumns =
     "id, workflow, workflow_version, title, org_id, stage, stage_entered_at, due_on, "
-    "responsible_id, budget_fen, plan_year, fields, version, closed, created_at, updated_at";
+    "responsible_id, budget_fen, plan_year, fields, version, closed, created_at, updated_at, "
+    "deadline";
 
 nlohmann::json parse_stored_json(const std::optional<std::string>& text) {
   if (!text) return nullptr;
@@ -39,6 +40,7 @@ WorkItem read_item(const Statement& s) {
   it.closed = s.int64(13) != 0;
   it.created_at = s.text(14);
   it.updated_at = s.text(15);
+  it.deadline = s.opt_text(16);
   return it;
 }
 
@@ -57,7 +59,8 @@ void bind_item(Statement& s, const WorkItem& it) {
       .bind(12, it.version)
       .bind(13, int64_t{it.closed ? 1 : 0})
       .bind(14, it.created_at)
-      .bind(15, it.updated_at);
+      .bind(15, it.updated_at)
+      .bind(16, it.deadline);
 }
 
 }  // namespace
@@ -92,7 +95,7 @@ std::vector<WorkItem> SqliteStore::items(const ItemQuery& q) {
 std::vector<HistoryEntry> SqliteStore::history(int64_t item_id, int limit) {
   StatementScope s(db_.prepare(
       "SELECT id, item_id, at, actor_id, action, from_stage, to_stage, comment, fields, "
-      "audit_seq FROM item_history WHERE item_id = ? ORDER BY id LIMIT ?"));
+      "audit_seq, due_on, deadline FROM item_history WHERE item_id = ? ORDER BY id LIMIT ?"));
   s->bind(1, item_id).bind(2, int64_t{limit});
   std::vector<HistoryEntry> out;
   while (s->step()) {
@@ -107,6 +110,8 @@ std::vector<HistoryEntry> SqliteStore::history(int64_t item_id, int limit) {
     h.comment = s->opt_text(7);
     h.fields = parse_stored_json(s->opt_text(8));
     h.audit_seq = s->int64(9);
+    h.due_on = s->opt_text(10);
+    h.deadline = s->opt_text(11);
     out.push_back(std::move(h));
   }
   return out;
@@ -227,7 +232,8 @@ int64_t SqliteStore::insert_item(const WorkItem& item) {
   StatementScope s(db_.prepare(
       "INSERT INTO items (workflow, workflow_version, title, org_id, stage, stage_entered_at, "
       "due_on, responsible_id, budget_fen, plan_year, fields, version, closed, created_at, "
-      "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"));
+      "updated_at, deadline) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+      "?15, ?16)"));
   bind_item(*s, item);
   s->run();
   return db_.last_insert_id();
@@ -238,9 +244,9 @@ void SqliteStore::update_item(const WorkItem& item) {
       "UPDATE items SET workflow = ?1, workflow_version = ?2, title = ?3, org_id = ?4, "
       "stage = ?5, stage_entered_at = ?6, due_on = ?7, responsible_id = ?8, budget_fen = ?9, "
       "plan_year = ?10, fields = ?11, version = ?12, closed = ?13, created_at = ?14, "
-      "updated_at = ?15 WHERE id = ?16"));
+      "updated_at = ?15, deadline = ?16 WHERE id = ?17"));
   bind_item(*s, item);
-  s->bind(16, item.id);
+  s->bind(17, item.id);
   s->run();
   assert(sqlite3_changes(db_.handle()) == 1);
 }
@@ -248,7 +254,7 @@ void SqliteStore::update_item(const WorkItem& item) {
 int64_t SqliteStore::insert_history(const HistoryEntry& h) {
   StatementScope s(db_.prepare(
       "INSERT INTO item_history (item_id, at, actor_id, action, from_stage, to_stage, comment, "
-      "fields, audit_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+      "fields, audit_seq, due_on, deadline) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   s->bind(1, h.item_id)
       .bind(2, h.at)
       .bind(3, h.actor_id)
@@ -261,7 +267,7 @@ int64_t SqliteStore::insert_history(const HistoryEntry& h) {
   } else {
     s->bind(8, dump(h.fields));
   }
-  s->bind(9, h.audit_seq);
+  s->bind(9, h.audit_seq).bind(10, h.due_on).bind(11, h.deadline);
   s->run();
   return db_.last_insert_id();
 }

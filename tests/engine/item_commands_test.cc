@@ -11,7 +11,7 @@ using ItemCommands = EngineFixture;
 
 NewItem plan_task(int64_t org) {
   return NewItem{"plan_task", "全面解决饮水不安全问题", org, 2019, std::nullopt, std::nullopt,
-                 "2019-12-31", nlohmann::json::object()};
+                 "2019-12-31", nlohmann::json::object(), std::nullopt};
 }
 
 TEST_F(ItemCommands, CreateStartsInInitialStageWithHistoryAndAudit) {
@@ -33,9 +33,9 @@ TEST_F(ItemCommands, CreateStartsInInitialStageWithHistoryAndAudit) {
 TEST_F(ItemCommands, TransitionsToFinalStageAndVerifies) {
   auto item = create(manager, plan_task(org("泗顶镇")));
   ASSERT_TRUE(item);
-  ASSERT_TRUE(move(manager, item->id, {"start", std::nullopt, nlohmann::json::object(), 1}));
-  ASSERT_TRUE(move(manager, item->id, {"complete", std::nullopt, nlohmann::json::object(), 2}));
-  auto done = move(supervisor, item->id, {"verify", "已核验", nlohmann::json::object(), 3});
+  ASSERT_TRUE(move(manager, item->id, {"start", std::nullopt, nlohmann::json::object(), 1, std::nullopt}));
+  ASSERT_TRUE(move(manager, item->id, {"complete", std::nullopt, nlohmann::json::object(), 2, std::nullopt}));
+  auto done = move(supervisor, item->id, {"verify", "已核验", nlohmann::json::object(), 3, std::nullopt});
   ASSERT_TRUE(done) << done.error().message;
   EXPECT_EQ(done->stage, "verified");
   EXPECT_TRUE(done->closed);
@@ -49,11 +49,11 @@ TEST_F(ItemCommands, FailedTransitionChangesNothing) {
   auto item = create(manager, plan_task(org("泗顶镇")));
   ASSERT_TRUE(item);
   auto before = head();
-  auto illegal = move(manager, item->id, {"verify", "x", nlohmann::json::object(), std::nullopt});
+  auto illegal = move(manager, item->id, {"verify", "x", nlohmann::json::object(), std::nullopt, std::nullopt});
   EXPECT_EQ(illegal.error().code, ErrorCode::illegal_transition);
-  auto stale = move(manager, item->id, {"start", std::nullopt, nlohmann::json::object(), 9});
+  auto stale = move(manager, item->id, {"start", std::nullopt, nlohmann::json::object(), 9, std::nullopt});
   EXPECT_EQ(stale.error().code, ErrorCode::version_conflict);
-  auto role = move(finance, item->id, {"start", std::nullopt, nlohmann::json::object(), 1});
+  auto role = move(finance, item->id, {"start", std::nullopt, nlohmann::json::object(), 1, std::nullopt});
   EXPECT_EQ(role.error().code, ErrorCode::forbidden);
   EXPECT_EQ(head().seq, before.seq);
   auto stored = db_->read([&](StoreReader& s) -> Result<std::optional<WorkItem>> {
@@ -72,7 +72,7 @@ TEST_F(ItemCommands, ScopedManagerActsOnlyInOwnVillage) {
   auto theirs = create(manager, plan_task(org("马田村")));
   ASSERT_TRUE(theirs);
   auto moved = move(village_manager, theirs->id,
-                    {"start", std::nullopt, nlohmann::json::object(), std::nullopt});
+                    {"start", std::nullopt, nlohmann::json::object(), std::nullopt, std::nullopt});
   EXPECT_EQ(moved.error().code, ErrorCode::forbidden);
 }
 

@@ -42,7 +42,7 @@ const TimePoint kNow = *parse_rfc3339("2019-03-15T10:00:00+08:00");
 
 TEST(Transition, MovesStageMergesFieldsAndBumpsVersion) {
   auto def = definition();
-  TransitionRequest req{"submit", std::nullopt, {{"applicant", "李四"}}, 4};
+  TransitionRequest req{"submit", std::nullopt, {{"applicant", "李四"}}, 4, std::nullopt};
   auto next = plan_transition(def, GuardRegistry::builtin(), item("draft"),
                               person(Role::manager), req, false, kNow);
   ASSERT_TRUE(next) << next.error().message;
@@ -54,7 +54,7 @@ TEST(Transition, MovesStageMergesFieldsAndBumpsVersion) {
 }
 
 TEST(Transition, StaleIfMatchIsVersionConflict) {
-  TransitionRequest req{"submit", std::nullopt, {{"applicant", "李四"}}, 3};
+  TransitionRequest req{"submit", std::nullopt, {{"applicant", "李四"}}, 3, std::nullopt};
   auto next = plan_transition(definition(), GuardRegistry::builtin(), item("draft"),
                               person(Role::manager), req, false, kNow);
   ASSERT_FALSE(next);
@@ -62,7 +62,7 @@ TEST(Transition, StaleIfMatchIsVersionConflict) {
 }
 
 TEST(Transition, ActionNotFromThisStageIsIllegal) {
-  TransitionRequest req{"approve", "同意", nlohmann::json::object(), std::nullopt};
+  TransitionRequest req{"approve", "同意", nlohmann::json::object(), std::nullopt, std::nullopt};
   auto next = plan_transition(definition(), GuardRegistry::builtin(), item("draft"),
                               person(Role::supervisor), req, false, kNow);
   ASSERT_FALSE(next);
@@ -70,7 +70,7 @@ TEST(Transition, ActionNotFromThisStageIsIllegal) {
 }
 
 TEST(Transition, WrongRoleIsForbidden) {
-  TransitionRequest req{"submit", std::nullopt, {{"applicant", "李四"}}, std::nullopt};
+  TransitionRequest req{"submit", std::nullopt, {{"applicant", "李四"}}, std::nullopt, std::nullopt};
   auto next = plan_transition(definition(), GuardRegistry::builtin(), item("draft"),
                               person(Role::finance), req, false, kNow);
   ASSERT_FALSE(next);
@@ -78,7 +78,7 @@ TEST(Transition, WrongRoleIsForbidden) {
 }
 
 TEST(Transition, UnitOutsideScopeIsForbidden) {
-  TransitionRequest req{"submit", std::nullopt, {{"applicant", "李四"}}, std::nullopt};
+  TransitionRequest req{"submit", std::nullopt, {{"applicant", "李四"}}, std::nullopt, std::nullopt};
   auto next = plan_transition(definition(), GuardRegistry::builtin(), item("draft"),
                               person(Role::manager, std::set<int64_t>{5, 6}), req, false, kNow);
   ASSERT_FALSE(next);
@@ -86,7 +86,7 @@ TEST(Transition, UnitOutsideScopeIsForbidden) {
 }
 
 TEST(Transition, GuardsListEveryUnmetRequirement) {
-  TransitionRequest req{"approve", "  ", {{"income_fen", 100}}, std::nullopt};
+  TransitionRequest req{"approve", "  ", {{"income_fen", 100}}, std::nullopt, std::nullopt};
   auto next = plan_transition(definition(), GuardRegistry::builtin(), item("review"),
                               person(Role::supervisor), req, false, kNow);
   ASSERT_FALSE(next);
@@ -97,7 +97,7 @@ TEST(Transition, GuardsListEveryUnmetRequirement) {
 }
 
 TEST(Transition, PoorVillageThresholdIsHigher) {
-  TransitionRequest req{"approve", "年度考核达标", {{"income_fen", 3500000}}, std::nullopt};
+  TransitionRequest req{"approve", "年度考核达标", {{"income_fen", 3500000}}, std::nullopt, std::nullopt};
   auto rules = GuardRegistry::builtin();
   auto ordinary = plan_transition(definition(), rules, item("review"), person(Role::supervisor),
                                   req, false, kNow);
@@ -110,7 +110,7 @@ TEST(Transition, PoorVillageThresholdIsHigher) {
 }
 
 TEST(Transition, DecimalThresholdFieldDoesNotCount) {
-  TransitionRequest req{"approve", "ok", {{"income_fen", "5000000"}}, std::nullopt};
+  TransitionRequest req{"approve", "ok", {{"income_fen", "5000000"}}, std::nullopt, std::nullopt};
   auto next = plan_transition(definition(), GuardRegistry::builtin(), item("review"),
                               person(Role::supervisor), req, false, kNow);
   ASSERT_FALSE(next);

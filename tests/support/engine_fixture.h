@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "engine/account_commands.h"
+#include "engine/calendar_source.h"
 #include "engine/database.h"
 #include "engine/embedded_data.h"
 #include "engine/item_commands.h"
@@ -23,6 +24,9 @@ class EngineFixture : public ::testing::Test {
     ASSERT_TRUE(units);
     auto defs = load_workflow_dir(TAIZHANG_SOURCE_DIR "/workflows", guards);
     ASSERT_TRUE(defs) << defs.error().message;
+    auto cal = load_working_day_calendar("");
+    ASSERT_TRUE(cal) << cal.error().message;
+    calendar = std::move(*cal);
     auto ok = write([&](StoreWriter& s) -> Result<nlohmann::json> {
       auto n = load_orgs(s, "test", *units, now);
       if (!n) return std::unexpected(n.error());
@@ -63,7 +67,7 @@ class EngineFixture : public ::testing::Test {
     return Principal{user, visible};
   }
 
-  ItemRules rules() const { return ItemRules{workflows, orgs, guards}; }
+  ItemRules rules() const { return ItemRules{workflows, orgs, guards, &*calendar}; }
 
   Result<WorkItem> create(const Principal& who, NewItem n) {
     WorkItem out;
@@ -100,6 +104,7 @@ class EngineFixture : public ::testing::Test {
   GuardRegistry guards = GuardRegistry::builtin();
   WorkflowCatalog workflows;
   OrgTree orgs;
+  std::optional<WorkingDayCalendar> calendar;
   TimePoint now = *parse_rfc3339("2019-03-15T09:00:00+08:00");
   Principal manager, village_manager, supervisor, finance;
 };
