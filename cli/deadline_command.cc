@@ -14,6 +14,7 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "engine/clock.h"
 #include "engine/deadline/expression.h"
 #include "engine/deadline/working_day_calendar.h"
 
@@ -44,7 +45,7 @@ date::year_month_day today_in_shanghai() {
 }
 
 date::year_month_day date_option(const std::string& text, const char* name) {
-  auto day = parse_iso_date(text);
+  auto day = parse_date(text);
   if (!day) give_up(std::string(name) + " must be a date written YYYY-MM-DD, not \"" + text + "\"");
   return *day;
 }

@@ -13,6 +13,7 @@ int main(int argc, char** argv) {
   taizhang::cli::add_audit_command(app);
   taizhang::cli::add_backup_command(app);
   taizhang::cli::add_deadline_command(app);
+  taizhang::cli::add_import_plan_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -7,6 +7,8 @@
 #include <iterator>
 #include <string>
 
+#include "engine/clock.h"
+
 namespace taizhang {
 
 namespace {
@@ -41,44 +43,18 @@ struct DayRange {
 // "2019-02-04" or "2019-02-04..2019-02-10".
 std::optional<DayRange> parse_day_range(std::string_view text) {
   if (text.size() == 10) {
-    auto day = parse_iso_date(text);
+    auto day = parse_date(text);
     if (!day) return std::nullopt;
     return DayRange{*day, *day};
   }
   if (text.size() != 22 || text.substr(10, 2) != "..") return std::nullopt;
-  auto first = parse_iso_date(text.substr(0, 10));
-  auto last = parse_iso_date(text.substr(12));
+  auto first = parse_date(text.substr(0, 10));
+  auto last = parse_date(text.substr(12));
   if (!first || !last) return std::nullopt;
   return DayRange{*first, *last};
 }
 
 }  // namespace
-
-std::optional<year_month_day> parse_iso_date(std::string_view text) {
-  int y = 0, m = 0, d = 0;
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
-  if (!digits_at(text, 0, 4, y) || !digits_at(text, 5, 2, m) || !digits_at(text, 8, 2, d)) {
-    return std::nullopt;
-  }
-  year_month_day day{date::year{y}, date::month{static_cast<unsigned>(m)},
-                     date::day{static_cast<unsigned>(d)}};
-  if (!day.ok()) return std::nullopt;
-  return day;
-}
-
-std::string format_iso_date(year_month_day day) {
-  assert(day.ok());
-  int y = static_cast<int>(day.year());
-  unsigned m = static_cast<unsigned>(day.month());
-  unsigned d = static_cast<unsigned>(day.day());
-  char text[10] = {static_cast<char>('0' + y / 1000 % 10), static_cast<char>('0' + y / 100 % 10),
-                   static_cast<char>('0' + y / 10 % 10),   static_cast<char>('0' + y % 10),
-                   '-',
-                   static_cast<char>('0' + m / 10),        static_cast<char>('0' + m % 10),
-                   '-',
-                   static_cast<char>('0' + d / 10),        static_cast<char>('0' + d % 10)};
-  return std::string(text, sizeof text);
-}
 
 Result<WorkingDayCalendar> WorkingDayCalendar::load(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -175,7 +151,7 @@ Result<year_month_day> read_spring_festival(const nlohmann::json& value, const s
                                             int year) {
   if (!value.is_string()) return bad_entry(path, "must be a date string YYYY-MM-DD");
   const auto& text = value.get_ref<const std::string&>();
-  auto day = parse_iso_date(text);
+  auto day = parse_date(text);
   // 正月初一 always falls between 21 January and 20 February; outside that is a typo.
   if (!day || static_cast<int>(day->year()) != year ||
       sys_days{*day} < sys_days{date::year{year} / date::January / 21} ||
@@ -230,11 +206,11 @@ Result<WorkingDayCalendar> WorkingDayCalendar::from_document(const nlohmann::jso
     auto mark_makeup = [&calendar](year_month_day day) -> std::string {
       auto weekday = date::weekday{sys_days{day}};
       if (weekday != date::Saturday && weekday != date::Sunday) {
-        return format_iso_date(day) + " is not a Saturday or Sunday";
+        return format_date(day) + " is not a Saturday or Sunday";
       }
       auto* slot = calendar.year_days(static_cast<int>(day.year()));
       if (slot->holiday.test(day_of_year(day))) {
-        return format_iso_date(day) + " is also listed as a holiday";
+        return format_date(day) + " is also listed as a holiday";
       }
       slot->makeup_workday.set(day_of_year(day));
       return {};

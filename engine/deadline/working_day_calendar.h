@@ -28,11 +28,6 @@
 
 namespace taizhang {
 
-// Dates as the calendar file, the CLI and the API write them: "YYYY-MM-DD", exactly ten
-// characters. nullopt when the text is not such a date or names a day that does not exist.
-std::optional<date::year_month_day> parse_iso_date(std::string_view text);
-std::string format_iso_date(date::year_month_day day);
-
 class WorkingDayCalendar {
  public:
   // Limits on the data file, so that a wrong file cannot exhaust memory.

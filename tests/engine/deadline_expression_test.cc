@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/clock.h"
 #include "engine/deadline/working_day_calendar.h"
 
 namespace taizhang {
@@ -26,7 +27,7 @@ year_month_day ymd(int y, unsigned m, unsigned d) {
 }
 
 std::string iso(const std::optional<year_month_day>& day) {
-  return day ? format_iso_date(*day) : std::string("none");
+  return day ? format_date(*day) : std::string("none");
 }
 
 // One expected reading: the kind and the dates, as text so that failures read plainly.

@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "engine/clock.h"
+
 namespace taizhang {
 namespace {
 
@@ -32,7 +34,7 @@ class WorkingDayCalendarTest : public ::testing::Test {
   std::string add(year_month_day from, int days) {
     auto result = calendar_->add_working_days(from, days);
     if (!result) return "error: " + result.error().message;
-    return format_iso_date(*result);
+    return format_date(*result);
   }
 
   std::optional<WorkingDayCalendar> calendar_;
@@ -196,13 +198,15 @@ TEST(WorkingDayCalendarLoadTest, MissingFileIsNotFound) {
   EXPECT_EQ(calendar.error().code, ErrorCode::not_found);
 }
 
-TEST(IsoDateTest, ParsesOnlyRealDatesInTheExactForm) {
-  EXPECT_EQ(parse_iso_date("2024-02-29"), ymd(2024, 2, 29));
-  EXPECT_FALSE(parse_iso_date("2023-02-29"));
-  EXPECT_FALSE(parse_iso_date("2019-7-31"));
-  EXPECT_FALSE(parse_iso_date("2019-07-31 "));
-  EXPECT_FALSE(parse_iso_date(""));
-  EXPECT_EQ(format_iso_date(ymd(2019, 7, 1)), "2019-07-01");
+// The calendar file's dates are read with clock.h's parse_date: only real days, exactly
+// YYYY-MM-DD.
+TEST(WorkingDayCalendarLoadTest, FileDatesAreStrictIsoDates) {
+  EXPECT_EQ(parse_date("2024-02-29"), ymd(2024, 2, 29));
+  EXPECT_FALSE(parse_date("2023-02-29"));
+  EXPECT_FALSE(parse_date("2019-7-31"));
+  EXPECT_FALSE(parse_date("2019-07-31 "));
+  EXPECT_FALSE(parse_date(""));
+  EXPECT_EQ(format_date(ymd(2019, 7, 1)), "2019-07-01");
 }
 
 }  // namespace

@@ -1,0 +1,59 @@
+// commit_plan_tasks: one plan_task item per task of an imported plan. See plan_import.h.
+#include "engine/plan/plan_import.h"
+
+#include "engine/digest.h"
+#include "engine/item_commands.h"
+
+namespace taizhang {
+
+std::string plan_source_key(int year, int64_t org_id, const PlanTask& task) {
+  return "plan:" + std::to_string(year) + ":org" + std::to_string(org_id) + ":" +
+         sha256_hex(task.path + "\n" + task.title);
+}
+
+Result<ImportResult> commit_plan_tasks(StoreWriter& store, const ItemRules& rules,
+                                       const Principal& who, const PlanImport& plan,
+                                       int64_t org_id, TimePoint now) {
+  ImportResult out;
+  for (const auto& task : plan.tasks) {
+    std::string key = plan_source_key(plan.year, org_id, task);
+    if (auto id = store.item_for_plan_source(key)) {
+      ++out.existing;
+      out.existing_ids.push_back(*id);
+      continue;
+    }
+    NewItem request;
+    request.workflow = "plan_task";
+    request.title = task.title;
+    request.org_id = org_id;
+    request.plan_year = plan.year;
+    if (task.due_on) request.due_on = format_date(*task.due_on);
+    request.fields = {
+        {"plan_path", task.path},
+        {"time_expression", task.time_expression.empty()
+                                ? nlohmann::json(nullptr)
+                                : nlohmann::json(task.time_expression)},
+        {"start_on", task.start_on ? nlohmann::json(format_date(*task.start_on))
+                                   : nlohmann::json(nullptr)},
+    };
+    auto item = create_item(store, rules, who, request, now);
+    if (!item) {
+      Error error = item.error();
+      error.message = "plan task " + task.path + ": " + error.message;
+      return std::unexpected(std::move(error));
+    }
+    store.link_plan_source(key, item->id);
+    ++out.created;
+    out.created_ids.push_back(item->id);
+  }
+  return out;
+}
+
+nlohmann::json to_json(const ImportResult& result) {
+  return {{"created", result.created},
+          {"existing", result.existing},
+          {"created_ids", result.created_ids},
+          {"existing_ids", result.existing_ids}};
+}
+
+}  // namespace taizhang
