@@ -22,6 +22,7 @@ void add_routes(Router& r) {
   r.add("POST", "/api/v1/items/{id}/transitions", post_transition);
 
   r.add("POST", "/api/v1/deadlines/parse", post_deadline_parse);
+  r.add("POST", "/api/v1/plans/import", post_plan_import);
 
   r.add("GET", "/api/v1/audit", get_audit);
   r.add("GET", "/api/v1/audit/head", get_audit_head);

@@ -28,6 +28,8 @@ Response get_item_history(App&, const Request&, const PathParams&);
 Response post_transition(App&, const Request&, const PathParams&);
 // deadlines.cc
 Response post_deadline_parse(App&, const Request&, const PathParams&);
+// plans.cc
+Response post_plan_import(App&, const Request&, const PathParams&);
 // audit.cc
 Response get_audit(App&, const Request&, const PathParams&);
 Response get_audit_head(App&, const Request&, const PathParams&);
