@@ -1,6 +1,7 @@
 #include "engine/account_commands.h"
 
 #include <map>
+#include <set>
 
 #include "engine/audit_log.h"
 #include "engine/digest.h"
@@ -17,14 +18,16 @@ Result<IssuedToken> create_user(StoreWriter& store, const std::string& actor, co
   }
   std::map<int64_t, bool> known;
   for (const auto& unit : store.orgs()) known[unit.id] = true;
+  std::set<int64_t> units;  // the same unit named twice (by name and by id) counts once
   for (int64_t id : n.org_ids) {
     if (!known.contains(id)) return fail(ErrorCode::invalid_field, "no such unit", "orgs");
+    units.insert(id);
   }
   IssuedToken out;
   out.token = new_bearer_token();
   out.user.name = n.name;
   out.user.role = n.role;
-  out.user.org_ids = n.org_ids;
+  out.user.org_ids.assign(units.begin(), units.end());
   out.user.created_at = format_rfc3339(now);
   out.user.id = store.insert_user(out.user, sha256_hex(out.token));
   append_audit(store, now,

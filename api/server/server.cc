@@ -77,6 +77,14 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void on_header(beast::error_code ec) {
     idle_ = false;
+    // The parser checks Content-Length against the body limit while reading the head: refuse
+    // at once, without reading the body.
+    if (ec == http::error::body_limit) {
+      return reply_and_close(problem(ErrorCode::payload_too_large,
+                                     "the body exceeds " +
+                                         std::to_string(shared_.options.body_limit_bytes) +
+                                         " bytes"));
+    }
     if (ec == http::error::header_limit) {
       return reply_and_close(protocol_problem(431, "header_too_large",
                                               "Request headers too large",
@@ -162,7 +170,8 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   beast::tcp_stream stream_;
-  beast::flat_buffer buffer_{8192};
+  // Unbounded here: the parser's header and body limits are what bound a request.
+  beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   Shared& shared_;
   bool keep_alive_ = false;

@@ -14,6 +14,14 @@ std::string plan_source_key(int year, int64_t org_id, const PlanTask& task) {
 Result<ImportResult> commit_plan_tasks(StoreWriter& store, const ItemRules& rules,
                                        const Principal& who, const PlanImport& plan,
                                        int64_t org_id, TimePoint now) {
+  // Checked before anything else: a caller outside the unit learns nothing of its items, not
+  // even that they exist.
+  if (who.user.role != Role::manager && who.user.role != Role::admin) {
+    return fail(ErrorCode::forbidden, "only managers and admins import plans");
+  }
+  if (!who.can_see_org(org_id)) {
+    return fail(ErrorCode::forbidden, "you may not import plans for this unit");
+  }
   ImportResult out;
   for (const auto& task : plan.tasks) {
     std::string key = plan_source_key(plan.year, org_id, task);
