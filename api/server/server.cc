@@ -77,6 +77,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void on_header(beast::error_code ec) {
     idle_ = false;
+    if (!stream_.socket().is_open()) return;  // closed as idle by a shutdown: serve nothing late
     // The parser checks Content-Length against the body limit while reading the head: refuse
     // at once, without reading the body.
     if (ec == http::error::body_limit) {
@@ -248,9 +249,9 @@ Result<void> serve(App& app, const ServerOptions& options) {
     return fail(ErrorCode::unavailable, "cannot listen on " + options.address + ":" +
                                             std::to_string(options.port) + ": " + e.what());
   }
+  net::signal_set signals(ioc, SIGINT, SIGTERM);  // before "listening": SIGTERM then means stop
   std::printf("listening on %s:%u\n", options.address.c_str(), listener->port());
   std::fflush(stdout);
-  net::signal_set signals(ioc, SIGINT, SIGTERM);
   signals.async_wait([&](beast::error_code, int) {
     shared.stopping = true;
     listener->stop();

@@ -18,6 +18,15 @@ nlohmann::json parse_stored_json(const std::optional<std::string>& text) {
   return j;
 }
 
+// For what `audit verify` must judge rather than choke on (audit before/after, item fields):
+// text that is not JSON, which only a hand edit of the file can produce, is kept as a JSON
+// string, so that the hash or the replay fails and names the record or item.
+nlohmann::json stored_json_or_text(const std::optional<std::string>& text) {
+  if (!text) return nullptr;
+  auto j = nlohmann::json::parse(*text, nullptr, false);
+  return j.is_discarded() ? nlohmann::json(*text) : j;
+}
+
 std::string dump(const nlohmann::json& j) {
   return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
@@ -35,7 +44,7 @@ WorkItem read_item(const Statement& s) {
   it.responsible_id = s.opt_int64(8);
   it.budget_fen = s.opt_int64(9);
   it.plan_year = static_cast<int>(s.int64(10));
-  it.fields = parse_stored_json(s.text(11));
+  it.fields = stored_json_or_text(s.text(11));
   it.version = s.int64(12);
   it.closed = s.int64(13) != 0;
   it.created_at = s.text(14);
@@ -213,8 +222,8 @@ std::vector<AuditRecord> SqliteStore::audit(int64_t after_seq, int limit) {
     r.action = s->text(3);
     r.entity = s->text(4);
     r.entity_id = s->text(5);
-    r.before = parse_stored_json(s->opt_text(6));
-    r.after = parse_stored_json(s->opt_text(7));
+    r.before = stored_json_or_text(s->opt_text(6));
+    r.after = stored_json_or_text(s->opt_text(7));
     r.prev_hash = s->text(8);
     r.hash = s->text(9);
     out.push_back(std::move(r));
