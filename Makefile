@@ -49,7 +49,8 @@ run: build
 	$(BUILD_DIR)/taizhang serve --db $(DEMO_DB) --listen $(LISTEN) --workflows workflows --now $(DEMO_NOW)
 
 bench: build
-	$(BUILD_DIR)/bench_transitions --taizhang $(BUILD_DIR)/taizhang --workflows workflows
+	$(BUILD_DIR)/transitions_bench --taizhang $(BUILD_DIR)/taizhang --workflows workflows
+	$(BUILD_DIR)/deadline_bench
 
 clean:
 	rm -rf $(BUILD_DIR)

@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <filesystem>
 
 #include "engine/calendar_source.h"
 #include "engine/stage_deadline.h"
@@ -22,6 +23,13 @@ Clock clock_from(const std::string& now_text) {
         2);
   }
   return Clock{*start};
+}
+
+std::string calendar_path(const std::string& named) {
+  constexpr const char* kDefaultCalendar = "calendar/cn_workdays.json";
+  if (!named.empty()) return named;
+  std::error_code ignored;
+  return std::filesystem::exists(kDefaultCalendar, ignored) ? kDefaultCalendar : "";
 }
 
 Result<OrgTree> load_org_tree(Database& db) {

@@ -36,6 +36,11 @@ Result<Runtime> open_runtime(const std::string& db_path,
 // Reloads the organisation tree from the database.
 Result<OrgTree> load_org_tree(Database& db);
 
+// The calendar file a command reads: the one named with --calendar; else
+// ./calendar/cn_workdays.json when present (an administrator's newer copy); else "" for the one
+// compiled into the binary. A file that exists but is wrong is an error, never replaced.
+std::string calendar_path(const std::string& named);
+
 // Prints `error` as "taizhang: message" on stderr and throws CLI::RuntimeError(exit_code).
 [[noreturn]] void die(const Error& error, int exit_code = 1);
 

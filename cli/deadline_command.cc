@@ -16,14 +16,15 @@
 #include "cli/commands.h"
 #include "engine/clock.h"
 #include "engine/deadline/expression.h"
+#include "engine/calendar_source.h"
 #include "engine/deadline/working_day_calendar.h"
+#include "cli/bootstrap.h"
 
 namespace taizhang::cli {
 
 namespace {
 
 constexpr int kExitUnreadable = 2;
-constexpr const char* kDefaultCalendar = "calendar/cn_workdays.json";
 
 struct DeadlineOptions {
   std::string text;
@@ -50,23 +51,12 @@ date::year_month_day date_option(const std::string& text, const char* name) {
   return *day;
 }
 
-// The calendar the user named, else calendar/cn_workdays.json under the current directory, else
-// the one in the source tree the binary was built from. Without any, expressions that need it
-// (工作日, 春节) fail with their own message; a file that exists but is wrong always fails.
+// See calendar_path: --calendar, ./calendar/cn_workdays.json, or the compiled-in calendar.
 std::optional<WorkingDayCalendar> load_calendar(const std::string& named) {
-  std::filesystem::path path = named;
-  if (path.empty()) {
-    std::error_code ignored;
-    path = kDefaultCalendar;
-#ifdef TAIZHANG_SOURCE_DIR
-    if (!std::filesystem::exists(path, ignored)) {
-      path = std::filesystem::path(TAIZHANG_SOURCE_DIR "/") / kDefaultCalendar;
-    }
-#endif
-    if (!std::filesystem::exists(path, ignored)) return std::nullopt;
-  }
-  auto calendar = WorkingDayCalendar::load(path);
-  if (!calendar) give_up(calendar.error().message);
+  const std::string path = calendar_path(named);
+  auto calendar = load_working_day_calendar(path);
+  if (!calendar) give_up((path.empty() ? "built-in calendar" : path) + ": " +
+                         calendar.error().message);
   return std::move(*calendar);
 }
 
@@ -95,7 +85,8 @@ void add_deadline_command(CLI::App& app) {
   command->add_option("--anchor", options->anchor,
                       "date YYYY-MM-DD that relative deadlines such as 30日内 count from");
   command->add_option("--calendar", options->calendar,
-                      std::string("working-day calendar JSON (default: ") + kDefaultCalendar + ")");
+                      "working-day calendar JSON (default: calendar/cn_workdays.json when present, "
+                      "else the built-in one)");
   command->callback([options] { run_deadline(*options); });
 }
 

@@ -32,7 +32,6 @@ namespace taizhang::cli {
 namespace {
 
 constexpr int kExitUnreadable = 2;
-constexpr const char* kDefaultCalendar = "calendar/cn_workdays.json";
 
 struct ImportPlanOptions {
   std::string file;
@@ -60,15 +59,6 @@ std::string read_plan_file(const std::string& path) {
   if (in.bad()) give_up("cannot read " + path);
   text.resize(static_cast<std::size_t>(in.gcount()));
   return text;
-}
-
-// The calendar named with --calendar; else ./calendar/cn_workdays.json when present (an
-// administrator's newer copy); else the one compiled into the binary. A file that exists but is
-// wrong is an error, never silently replaced.
-std::string calendar_path(const std::string& named) {
-  if (!named.empty()) return named;
-  std::error_code ignored;
-  return std::filesystem::exists(kDefaultCalendar, ignored) ? kDefaultCalendar : "";
 }
 
 WorkingDayCalendar load_calendar(const std::string& path) {
@@ -159,8 +149,8 @@ void add_import_plan_command(CLI::App& app) {
       ->required()
       ->check(CLI::Range(2000, 2100));
   command->add_option("--calendar", options->calendar,
-                      std::string("working-day calendar JSON (default: ") + kDefaultCalendar +
-                          " when present, else the built-in one)");
+                      "working-day calendar JSON (default: calendar/cn_workdays.json when present, "
+                      "else the built-in one)");
   auto* db = command->add_option("--db", options->db, "SQLite database file, for --commit");
   auto* org = command->add_option("--org", options->org,
                                   "the unit the tasks belong to (name or id), for --commit");

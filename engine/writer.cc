@@ -87,10 +87,10 @@ void Writer::loop() {
     try {
       db.exec("BEGIN IMMEDIATE");
       for (auto& p : batch) {
-        db.exec("SAVEPOINT job");
+        db.prepare("SAVEPOINT job").run();
         auto r = run_guarded(p.job, store);
-        if (!r) db.exec("ROLLBACK TO job");
-        db.exec("RELEASE job");
+        if (!r) db.prepare("ROLLBACK TO job").run();
+        db.prepare("RELEASE job").run();
         results.push_back(std::move(r));
       }
       db.exec("COMMIT");

@@ -24,6 +24,9 @@ Connection::Connection(const std::string& path, Mode mode) {
   // Waiting beats failing when another process (the CLI) holds the write lock briefly.
   sqlite3_busy_timeout(db_, 5000);
   if (mode == Mode::read_write) exec("PRAGMA journal_mode=WAL");
+  // Every worker thread has a read connection; SQLite's default 2 MiB page cache on each would
+  // dominate the server's memory. The OS page cache serves re-reads anyway.
+  if (mode == Mode::read_only) exec("PRAGMA cache_size=-512");
   exec("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON");
 }
 

@@ -83,7 +83,11 @@ std::optional<WorkItem> SqliteStore::item(int64_t id) {
 
 std::vector<WorkItem> SqliteStore::items(const ItemQuery& q) {
   // Every filter is a bound parameter; the SQL text varies only by which filters are present.
-  std::string sql = "SELECT " + std::string(kItemColumns) + " FROM items WHERE id > ?1";
+  // Overdue pages walk the open items in id order and stop when the page is full; left to
+  // itself the planner may prefer (closed, due_on) and sort every overdue item per page.
+  const bool walk_open = q.overdue_on && !q.org_ids;
+  std::string sql = "SELECT " + std::string(kItemColumns) + " FROM items" +
+                    (walk_open ? " INDEXED BY items_open_by_id" : "") + " WHERE id > ?1";
   if (q.org_ids) sql += " AND org_id IN (SELECT value FROM json_each(?2))";
   if (q.workflow) sql += " AND workflow = ?3";
   if (q.stage) sql += " AND stage = ?4";
