@@ -15,7 +15,7 @@ DEMO_NOW ?= 2019-03-15T09:00:00+08:00
 DEB_PACKAGES := g++ cmake make pkg-config libboost1.81-dev libsqlite3-dev nlohmann-json3-dev \
 	libhowardhinnant-date-dev libgtest-dev libgmock-dev libssl-dev libcli11-dev libvalijson-dev
 
-.PHONY: all deps build test run bench clean
+.PHONY: all deps build test sanitize run bench clean
 
 all: build
 
@@ -38,6 +38,12 @@ build: deps $(BUILD_DIR)/CMakeCache.txt
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j$(JOBS)
+
+# Every test again under AddressSanitizer and UndefinedBehaviorSanitizer, in build-asan/.
+sanitize: deps
+	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DTAIZHANG_WERROR=ON -DTAIZHANG_SANITIZE=ON
+	cmake --build build-asan -j$(JOBS)
+	cd build-asan && ctest --output-on-failure -j$(JOBS)
 
 # A fresh demo database each time: tokens are stored only as hashes, so the demo tokens printed
 # here exist only for the database created now.
