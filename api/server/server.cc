@@ -80,12 +80,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (!stream_.socket().is_open()) return;  // closed as idle by a shutdown: serve nothing late
     // The parser checks Content-Length against the body limit while reading the head: refuse
     // at once, without reading the body.
-    if (ec == http::error::body_limit) {
-      return reply_and_close(problem(ErrorCode::payload_too_large,
-                                     "the body exceeds " +
-                                         std::to_string(shared_.options.body_limit_bytes) +
-                                         " bytes"));
-    }
+    if (ec == http::error::body_limit) return reply_and_close(body_too_large());
     if (ec == http::error::header_limit) {
       return reply_and_close(protocol_problem(431, "header_too_large",
                                               "Request headers too large",
@@ -95,10 +90,7 @@ class Session : public std::enable_shared_from_this<Session> {
     auto length = parser_->content_length();
     if (length && *length > shared_.options.body_limit_bytes) {
       // Refuse without reading the body: the client learns at once and we spend nothing on it.
-      return reply_and_close(problem(ErrorCode::payload_too_large,
-                                     "the body exceeds " +
-                                         std::to_string(shared_.options.body_limit_bytes) +
-                                         " bytes"));
+      return reply_and_close(body_too_large());
     }
     stream_.expires_after(std::chrono::milliseconds(shared_.options.body_timeout_ms));
     http::async_read(stream_, buffer_, *parser_,
@@ -109,7 +101,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void on_body(beast::error_code ec) {
     if (ec == http::error::body_limit) {
-      return reply_and_close(problem(ErrorCode::payload_too_large, "the body exceeds the limit"));
+      return reply_and_close(body_too_large());
     }
     if (ec) return close();
     auto& message = parser_->get();
@@ -139,6 +131,12 @@ class Session : public std::enable_shared_from_this<Session> {
       });
       work.reset();
     });
+  }
+
+  Response body_too_large() const {
+    return problem(ErrorCode::payload_too_large,
+                   "the body exceeds " + std::to_string(shared_.options.body_limit_bytes) +
+                       " bytes");
   }
 
   void reply_and_close(Response resp) {
