@@ -47,8 +47,11 @@ Result<WorkItem> plan_transition(const WorkflowDefinition& def, const GuardRegis
                                           std::string(to_string(who.user.role)));
   }
   nlohmann::json fields = merged_fields(item, request.fields);
-  GuardContext ctx{item.id, fields, std::string_view(request.comment ? *request.comment : ""),
-                   poor_village};
+  // No comment reads as an empty one (a comment guard then blocks). The view must point at the
+  // request's own string: a `cond ? *comment : ""` would make a temporary that dies here.
+  const std::string_view comment =
+      request.comment ? std::string_view(*request.comment) : std::string_view();
+  GuardContext ctx{item.id, fields, comment, poor_village};
   std::vector<Blocker> blocked = guards.unmet(t->requires_, ctx);
   if (!blocked.empty()) {
     Error e{ErrorCode::guard_failed, "action '" + t->action + "' requires more: " +
