@@ -70,15 +70,23 @@ Result<std::optional<int64_t>> int_field(const nlohmann::json& obj, const std::s
   return std::optional<int64_t>{n};
 }
 
+std::optional<int64_t> parse_int64(std::string_view text) {
+  int64_t n = 0;
+  auto r = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (text.empty() || r.ec != std::errc() || r.ptr != text.data() + text.size()) {
+    return std::nullopt;
+  }
+  return n;
+}
+
 Result<int> limit_param(const Request& request, int fallback, int max) {
   auto text = request.query_param("limit");
   if (!text) return fallback;
-  int n = 0;
-  auto r = std::from_chars(text->data(), text->data() + text->size(), n);
-  if (r.ec != std::errc() || r.ptr != text->data() + text->size() || n < 1 || n > max) {
+  auto n = parse_int64(*text);
+  if (!n || *n < 1 || *n > max) {
     return fail(ErrorCode::invalid_field, "limit must be 1 to " + std::to_string(max), "limit");
   }
-  return n;
+  return static_cast<int>(*n);
 }
 
 std::string encode_cursor(int64_t after_id) {

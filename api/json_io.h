@@ -31,6 +31,10 @@ Result<std::optional<std::string>> string_field(const nlohmann::json& obj, const
 Result<std::optional<int64_t>> int_field(const nlohmann::json& obj, const std::string& key,
                                          bool required, int64_t min, int64_t max);
 
+// A whole string of decimal digits (optionally a leading '-') as an integer; nullopt for
+// anything else: empty, spaces, signs like '+', trailing text, overflow.
+std::optional<int64_t> parse_int64(std::string_view text);
+
 // Query parameter helpers: `limit` within [1, max] (default `fallback`).
 Result<int> limit_param(const Request& request, int fallback, int max);
 // Opaque keyset cursors: the id after which the next page starts.

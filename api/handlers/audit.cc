@@ -28,11 +28,11 @@ Response get_audit(App& app, const Request& req, const PathParams&) {
   if (!limit) return problem(limit.error());
   int64_t after = 0;
   if (auto a = req.query_param("after")) {
-    auto parsed = nlohmann::json::parse(*a, nullptr, false);
-    if (parsed.is_discarded() || !parsed.is_number_integer() || parsed.get<int64_t>() < 0) {
+    auto parsed = parse_int64(*a);
+    if (!parsed || *parsed < 0) {
       return problem(ErrorCode::invalid_field, "after must be a sequence number", "after");
     }
-    after = parsed.get<int64_t>();
+    after = *parsed;
   }
   auto page = app.db().read([&](StoreReader& store) -> Result<nlohmann::json> {
     auto records = store.audit(after, *limit);

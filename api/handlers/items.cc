@@ -1,5 +1,4 @@
 // Work items: create, list, read, history.
-#include <charconv>
 
 #include "api/app.h"
 #include "api/auth.h"
@@ -133,11 +132,8 @@ Result<ItemQuery> parse_item_query(App& app, const Request& req, const Principal
 
 Result<int64_t> id_param(const PathParams& params, const char* name) {
   auto it = params.find(name);
-  int64_t id = 0;
   if (it != params.end()) {
-    const std::string& s = it->second;
-    auto r = std::from_chars(s.data(), s.data() + s.size(), id);
-    if (r.ec == std::errc() && r.ptr == s.data() + s.size() && id > 0) return id;
+    if (auto id = parse_int64(it->second); id && *id > 0) return *id;
   }
   return fail(ErrorCode::not_found, "no such resource");
 }

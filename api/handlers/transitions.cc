@@ -1,5 +1,4 @@
 // Moving an item: POST /api/v1/items/{id}/transitions with an optional If-Match.
-#include <charconv>
 
 #include "api/app.h"
 #include "api/auth.h"
@@ -20,13 +19,12 @@ Result<std::optional<int64_t>> if_match(const Request& req) {
   std::string_view v = *header;
   if (v.starts_with("W/")) v.remove_prefix(2);
   if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
-  int64_t version = 0;
-  auto r = std::from_chars(v.data(), v.data() + v.size(), version);
-  if (r.ec != std::errc() || r.ptr != v.data() + v.size() || version < 1) {
+  auto version = parse_int64(v);
+  if (!version || *version < 1) {
     return fail(ErrorCode::invalid_field, "If-Match must be an item version such as \"3\"",
                 "If-Match");
   }
-  return std::optional<int64_t>{version};
+  return version;
 }
 
 Result<TransitionRequest> parse_transition(const Request& req) {

@@ -1,5 +1,4 @@
 // Workflow definitions as loaded (and, with ?version=N, as an older item still uses them).
-#include <charconv>
 
 #include "api/app.h"
 #include "api/auth.h"
@@ -29,12 +28,9 @@ Response get_workflow(App& app, const Request& req, const PathParams& params) {
   const std::string& id = params.at("id");
   WorkflowPtr def = app.workflows().current(id);
   if (auto v = req.query_param("version")) {
-    int64_t version = 0;
-    auto r = std::from_chars(v->data(), v->data() + v->size(), version);
-    if (r.ec != std::errc() || r.ptr != v->data() + v->size()) {
-      return problem(ErrorCode::invalid_field, "version must be an integer", "version");
-    }
-    def = app.workflows().version(id, version);
+    auto version = parse_int64(*v);
+    if (!version) return problem(ErrorCode::invalid_field, "version must be an integer", "version");
+    def = app.workflows().version(id, *version);
   }
   if (!def) return problem(ErrorCode::not_found, "no workflow " + id);
   return json_response(200, def->to_json());
