@@ -7,13 +7,14 @@
 namespace taizhang::api {
 
 App::App(Database& db, WorkflowCatalog workflows, OrgTree orgs, GuardRegistry guards,
-         WorkingDayCalendar calendar, Clock clock)
+         WorkingDayCalendar calendar, Clock clock, NoticeRules notice_rules)
     : db_(db),
       workflows_(std::move(workflows)),
       orgs_(std::move(orgs)),
       guards_(std::move(guards)),
       calendar_(std::move(calendar)),
-      clock_(clock) {
+      clock_(clock),
+      notice_rules_(notice_rules) {
   add_routes(router_);
 }
 

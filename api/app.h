@@ -14,6 +14,7 @@
 #include "engine/database.h"
 #include "engine/guard.h"
 #include "engine/item_commands.h"
+#include "engine/notice/notice_commands.h"
 #include "engine/org.h"
 #include "engine/workflow_catalog.h"
 
@@ -29,7 +30,7 @@ struct Metrics {
 class App {
  public:
   App(Database& db, WorkflowCatalog workflows, OrgTree orgs, GuardRegistry guards,
-      WorkingDayCalendar calendar, Clock clock);
+      WorkingDayCalendar calendar, Clock clock, NoticeRules notice_rules = {});
 
   // Never throws: a handler's failure becomes a problem+json 500.
   Response handle(const Request& request);
@@ -41,6 +42,7 @@ class App {
   const Clock& clock() const { return clock_; }
   const WorkingDayCalendar& calendar() const { return calendar_; }
   ItemRules rules() const { return ItemRules{workflows_, orgs_, guards_, &calendar_}; }
+  const NoticeRules& notice_rules() const { return notice_rules_; }
   Metrics& metrics() { return metrics_; }
 
  private:
@@ -50,6 +52,7 @@ class App {
   GuardRegistry guards_;
   WorkingDayCalendar calendar_;
   Clock clock_;
+  NoticeRules notice_rules_;
   Router router_;
   Metrics metrics_;
 };

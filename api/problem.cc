@@ -21,6 +21,9 @@ Mapping mapping(ErrorCode code) {
     case ErrorCode::method_not_allowed: return {405, "Method not allowed"};
     case ErrorCode::illegal_transition: return {409, "Action not available from this stage"};
     case ErrorCode::conflict: return {409, "Conflict"};
+    case ErrorCode::idempotency_conflict: return {409, "Idempotency-Key reused for another request"};
+    case ErrorCode::insufficient_fund: return {422, "Fund has too little left"};
+    case ErrorCode::over_allocation: return {422, "More than the item was allocated"};
     case ErrorCode::version_conflict: return {412, "Item has changed"};
     case ErrorCode::payload_too_large: return {413, "Body too large"};
     case ErrorCode::guard_failed: return {422, "Transition requirements not met"};
@@ -42,6 +45,7 @@ Response problem(const Error& error) {
                          {"detail", error.message},
                          {"code", to_string(error.code)}};
   if (!error.field.empty()) body["field"] = error.field;
+  if (!error.fields.empty()) body["fields"] = error.fields;
   if (error.code == ErrorCode::guard_failed) {
     body["blocked_by"] = nlohmann::json::array();
     for (const auto& b : error.blocked_by) {

@@ -21,6 +21,25 @@ void add_routes(Router& r) {
   r.add("GET", "/api/v1/items/{id}/history", get_item_history);
   r.add("POST", "/api/v1/items/{id}/transitions", post_transition);
 
+  r.add("POST", "/api/v1/funds", post_fund);
+  r.add("GET", "/api/v1/funds", get_funds);
+  r.add("GET", "/api/v1/funds/{id}", get_fund);
+  r.add("POST", "/api/v1/items/{id}/allocations", post_allocation);
+  r.add("POST", "/api/v1/items/{id}/disbursements", post_disbursement);
+  r.add("GET", "/api/v1/items/{id}/ledger", get_item_ledger);
+  r.add("POST", "/api/v1/allocations/{id}/reversal", post_allocation_reversal);
+  r.add("POST", "/api/v1/disbursements/{id}/reversal", post_disbursement_reversal);
+
+  r.add("POST", "/api/v1/items/{id}/notices", post_notice);
+  r.add("GET", "/api/v1/items/{id}/notices", get_item_notices);
+  r.add("GET", "/api/v1/notices/{id}", get_notice);
+  r.add("POST", "/api/v1/notices/{id}/objections", post_objection);
+  r.add("POST", "/api/v1/objections/{id}/resolve", post_objection_resolve);
+
+  // The public notice board: no login. {id} is "12" (JSON) or "12.html" (printable A4 page).
+  r.add("GET", "/public/notices", get_public_notices);
+  r.add("GET", "/public/notices/{id}", get_public_notice);
+
   r.add("POST", "/api/v1/deadlines/parse", post_deadline_parse);
   r.add("POST", "/api/v1/plans/import", post_plan_import);
 

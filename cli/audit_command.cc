@@ -16,15 +16,21 @@ void run_verify(const std::string& db_path) {
   auto verdict = verify_audit(**db);
   if (!verdict) die(verdict.error(), 2);
   if (verdict->intact) {
-    std::printf("audit log intact: %lld records, %lld items match; head seq %lld hash %s\n",
-                static_cast<long long>(verdict->records),
-                static_cast<long long>(verdict->items_checked),
-                static_cast<long long>(verdict->head.seq), verdict->head.hash.c_str());
+    std::printf(
+        "audit log intact: %lld records, %lld items match; ledger totals recomputed: %lld funds, "
+        "%lld entries, %lld notices match; head seq %lld hash %s\n",
+        static_cast<long long>(verdict->records), static_cast<long long>(verdict->items_checked),
+        static_cast<long long>(verdict->funds_checked),
+        static_cast<long long>(verdict->ledger_entries_checked),
+        static_cast<long long>(verdict->notices_checked),
+        static_cast<long long>(verdict->head.seq), verdict->head.hash.c_str());
     return;
   }
   if (verdict->bad_seq) {
     std::printf("audit log BROKEN at seq %lld: %s\n", static_cast<long long>(*verdict->bad_seq),
                 verdict->problem.c_str());
+  } else if (!verdict->bad_item_id) {
+    std::printf("audit log DISAGREES with the database: %s\n", verdict->problem.c_str());
   } else {
     std::printf("audit log DISAGREES with item %lld: %s\n",
                 static_cast<long long>(verdict->bad_item_id.value_or(0)),

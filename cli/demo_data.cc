@@ -49,7 +49,7 @@ Result<std::string> create_demo_data(Runtime& rt, const Clock& clock) {
       {"镇督查", Role::supervisor, {}},
   };
   std::string out;
-  std::optional<Principal> township_manager;
+  std::optional<Principal> township_manager, finance;
   for (const auto& person : people) {
     auto issued = rt.db->writer().run([&](StoreWriter& store) -> Result<nlohmann::json> {
       auto t = create_user(store, "cli", person, clock.now());
@@ -59,6 +59,10 @@ Result<std::string> create_demo_data(Runtime& rt, const Clock& clock) {
     if (!issued) return std::unexpected(issued.error());
     out += std::string(to_string(person.role)) + "\t" + person.name + "\t" +
            (*issued)["token"].get<std::string>() + "\n";
+    if (person.role == Role::finance) {
+      finance = Principal{User{(*issued)["id"].get<int64_t>(), person.name, person.role, {}, ""},
+                          std::nullopt};
+    }
     if (person.name == "镇项目负责人") {
       township_manager = Principal{User{(*issued)["id"].get<int64_t>(), person.name,
                                         person.role, {}, ""},
@@ -69,6 +73,7 @@ Result<std::string> create_demo_data(Runtime& rt, const Clock& clock) {
   if (!existing) return std::unexpected(existing.error());
   if (*existing > 0) return out;
   ItemRules rules = rt.rules();
+  std::map<std::string, int64_t> item_by_workflow;
   for (const auto& d : demo_items()) {
     const OrgUnit* org = rt.orgs.find_by_name(d.org);
     if (!org || !rt.workflows.current(d.workflow)) continue;  // another township's data
@@ -88,7 +93,10 @@ Result<std::string> create_demo_data(Runtime& rt, const Clock& clock) {
       return item->id;
     });
     if (!made) return std::unexpected(made.error());
+    item_by_workflow.emplace(d.workflow, made->get<int64_t>());
   }
+  auto ledger = create_demo_ledger(rt, clock, *finance, *township_manager, item_by_workflow);
+  if (!ledger) return std::unexpected(ledger.error());
   return out;
 }
 

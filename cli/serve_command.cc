@@ -18,6 +18,7 @@ struct ServeArgs {
   std::string workflows = "workflows";
   std::string now;
   std::string calendar;
+  NoticeRules notices;
   api::ServerOptions server;
 };
 
@@ -52,7 +53,7 @@ void run_serve(const ServeArgs& args) {
               "db", {}});
   }
   api::App app(*rt->db, std::move(rt->workflows), std::move(rt->orgs), std::move(rt->guards),
-               std::move(*rt->calendar), clock);
+               std::move(*rt->calendar), clock, args.notices);
   auto served = api::serve(app, options);
   if (!served) die(served.error());
   rt->db->writer().stop();  // everything acknowledged is already durable; this just joins
@@ -73,6 +74,10 @@ void add_serve_command(CLI::App& app) {
                   "Start the clock at this RFC 3339 instant (then it advances normally)");
   cmd->add_option("--calendar", args->calendar,
                   "Working-day calendar JSON (default: the built-in calendar/cn_workdays.json)");
+  cmd->add_option("--notice-min-days", args->notices.min_period_days,
+                  "Shortest period a public notice (公示) may have, in days")
+      ->check(CLI::Range(1, kMaxNoticeDays))
+      ->capture_default_str();
   cmd->add_option("--workers", args->server.workers, "Handler threads")
       ->check(CLI::Range(1, 512))
       ->capture_default_str();

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "engine/digest.h"
+#include "engine/ledger/ledger_replay.h"
 
 namespace taizhang {
 
@@ -25,6 +26,7 @@ struct Replay {
   // item id → (seq of its last record, SHA-256 of its last snapshot). Hashes, not snapshots, so
   // that memory stays small with many items.
   std::map<int64_t, std::pair<int64_t, std::string>> items;
+  LedgerReplay ledger;
 };
 
 bool walk_chain(StoreReader& store, AuditVerdict& v, Replay& replay) {
@@ -42,6 +44,11 @@ bool walk_chain(StoreReader& store, AuditVerdict& v, Replay& replay) {
       if (rec.entity == "item" && rec.after.is_object() && rec.after.contains("item")) {
         int64_t id = rec.after["item"].value("id", int64_t{0});
         replay.items[id] = {rec.seq, sha256_hex(rec.after["item"].dump())};
+      }
+      if (auto problem = replay.ledger.apply(rec)) {
+        v.bad_seq = rec.seq;
+        v.problem = *problem;
+        return false;
       }
     }
     if (static_cast<int>(page.size()) < kPage) return true;
@@ -92,6 +99,16 @@ Result<AuditVerdict> verify_audit(Database& db) {
     AuditVerdict v;
     Replay replay;
     v.intact = walk_chain(store, v, replay) && compare_items(store, v, replay);
+    if (v.intact) {
+      LedgerCheckCounts counts;
+      if (auto problem = replay.ledger.compare(store, counts)) {
+        v.intact = false;
+        v.problem = *problem;
+      }
+      v.funds_checked = counts.funds;
+      v.ledger_entries_checked = counts.entries;
+      v.notices_checked = counts.notices;
+    }
     return v;
   });
 }

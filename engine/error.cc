@@ -17,6 +17,9 @@ std::string_view to_string(ErrorCode code) {
     case ErrorCode::payload_too_large: return "payload_too_large";
     case ErrorCode::guard_failed: return "guard_failed";
     case ErrorCode::conflict: return "conflict";
+    case ErrorCode::insufficient_fund: return "insufficient_fund";
+    case ErrorCode::over_allocation: return "over_allocation";
+    case ErrorCode::idempotency_conflict: return "idempotency_conflict";
     case ErrorCode::unavailable: return "unavailable";
     case ErrorCode::internal: return "internal";
   }

@@ -22,6 +22,9 @@ enum class ErrorCode {
   payload_too_large,   // the body exceeds the configured limit
   guard_failed,        // a transition's `requires` is not met; `blocked_by` says which
   conflict,            // the write collides with existing data (e.g. a unique name)
+  insufficient_fund,   // an allocation would take more than the fund has left
+  over_allocation,     // a disbursement would pay out more than the item was allocated
+  idempotency_conflict,  // an Idempotency-Key reused with a different request; `fields` says how
   unavailable,         // the server is shutting down or overloaded; retry later
   internal,            // storage failed; the change was not made
 };
@@ -38,6 +41,7 @@ struct Error {
   std::string message;
   std::string field;                // for invalid_field: the JSON path of the offending field
   std::vector<Blocker> blocked_by;  // for guard_failed
+  std::vector<std::string> fields;  // every offending field, when there are several
 };
 
 template <typename T>

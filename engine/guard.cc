@@ -31,7 +31,7 @@ std::optional<Blocker> field_guard(const Guard& g, const GuardContext& ctx) {
 std::optional<Blocker> field_at_least_guard(const Guard& g, const GuardContext& ctx) {
   assert(g.min.has_value());
   int64_t threshold = *g.min;
-  if (ctx.poor_village && g.min_poor_village) threshold = *g.min_poor_village;
+  if (ctx.facts.poor_village && g.min_poor_village) threshold = *g.min_poor_village;
   const std::string need = " (must be an integer of at least " + std::to_string(threshold) + ")";
   if (!ctx.fields.is_object() || !ctx.fields.contains(g.field) ||
       !ctx.fields[g.field].is_number_integer()) {
@@ -44,6 +44,36 @@ std::optional<Blocker> field_at_least_guard(const Guard& g, const GuardContext& 
   return std::nullopt;
 }
 
+std::optional<Blocker> funds_allocated_guard(const Guard&, const GuardContext& ctx) {
+  if (ctx.facts.ledger.allocated_fen > 0) return std::nullopt;
+  return Blocker{"funds_allocated", "", "尚未分配资金 (no funds are allocated to this item)"};
+}
+
+std::optional<Blocker> fully_disbursed_guard(const Guard&, const GuardContext& ctx) {
+  const LedgerTotals& l = ctx.facts.ledger;
+  if (l.allocated_fen > 0 && l.remaining_fen() == 0) return std::nullopt;
+  if (l.allocated_fen == 0) {
+    return Blocker{"fully_disbursed", "", "尚未分配资金 (no funds are allocated to this item)"};
+  }
+  return Blocker{"fully_disbursed", "",
+                 "资金尚未拨付完毕，剩余 " + std::to_string(l.remaining_fen()) +
+                     " 分 (allocated funds are not fully disbursed)"};
+}
+
+std::optional<Blocker> notice_before_guard(const Guard&, const GuardContext& ctx) {
+  if (ctx.facts.notice_before_passed) return std::nullopt;
+  return Blocker{"notice_passed:before", "",
+                 "事前公示未期满或有未处理的异议 (no before-notice has passed its period "
+                 "without open objections)"};
+}
+
+std::optional<Blocker> notice_after_guard(const Guard&, const GuardContext& ctx) {
+  if (ctx.facts.notice_after_passed) return std::nullopt;
+  return Blocker{"notice_passed:after", "",
+                 "事后公告未期满或有未处理的异议 (no after-notice has passed its period "
+                 "without open objections)"};
+}
+
 }  // namespace
 
 GuardRegistry GuardRegistry::builtin() {
@@ -51,6 +81,10 @@ GuardRegistry GuardRegistry::builtin() {
   r.add("comment", comment_guard);
   r.add("field", field_guard);
   r.add("field_at_least", field_at_least_guard);
+  r.add("funds_allocated", funds_allocated_guard);
+  r.add("fully_disbursed", fully_disbursed_guard);
+  r.add("notice_passed:before", notice_before_guard);
+  r.add("notice_passed:after", notice_after_guard);
   return r;
 }
 

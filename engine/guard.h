@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/error.h"
+#include "engine/item_facts.h"
 #include "engine/workflow.h"
 
 namespace taizhang {
@@ -24,14 +25,15 @@ struct GuardContext {
   // The transition's comment; nullopt when judging what is possible before a request (the
   // `actions` list of an item), in which case a comment guard never blocks.
   std::optional<std::string_view> comment;
-  bool poor_village = false;  // the item's unit is flagged a 贫困村 (facts.poor_village = 1)
+  const ItemFacts& facts;
 };
 
 using GuardEvaluator = std::function<std::optional<Blocker>(const Guard&, const GuardContext&)>;
 
 class GuardRegistry {
  public:
-  // The guards of the core: comment, field, field_at_least.
+  // The guards of the core (comment, field, field_at_least) and of the fund ledger and notices
+  // (funds_allocated, fully_disbursed, notice_passed:before, notice_passed:after).
   static GuardRegistry builtin();
 
   void add(std::string kind, GuardEvaluator evaluator);

@@ -1,6 +1,7 @@
 #include "engine/item_commands.h"
 
 #include "engine/audit_log.h"
+#include "engine/item_facts.h"
 #include "engine/stage_deadline.h"
 
 namespace taizhang {
@@ -147,8 +148,10 @@ Result<WorkItem> transition_item(StoreWriter& store, const ItemRules& rules, con
     return fail(ErrorCode::internal, "workflow " + current->workflow + " version " +
                                          std::to_string(current->workflow_version) + " is missing");
   }
-  auto next = plan_transition(*def, rules.guards, *current, who, request,
-                              is_poor_village(rules.orgs, current->org_id), now, rules.calendar);
+  const ItemFacts facts =
+      item_facts(store, rules.orgs, *def, *current, format_date(shanghai_date(now)));
+  auto next = plan_transition(*def, rules.guards, *current, who, request, facts, now,
+                              rules.calendar);
   if (!next) return next;
   store.update_item(*next);
   nlohmann::json transition = {{"action", request.action},

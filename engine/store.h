@@ -21,6 +21,9 @@
 
 #include "engine/audit_chain.h"
 #include "engine/item.h"
+#include "engine/ledger/entry.h"
+#include "engine/ledger/fund.h"
+#include "engine/notice/notice.h"
 #include "engine/org.h"
 #include "engine/principal.h"
 
@@ -38,6 +41,25 @@ struct ItemQuery {
   int64_t after_id = 0;                   // keyset pagination: ids greater than this
   int limit = 50;
 };
+
+struct FundQuery {
+  std::optional<int> year;
+  std::optional<FundSource> source;
+  int64_t after_id = 0;
+  int limit = 50;
+};
+
+struct NoticeQuery {
+  std::optional<int64_t> item_id;
+  std::optional<std::set<int64_t>> org_ids;  // nullopt: every unit
+  std::optional<std::string> on_board;       // a date: notices posted by then and not yet ended
+  int64_t after_id = 0;
+  int limit = 50;
+};
+
+// Tables whose rows carry the seq of their own audit record, and so get their id before the
+// record is written (the writer is the only writer: max(id) + 1 cannot race).
+enum class NumberedTable { funds, ledger_entries, notices, objections };
 
 struct StoredWorkflow {
   std::string workflow;
@@ -68,6 +90,24 @@ class StoreReader {
 
   // The item an imported plan task became, if it was imported before.
   virtual std::optional<int64_t> item_for_plan_source(std::string_view source_key) = 0;
+
+  virtual std::optional<Fund> fund(int64_t id) = 0;
+  virtual std::vector<Fund> funds(const FundQuery& query) = 0;
+  virtual FundTotals fund_totals(int64_t fund_id) = 0;
+
+  // Entries come with their postings and reversed_by.
+  virtual std::optional<LedgerEntry> ledger_entry(int64_t id) = 0;
+  virtual std::optional<LedgerEntry> entry_by_idempotency_key(std::string_view key) = 0;
+  virtual std::vector<LedgerEntry> item_ledger(int64_t item_id, int64_t after_id, int limit) = 0;
+  // Every entry of every item in id order (for `audit verify`).
+  virtual std::vector<LedgerEntry> ledger_entries(int64_t after_id, int limit) = 0;
+  // The item's totals per fund (funds it was ever allocated from), in fund id order.
+  virtual std::vector<std::pair<int64_t, LedgerTotals>> item_fund_totals(int64_t item_id) = 0;
+
+  virtual std::optional<Notice> notice(int64_t id) = 0;
+  virtual std::vector<Notice> notices(const NoticeQuery& query) = 0;
+  virtual std::optional<Objection> objection(int64_t id) = 0;
+  virtual std::vector<Objection> objections(int64_t notice_id) = 0;
 };
 
 class StoreWriter : public virtual StoreReader {
@@ -80,6 +120,15 @@ class StoreWriter : public virtual StoreReader {
   virtual int64_t insert_org(const OrgUnit& unit) = 0;
   virtual void insert_workflow_version(const StoredWorkflow& stored) = 0;
   virtual void link_plan_source(std::string_view source_key, int64_t item_id) = 0;
+
+  virtual int64_t next_id(NumberedTable table) = 0;
+  // Rows carry their id (from next_id) and audit_seq.
+  virtual void insert_fund(const Fund& fund) = 0;
+  virtual void insert_ledger_entry(const LedgerEntry& entry) = 0;  // with its postings
+  virtual void insert_notice(const Notice& notice) = 0;
+  virtual void insert_objection(const Objection& objection) = 0;
+  // Records the resolution of an open objection (the one change a notice's record allows).
+  virtual void resolve_objection(const Objection& objection) = 0;
 };
 
 }  // namespace taizhang

@@ -24,7 +24,7 @@ std::string roles_text(const Transition& t) {
 
 Result<WorkItem> plan_transition(const WorkflowDefinition& def, const GuardRegistry& guards,
                                  const WorkItem& item, const Principal& who,
-                                 const TransitionRequest& request, bool poor_village,
+                                 const TransitionRequest& request, const ItemFacts& facts,
                                  TimePoint now, const WorkingDayCalendar* calendar) {
   if (!who.can_see_org(item.org_id)) {
     return fail(ErrorCode::forbidden, "this item belongs to a unit outside your scope");
@@ -51,7 +51,7 @@ Result<WorkItem> plan_transition(const WorkflowDefinition& def, const GuardRegis
   // request's own string: a `cond ? *comment : ""` would make a temporary that dies here.
   const std::string_view comment =
       request.comment ? std::string_view(*request.comment) : std::string_view();
-  GuardContext ctx{item.id, fields, comment, poor_village};
+  GuardContext ctx{item.id, fields, comment, facts};
   std::vector<Blocker> blocked = guards.unmet(t->requires_, ctx);
   if (!blocked.empty()) {
     Error e{ErrorCode::guard_failed, "action '" + t->action + "' requires more: " +
@@ -78,7 +78,8 @@ Result<WorkItem> plan_transition(const WorkflowDefinition& def, const GuardRegis
 }
 
 nlohmann::json available_actions(const WorkflowDefinition& def, const GuardRegistry& guards,
-                                 const WorkItem& item, const Principal& who, bool poor_village) {
+                                 const WorkItem& item, const Principal& who,
+                                 const ItemFacts& facts) {
   nlohmann::json out = nlohmann::json::array();
   for (const Transition* t : def.transitions_from(item.stage)) {
     nlohmann::json blocked = nlohmann::json::array();
@@ -88,7 +89,7 @@ nlohmann::json available_actions(const WorkflowDefinition& def, const GuardRegis
     if (!t->allows(who.user.role)) {
       blocked.push_back({{"guard", "role"}, {"detail", "requires role " + roles_text(*t)}});
     }
-    GuardContext ctx{item.id, item.fields, std::nullopt, poor_village};
+    GuardContext ctx{item.id, item.fields, std::nullopt, facts};
     for (const auto& b : guards.unmet(t->requires_, ctx)) {
       nlohmann::json j = {{"guard", b.guard}, {"detail", b.detail}};
       if (!b.field.empty()) j["field"] = b.field;

@@ -11,6 +11,7 @@
 #include "engine/error.h"
 #include "engine/guard.h"
 #include "engine/item.h"
+#include "engine/item_facts.h"
 #include "engine/principal.h"
 #include "engine/workflow.h"
 
@@ -33,13 +34,14 @@ class WorkingDayCalendar;
 // (or with its own `deadline`) the due date computed as engine/stage_deadline.h says.
 Result<WorkItem> plan_transition(const WorkflowDefinition& def, const GuardRegistry& guards,
                                  const WorkItem& item, const Principal& who,
-                                 const TransitionRequest& request, bool poor_village,
+                                 const TransitionRequest& request, const ItemFacts& facts,
                                  TimePoint now, const WorkingDayCalendar* calendar = nullptr);
 
 // For the item view: each action from the item's current stage with `action`, `name`, `to`,
 // `to_name`, `requires`, `allowed` for this caller, and `blocked_by` (role, scope, and the guards
 // the item does not meet yet; a comment guard is met by the request itself and never blocks here).
 nlohmann::json available_actions(const WorkflowDefinition& def, const GuardRegistry& guards,
-                                 const WorkItem& item, const Principal& who, bool poor_village);
+                                 const WorkItem& item, const Principal& who,
+                                 const ItemFacts& facts);
 
 }  // namespace taizhang

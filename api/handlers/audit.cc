@@ -63,6 +63,9 @@ Response get_audit_verify(App& app, const Request& req, const PathParams&) {
   nlohmann::json out = {{"intact", verdict->intact},
                         {"records", verdict->records},
                         {"items_checked", verdict->items_checked},
+                        {"funds_checked", verdict->funds_checked},
+                        {"ledger_entries_checked", verdict->ledger_entries_checked},
+                        {"notices_checked", verdict->notices_checked},
                         {"head", {{"seq", verdict->head.seq}, {"hash", verdict->head.hash}}}};
   if (!verdict->intact) {
     out["problem"] = verdict->problem;

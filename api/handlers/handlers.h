@@ -35,6 +35,29 @@ Response get_audit(App&, const Request&, const PathParams&);
 Response get_audit_head(App&, const Request&, const PathParams&);
 Response get_audit_verify(App&, const Request&, const PathParams&);
 
+// funds.cc
+Response post_fund(App&, const Request&, const PathParams&);
+Response get_funds(App&, const Request&, const PathParams&);
+Response get_fund(App&, const Request&, const PathParams&);
+
+// ledger.cc
+Response post_allocation(App&, const Request&, const PathParams&);
+Response post_disbursement(App&, const Request&, const PathParams&);
+Response post_disbursement_reversal(App&, const Request&, const PathParams&);
+Response post_allocation_reversal(App&, const Request&, const PathParams&);
+Response get_item_ledger(App&, const Request&, const PathParams&);
+
+// notices.cc
+Response post_notice(App&, const Request&, const PathParams&);
+Response get_item_notices(App&, const Request&, const PathParams&);
+Response get_notice(App&, const Request&, const PathParams&);
+Response post_objection(App&, const Request&, const PathParams&);
+Response post_objection_resolve(App&, const Request&, const PathParams&);
+
+// public_notices.cc (no login)
+Response get_public_notices(App&, const Request&, const PathParams&);
+Response get_public_notice(App&, const Request&, const PathParams&);
+
 // A positive integer path parameter; not_found otherwise (an id that cannot exist).
 Result<int64_t> id_param(const PathParams& params, const char* name);
 

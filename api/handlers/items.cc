@@ -190,9 +190,11 @@ Response get_item(App& app, const Request& req, const PathParams& params) {
     }
     nlohmann::json j = item_json(app, store, *item);
     WorkflowPtr def = app.workflows().version(item->workflow, item->workflow_version);
-    j["actions"] = def ? available_actions(*def, app.guards(), *item, *who,
-                                           is_poor_village(app.orgs(), item->org_id))
-                       : nlohmann::json::array();
+    j["actions"] =
+        def ? available_actions(*def, app.guards(), *item, *who,
+                                item_facts(store, app.orgs(), *def, *item,
+                                           format_date(shanghai_date(app.clock().now()))))
+            : nlohmann::json::array();
     etag = item_etag(*item);
     return j;
   });

@@ -2,6 +2,8 @@
 
 #include <cassert>
 
+#include "engine/sqlite/stored_json.h"
+
 namespace taizhang::sqlite {
 
 namespace {
@@ -10,26 +12,6 @@ constexpr std::string_view kItemColumns =
     "id, workflow, workflow_version, title, org_id, stage, stage_entered_at, due_on, "
     "responsible_id, budget_fen, plan_year, fields, version, closed, created_at, updated_at, "
     "deadline";
-
-nlohmann::json parse_stored_json(const std::optional<std::string>& text) {
-  if (!text) return nullptr;
-  auto j = nlohmann::json::parse(*text, nullptr, false);
-  if (j.is_discarded()) throw StorageFailure("stored JSON is malformed: " + text->substr(0, 80));
-  return j;
-}
-
-// For what `audit verify` must judge rather than choke on (audit before/after, item fields):
-// text that is not JSON, which only a hand edit of the file can produce, is kept as a JSON
-// string, so that the hash or the replay fails and names the record or item.
-nlohmann::json stored_json_or_text(const std::optional<std::string>& text) {
-  if (!text) return nullptr;
-  auto j = nlohmann::json::parse(*text, nullptr, false);
-  return j.is_discarded() ? nlohmann::json(*text) : j;
-}
-
-std::string dump(const nlohmann::json& j) {
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
 
 WorkItem read_item(const Statement& s) {
   WorkItem it;

@@ -33,9 +33,32 @@ class SqliteStore final : public StoreWriter {
   void insert_workflow_version(const StoredWorkflow& stored) override;
   void link_plan_source(std::string_view source_key, int64_t item_id) override;
 
+  // engine/sqlite/ledger_store.cc
+  std::optional<Fund> fund(int64_t id) override;
+  std::vector<Fund> funds(const FundQuery& query) override;
+  FundTotals fund_totals(int64_t fund_id) override;
+  std::optional<LedgerEntry> ledger_entry(int64_t id) override;
+  std::optional<LedgerEntry> entry_by_idempotency_key(std::string_view key) override;
+  std::vector<LedgerEntry> item_ledger(int64_t item_id, int64_t after_id, int limit) override;
+  std::vector<LedgerEntry> ledger_entries(int64_t after_id, int limit) override;
+  std::vector<std::pair<int64_t, LedgerTotals>> item_fund_totals(int64_t item_id) override;
+  int64_t next_id(NumberedTable table) override;
+  void insert_fund(const Fund& fund) override;
+  void insert_ledger_entry(const LedgerEntry& entry) override;
+
+  // engine/sqlite/notice_store.cc
+  std::optional<Notice> notice(int64_t id) override;
+  std::vector<Notice> notices(const NoticeQuery& query) override;
+  std::optional<Objection> objection(int64_t id) override;
+  std::vector<Objection> objections(int64_t notice_id) override;
+  void insert_notice(const Notice& notice) override;
+  void insert_objection(const Objection& objection) override;
+  void resolve_objection(const Objection& objection) override;
+
  private:
   std::optional<User> one_user(Statement& s);
   void load_user_orgs(User& user);
+  std::vector<LedgerEntry> read_entries(Statement& s);
 
   Connection& db_;
 };

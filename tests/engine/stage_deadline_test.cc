@@ -25,6 +25,7 @@ TEST_F(StageDeadlines, EnteringConstructionIsDueEndOfJulyOfThePlanYear) {
   ASSERT_TRUE(item) << item.error().message;
   EXPECT_FALSE(item->due_on);  // 农户申请 has no deadline of its own
   int64_t id = item->id;
+  ASSERT_TRUE(passed_notice(id, NoticePhase::before));
   for (auto t : {act("submit_verification"), act("submit_review", {{"danger_grade", "C"}}),
                  act("pass_review"), act("submit_township"), act("township_approve"),
                  act("county_approve")}) {
@@ -45,6 +46,9 @@ TEST_F(StageDeadlines, EnteringConstructionIsDueEndOfJulyOfThePlanYear) {
   EXPECT_EQ(history->back().due_on, "2019-09-30");
   EXPECT_EQ(history->back().deadline, "9月底前");
   // 补助资金拨付: "竣工验收后30日内", counted from entering the stage (2019-03-15).
+  auto fund = new_fund(10'000'000);
+  ASSERT_TRUE(fund);
+  ASSERT_TRUE(allocate_to(id, fund->id, 1'500'000));
   auto paying = move(manager, id, act("confirm_relocation"));
   ASSERT_TRUE(paying);
   EXPECT_EQ(paying->due_on, "2019-04-14");

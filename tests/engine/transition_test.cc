@@ -39,12 +39,14 @@ WorkItem item(std::string stage) {
 }
 
 const TimePoint kNow = *parse_rfc3339("2019-03-15T10:00:00+08:00");
+const ItemFacts kPlainItem{};
+const ItemFacts kPoorVillageItem{.poor_village = true};
 
 TEST(Transition, MovesStageMergesFieldsAndBumpsVersion) {
   auto def = definition();
   TransitionRequest req{"submit", std::nullopt, {{"applicant", "李四"}}, 4, std::nullopt};
   auto next = plan_transition(def, GuardRegistry::builtin(), item("draft"),
-                              person(Role::manager), req, false, kNow);
+                              person(Role::manager), req, kPlainItem, kNow);
   ASSERT_TRUE(next) << next.error().message;
   EXPECT_EQ(next->stage, "review");
   EXPECT_EQ(next->fields["applicant"], "李四");
@@ -56,7 +58,7 @@ TEST(Transition, MovesStageMergesFieldsAndBumpsVersion) {
 TEST(Transition, StaleIfMatchIsVersionConflict) {
   TransitionRequest req{"submit", std::nullopt, {{"applicant", "李四"}}, 3, std::nullopt};
   auto next = plan_transition(definition(), GuardRegistry::builtin(), item("draft"),
-                              person(Role::manager), req, false, kNow);
+                              person(Role::manager), req, kPlainItem, kNow);
   ASSERT_FALSE(next);
   EXPECT_EQ(next.error().code, ErrorCode::version_conflict);
 }
@@ -64,7 +66,7 @@ TEST(Transition, StaleIfMatchIsVersionConflict) {
 TEST(Transition, ActionNotFromThisStageIsIllegal) {
   TransitionRequest req{"approve", "同意", nlohmann::json::object(), std::nullopt, std::nullopt};
   auto next = plan_transition(definition(), GuardRegistry::builtin(), item("draft"),
-                              person(Role::supervisor), req, false, kNow);
+                              person(Role::supervisor), req, kPlainItem, kNow);
   ASSERT_FALSE(next);
   EXPECT_EQ(next.error().code, ErrorCode::illegal_transition);
 }
@@ -72,7 +74,7 @@ TEST(Transition, ActionNotFromThisStageIsIllegal) {
 TEST(Transition, WrongRoleIsForbidden) {
   TransitionRequest req{"submit", std::nullopt, {{"applicant", "李四"}}, std::nullopt, std::nullopt};
   auto next = plan_transition(definition(), GuardRegistry::builtin(), item("draft"),
-                              person(Role::finance), req, false, kNow);
+                              person(Role::finance), req, kPlainItem, kNow);
   ASSERT_FALSE(next);
   EXPECT_EQ(next.error().code, ErrorCode::forbidden);
 }
@@ -80,7 +82,7 @@ TEST(Transition, WrongRoleIsForbidden) {
 TEST(Transition, UnitOutsideScopeIsForbidden) {
   TransitionRequest req{"submit", std::nullopt, {{"applicant", "李四"}}, std::nullopt, std::nullopt};
   auto next = plan_transition(definition(), GuardRegistry::builtin(), item("draft"),
-                              person(Role::manager, std::set<int64_t>{5, 6}), req, false, kNow);
+                              person(Role::manager, std::set<int64_t>{5, 6}), req, kPlainItem, kNow);
   ASSERT_FALSE(next);
   EXPECT_EQ(next.error().code, ErrorCode::forbidden);
 }
@@ -88,7 +90,7 @@ TEST(Transition, UnitOutsideScopeIsForbidden) {
 TEST(Transition, GuardsListEveryUnmetRequirement) {
   TransitionRequest req{"approve", "  ", {{"income_fen", 100}}, std::nullopt, std::nullopt};
   auto next = plan_transition(definition(), GuardRegistry::builtin(), item("review"),
-                              person(Role::supervisor), req, false, kNow);
+                              person(Role::supervisor), req, kPlainItem, kNow);
   ASSERT_FALSE(next);
   EXPECT_EQ(next.error().code, ErrorCode::guard_failed);
   ASSERT_EQ(next.error().blocked_by.size(), 2u);
@@ -100,11 +102,11 @@ TEST(Transition, PoorVillageThresholdIsHigher) {
   TransitionRequest req{"approve", "年度考核达标", {{"income_fen", 3500000}}, std::nullopt, std::nullopt};
   auto rules = GuardRegistry::builtin();
   auto ordinary = plan_transition(definition(), rules, item("review"), person(Role::supervisor),
-                                  req, false, kNow);
+                                  req, kPlainItem, kNow);
   ASSERT_TRUE(ordinary);
   EXPECT_TRUE(ordinary->closed);
   auto poor = plan_transition(definition(), rules, item("review"), person(Role::supervisor), req,
-                              true, kNow);
+                              kPoorVillageItem, kNow);
   ASSERT_FALSE(poor);
   EXPECT_EQ(poor.error().code, ErrorCode::guard_failed);
 }
@@ -112,14 +114,14 @@ TEST(Transition, PoorVillageThresholdIsHigher) {
 TEST(Transition, DecimalThresholdFieldDoesNotCount) {
   TransitionRequest req{"approve", "ok", {{"income_fen", "5000000"}}, std::nullopt, std::nullopt};
   auto next = plan_transition(definition(), GuardRegistry::builtin(), item("review"),
-                              person(Role::supervisor), req, false, kNow);
+                              person(Role::supervisor), req, kPlainItem, kNow);
   ASSERT_FALSE(next);
   EXPECT_EQ(next.error().blocked_by.at(0).guard, "field_at_least");
 }
 
 TEST(Transition, AvailableActionsExplainWhatBlocks) {
   auto actions = available_actions(definition(), GuardRegistry::builtin(), item("draft"),
-                                   person(Role::finance), false);
+                                   person(Role::finance), kPlainItem);
   ASSERT_EQ(actions.size(), 1u);
   EXPECT_EQ(actions[0]["action"], "submit");
   EXPECT_FALSE(actions[0]["allowed"].get<bool>());

@@ -9,6 +9,8 @@
 #include "engine/database.h"
 #include "engine/embedded_data.h"
 #include "engine/item_commands.h"
+#include "engine/ledger/ledger_commands.h"
+#include "engine/notice/notice_commands.h"
 #include "engine/workflow_catalog.h"
 #include "tests/support/temp_dir.h"
 
@@ -91,6 +93,53 @@ class EngineFixture : public ::testing::Test {
     });
     if (!r) return std::unexpected(r.error());
     return out;
+  }
+
+  // Runs one engine command as a write job and hands back its value.
+  template <typename T, typename F>
+  Result<T> job(F&& command) {
+    std::optional<T> out;
+    auto r = write([&](StoreWriter& s) -> Result<nlohmann::json> {
+      auto v = command(s);
+      if (!v) return std::unexpected(v.error());
+      out = std::move(*v);
+      return nlohmann::json(nullptr);
+    });
+    if (!r) return std::unexpected(r.error());
+    return std::move(*out);
+  }
+
+  Result<Fund> new_fund(int64_t amount_fen, std::string name = "2019年中央财政专项扶贫资金") {
+    NewFund f{std::move(name), FundSource::central, "桂财农〔2019〕1号", 2019, amount_fen};
+    return job<Fund>([&](StoreWriter& s) { return create_fund(s, finance, f, now); });
+  }
+
+  Result<LedgerEntry> allocate_to(int64_t item_id, int64_t fund_id, int64_t amount_fen) {
+    return job<LedgerEntry>([&](StoreWriter& s) {
+      return allocate(s, finance, item_id, NewAllocation{fund_id, amount_fen, std::nullopt}, now);
+    });
+  }
+
+  // The contents every notice must carry, filled in for 吉照村.
+  static nlohmann::json notice_contents() {
+    return {{"project_name", "吉照村危房改造"},
+            {"location", "吉照村"},
+            {"content", "危房改造 C 级修缮"},
+            {"subsidy_standard", "每户 1.5 万元"},
+            {"implementation_period", "2019年3月至7月"},
+            {"implementer", "吉照村村委 张三"},
+            {"performance_target", "改造 1 户，住房安全有保障"},
+            {"beneficiary_households", 1},
+            {"beneficiary_people", 4},
+            {"poverty_mechanism", "保障贫困户住房安全"},
+            {"hotline", "12317、0772-8123456"}};
+  }
+
+  // A notice posted on 2019-03-01 for 10 days: passed by the fixture's today (2019-03-15).
+  Result<Notice> passed_notice(int64_t item_id, NoticePhase phase) {
+    NewNotice n{NoticeLevel::village, phase, "2019-03-01", 10, notice_contents()};
+    return job<Notice>(
+        [&](StoreWriter& s) { return post_notice(s, manager, NoticeRules{}, item_id, n, now); });
   }
 
   AuditHead head() {

@@ -1,0 +1,126 @@
+// Funds: POST /api/v1/funds (finance, admin), GET /api/v1/funds, GET /api/v1/funds/{id}.
+
+#include "api/app.h"
+#include "api/auth.h"
+#include "api/handlers/handlers.h"
+#include "api/json_io.h"
+#include "api/ledger_view.h"
+#include "api/problem.h"
+#include "engine/ledger/ledger_commands.h"
+
+namespace taizhang::api {
+
+namespace {
+
+constexpr int kDefaultPage = 50;
+constexpr int kMaxPage = 200;
+
+Result<NewFund> parse_new_fund(const nlohmann::json& body) {
+  if (auto ok = only_fields(body, {"name", "source", "doc_no", "year", "amount_fen"}); !ok) {
+    return std::unexpected(ok.error());
+  }
+  NewFund f;
+  auto name = string_field(body, "name", true, kMaxLedgerTextBytes);
+  if (!name) return std::unexpected(name.error());
+  f.name = **name;
+  auto source_text = string_field(body, "source", true, 64);
+  if (!source_text) return std::unexpected(source_text.error());
+  auto source = parse_fund_source(**source_text);
+  if (!source) {
+    return fail(ErrorCode::invalid_field,
+                "source must be central, region, city, county, guangdong_cooperation, "
+                "integrated or social",
+                "source");
+  }
+  f.source = *source;
+  auto doc_no = string_field(body, "doc_no", true, kMaxLedgerTextBytes);
+  if (!doc_no) return std::unexpected(doc_no.error());
+  f.doc_no = **doc_no;
+  auto year = int_field(body, "year", true, 2000, 2100);
+  if (!year) return std::unexpected(year.error());
+  f.year = static_cast<int>(**year);
+  auto amount = int_field(body, "amount_fen", true, kMinAmountFen, kMaxLedgerAmountFen);
+  if (!amount) return std::unexpected(amount.error());
+  f.amount_fen = **amount;
+  return f;
+}
+
+Result<FundQuery> parse_fund_query(const Request& req) {
+  FundQuery q;
+  auto limit = limit_param(req, kDefaultPage, kMaxPage);
+  if (!limit) return std::unexpected(limit.error());
+  q.limit = *limit + 1;  // one more tells whether there is a next page
+  if (auto c = req.query_param("cursor")) {
+    auto after = decode_cursor(*c);
+    if (!after) return std::unexpected(after.error());
+    q.after_id = *after;
+  }
+  if (auto y = req.query_param("year")) {
+    auto year = parse_int64(*y);
+    if (!year || *year < 2000 || *year > 2100) {
+      return fail(ErrorCode::invalid_field, "year must be between 2000 and 2100", "year");
+    }
+    q.year = static_cast<int>(*year);
+  }
+  if (auto s = req.query_param("source")) {
+    q.source = parse_fund_source(*s);
+    if (!q.source) return fail(ErrorCode::invalid_field, "no fund source " + *s, "source");
+  }
+  return q;
+}
+
+}  // namespace
+
+Response post_fund(App& app, const Request& req, const PathParams&) {
+  auto who = authenticate(app, req);
+  if (!who) return problem(who.error());
+  if (auto ok = require_role(*who, {Role::finance, Role::admin}); !ok) return problem(ok.error());
+  auto body = read_object(req);
+  if (!body) return problem(body.error());
+  auto request = parse_new_fund(*body);
+  if (!request) return problem(request.error());
+  auto created = app.db().writer().run([&](StoreWriter& store) -> Result<nlohmann::json> {
+    auto fund = create_fund(store, *who, *request, app.clock().now());
+    if (!fund) return std::unexpected(fund.error());
+    return fund_json(*fund, FundTotals{});
+  });
+  if (!created) return problem(created.error());
+  Response r = json_response(201, *created);
+  r.set_header("Location", "/api/v1/funds/" + std::to_string((*created)["id"].get<int64_t>()));
+  return r;
+}
+
+Response get_funds(App& app, const Request& req, const PathParams&) {
+  auto who = authenticate(app, req);
+  if (!who) return problem(who.error());
+  auto q = parse_fund_query(req);
+  if (!q) return problem(q.error());
+  auto page = app.db().read([&](StoreReader& store) -> Result<nlohmann::json> {
+    auto funds = store.funds(*q);
+    nlohmann::json out = {{"funds", nlohmann::json::array()}, {"next_cursor", nullptr}};
+    const size_t page_size = static_cast<size_t>(q->limit - 1);
+    for (size_t i = 0; i < funds.size() && i < page_size; ++i) {
+      out["funds"].push_back(fund_json(funds[i], store.fund_totals(funds[i].id)));
+    }
+    if (funds.size() > page_size) out["next_cursor"] = encode_cursor(funds[page_size - 1].id);
+    return out;
+  });
+  if (!page) return problem(page.error());
+  return json_response(200, *page);
+}
+
+Response get_fund(App& app, const Request& req, const PathParams& params) {
+  auto who = authenticate(app, req);
+  if (!who) return problem(who.error());
+  auto id = id_param(params, "id");
+  if (!id) return problem(id.error());
+  auto view = app.db().read([&](StoreReader& store) -> Result<nlohmann::json> {
+    auto fund = store.fund(*id);
+    if (!fund) return fail(ErrorCode::not_found, "no fund " + std::to_string(*id));
+    return fund_json(*fund, store.fund_totals(fund->id));
+  });
+  if (!view) return problem(view.error());
+  return json_response(200, *view);
+}
+
+}  // namespace taizhang::api

@@ -1,0 +1,159 @@
+// An item's ledger: allocations, disbursements (with Idempotency-Key), reversals, and the ledger
+// itself with its totals.
+
+#include "api/app.h"
+#include "api/auth.h"
+#include "api/handlers/handlers.h"
+#include "api/json_io.h"
+#include "api/ledger_view.h"
+#include "api/problem.h"
+#include "engine/ledger/ledger_commands.h"
+
+namespace taizhang::api {
+
+namespace {
+
+Result<NewAllocation> parse_allocation(const nlohmann::json& body) {
+  if (auto ok = only_fields(body, {"fund_id", "amount_fen", "note"}); !ok) {
+    return std::unexpected(ok.error());
+  }
+  NewAllocation a;
+  auto fund = int_field(body, "fund_id", true, 1, INT64_MAX);
+  if (!fund) return std::unexpected(fund.error());
+  a.fund_id = **fund;
+  auto amount = int_field(body, "amount_fen", true, kMinAmountFen, kMaxLedgerAmountFen);
+  if (!amount) return std::unexpected(amount.error());
+  a.amount_fen = **amount;
+  auto note = string_field(body, "note", false, kMaxLedgerNoteBytes);
+  if (!note) return std::unexpected(note.error());
+  a.note = *note;
+  return a;
+}
+
+Result<NewDisbursement> parse_disbursement(const Request& req, const nlohmann::json& body) {
+  if (auto ok = only_fields(body, {"amount_fen", "payee", "voucher_no", "note", "payee_account"});
+      !ok) {
+    return std::unexpected(ok.error());
+  }
+  NewDisbursement d;
+  auto amount = int_field(body, "amount_fen", true, kMinAmountFen, kMaxLedgerAmountFen);
+  if (!amount) return std::unexpected(amount.error());
+  d.amount_fen = **amount;
+  auto payee = string_field(body, "payee", true, kMaxLedgerTextBytes);
+  if (!payee) return std::unexpected(payee.error());
+  d.payee = **payee;
+  auto voucher = string_field(body, "voucher_no", true, kMaxLedgerTextBytes);
+  if (!voucher) return std::unexpected(voucher.error());
+  d.voucher_no = **voucher;
+  auto note = string_field(body, "note", false, kMaxLedgerNoteBytes);
+  if (!note) return std::unexpected(note.error());
+  d.note = *note;
+  auto account = string_field(body, "payee_account", false, kMaxLedgerTextBytes);
+  if (!account) return std::unexpected(account.error());
+  d.payee_account = *account;
+  auto key = req.header("idempotency-key");
+  if (!key) {
+    return fail(ErrorCode::invalid_field,
+                "a disbursement needs an Idempotency-Key header (a unique value per payment, "
+                "sent again unchanged when retrying)",
+                "Idempotency-Key");
+  }
+  d.idempotency_key = *key;
+  return d;
+}
+
+Result<std::string> parse_reason(const Request& req) {
+  auto body = read_object(req);
+  if (!body) return std::unexpected(body.error());
+  if (auto ok = only_fields(*body, {"reason"}); !ok) return std::unexpected(ok.error());
+  auto reason = string_field(*body, "reason", true, kMaxLedgerNoteBytes);
+  if (!reason) return std::unexpected(reason.error());
+  return **reason;
+}
+
+Response created_entry(const Result<nlohmann::json>& entry) {
+  if (!entry) return problem(entry.error());
+  return json_response(201, *entry);
+}
+
+Response post_reversal(App& app, const Request& req, const PathParams& params, EntryKind kind) {
+  auto who = authenticate(app, req);
+  if (!who) return problem(who.error());
+  auto id = id_param(params, "id");
+  if (!id) return problem(id.error());
+  auto reason = parse_reason(req);
+  if (!reason) return problem(reason.error());
+  return created_entry(app.db().writer().run([&](StoreWriter& store) -> Result<nlohmann::json> {
+    auto entry = reverse_entry(store, *who, *id, kind, *reason, app.clock().now());
+    if (!entry) return std::unexpected(entry.error());
+    return entry_json(*entry);
+  }));
+}
+
+}  // namespace
+
+Response post_allocation(App& app, const Request& req, const PathParams& params) {
+  auto who = authenticate(app, req);
+  if (!who) return problem(who.error());
+  auto id = id_param(params, "id");
+  if (!id) return problem(id.error());
+  auto body = read_object(req);
+  if (!body) return problem(body.error());
+  auto request = parse_allocation(*body);
+  if (!request) return problem(request.error());
+  return created_entry(app.db().writer().run([&](StoreWriter& store) -> Result<nlohmann::json> {
+    auto entry = allocate(store, *who, *id, *request, app.clock().now());
+    if (!entry) return std::unexpected(entry.error());
+    return entry_json(*entry);
+  }));
+}
+
+Response post_disbursement(App& app, const Request& req, const PathParams& params) {
+  auto who = authenticate(app, req);
+  if (!who) return problem(who.error());
+  auto id = id_param(params, "id");
+  if (!id) return problem(id.error());
+  auto body = read_object(req);
+  if (!body) return problem(body.error());
+  auto request = parse_disbursement(req, *body);
+  if (!request) return problem(request.error());
+  bool replayed = false;
+  auto paid = app.db().writer().run([&](StoreWriter& store) -> Result<nlohmann::json> {
+    auto result = disburse(store, *who, *id, *request, app.clock().now());
+    if (!result) return std::unexpected(result.error());
+    replayed = result->replayed;
+    return entry_json(result->entry);
+  });
+  if (!paid) return problem(paid.error());
+  // A retry is answered with the original entry, 200 rather than 201: nothing new was paid.
+  Response r = json_response(replayed ? 200 : 201, *paid);
+  if (replayed) r.set_header("Idempotent-Replayed", "true");
+  return r;
+}
+
+Response post_disbursement_reversal(App& app, const Request& req, const PathParams& params) {
+  return post_reversal(app, req, params, EntryKind::disbursement);
+}
+
+Response post_allocation_reversal(App& app, const Request& req, const PathParams& params) {
+  return post_reversal(app, req, params, EntryKind::allocation);
+}
+
+Response get_item_ledger(App& app, const Request& req, const PathParams& params) {
+  auto who = authenticate(app, req);
+  if (!who) return problem(who.error());
+  auto id = id_param(params, "id");
+  if (!id) return problem(id.error());
+  auto view = app.db().read([&](StoreReader& store) -> Result<nlohmann::json> {
+    auto item = store.item(*id);
+    if (!item) return fail(ErrorCode::not_found, "no item " + std::to_string(*id));
+    if (!who->can_see_org(item->org_id)) {
+      return fail(ErrorCode::forbidden, "this item belongs to a unit outside your scope");
+    }
+    return item_ledger_json(store, *id);
+  });
+  if (!view) return problem(view.error());
+  return json_response(200, *view);
+}
+
+}  // namespace taizhang::api

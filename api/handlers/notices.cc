@@ -1,0 +1,172 @@
+// Notices (公告公示) for staff: post one for an item, list an item's, read one with its
+// objections, record an objection, resolve it.
+
+#include "api/app.h"
+#include "api/auth.h"
+#include "api/handlers/handlers.h"
+#include "api/json_io.h"
+#include "api/notice_view.h"
+#include "api/problem.h"
+#include "engine/notice/notice_commands.h"
+
+namespace taizhang::api {
+
+namespace {
+
+Result<NewNotice> parse_new_notice(const nlohmann::json& body) {
+  for (auto& [key, value] : body.items()) {
+    bool known = key == "level" || key == "phase" || key == "posted_on" || key == "period_days";
+    for (const auto& k : notice_content_keys()) known = known || key == k.key;
+    if (!known) return fail(ErrorCode::invalid_field, "unknown field '" + key + "'", key);
+  }
+  NewNotice n;
+  auto level_text = string_field(body, "level", true, 16);
+  if (!level_text) return std::unexpected(level_text.error());
+  auto level = parse_notice_level(**level_text);
+  if (!level) return fail(ErrorCode::invalid_field, "level must be county, township or village", "level");
+  n.level = *level;
+  auto phase_text = string_field(body, "phase", true, 16);
+  if (!phase_text) return std::unexpected(phase_text.error());
+  auto phase = parse_notice_phase(**phase_text);
+  if (!phase) return fail(ErrorCode::invalid_field, "phase must be before or after", "phase");
+  n.phase = *phase;
+  auto posted_on = string_field(body, "posted_on", true, 10);
+  if (!posted_on) return std::unexpected(posted_on.error());
+  n.posted_on = **posted_on;
+  auto days = int_field(body, "period_days", false, 1, kMaxNoticeDays);
+  if (!days) return std::unexpected(days.error());
+  if (*days) n.period_days = static_cast<int>(**days);
+  for (const auto& k : notice_content_keys()) {
+    if (body.contains(k.key)) n.contents[k.key] = body[k.key];
+  }
+  // Every missing content is named at once; then each text is held to the usual rules.
+  if (auto ok = validate_notice_contents(n.contents); !ok) return std::unexpected(ok.error());
+  for (const auto& k : notice_content_keys()) {
+    if (k.integer) continue;
+    auto text = string_field(body, k.key, true, kMaxNoticeTextBytes);
+    if (!text) return std::unexpected(text.error());
+  }
+  return n;
+}
+
+Result<NewObjection> parse_objection(const nlohmann::json& body) {
+  if (auto ok = only_fields(body, {"content", "raised_on", "channel"}); !ok) {
+    return std::unexpected(ok.error());
+  }
+  NewObjection o;
+  auto content = string_field(body, "content", true, kMaxObjectionBytes);
+  if (!content) return std::unexpected(content.error());
+  o.content = **content;
+  auto raised_on = string_field(body, "raised_on", false, 10);
+  if (!raised_on) return std::unexpected(raised_on.error());
+  o.raised_on = *raised_on;
+  auto channel = string_field(body, "channel", false, 200);
+  if (!channel) return std::unexpected(channel.error());
+  o.channel = *channel;
+  return o;
+}
+
+std::string today(App& app) { return format_date(app.clock().today()); }
+
+}  // namespace
+
+Response post_notice(App& app, const Request& req, const PathParams& params) {
+  auto who = authenticate(app, req);
+  if (!who) return problem(who.error());
+  auto id = id_param(params, "id");
+  if (!id) return problem(id.error());
+  auto body = read_object(req);
+  if (!body) return problem(body.error());
+  auto request = parse_new_notice(*body);
+  if (!request) return problem(request.error());
+  auto posted = app.db().writer().run([&](StoreWriter& store) -> Result<nlohmann::json> {
+    auto notice = taizhang::post_notice(store, *who, app.notice_rules(), *id, *request,
+                                        app.clock().now());
+    if (!notice) return std::unexpected(notice.error());
+    return staff_notice_json(store, app.orgs(), *notice, today(app));
+  });
+  if (!posted) return problem(posted.error());
+  Response r = json_response(201, *posted);
+  r.set_header("Location", "/api/v1/notices/" + std::to_string((*posted)["id"].get<int64_t>()));
+  return r;
+}
+
+Response get_item_notices(App& app, const Request& req, const PathParams& params) {
+  auto who = authenticate(app, req);
+  if (!who) return problem(who.error());
+  auto id = id_param(params, "id");
+  if (!id) return problem(id.error());
+  auto view = app.db().read([&](StoreReader& store) -> Result<nlohmann::json> {
+    auto item = store.item(*id);
+    if (!item) return fail(ErrorCode::not_found, "no item " + std::to_string(*id));
+    if (!who->can_see_org(item->org_id)) {
+      return fail(ErrorCode::forbidden, "this item belongs to a unit outside your scope");
+    }
+    NoticeQuery q;
+    q.item_id = *id;
+    q.limit = 1000;
+    nlohmann::json out = {{"notices", nlohmann::json::array()}};
+    for (const auto& n : store.notices(q)) {
+      out["notices"].push_back(staff_notice_json(store, app.orgs(), n, today(app)));
+    }
+    return out;
+  });
+  if (!view) return problem(view.error());
+  return json_response(200, *view);
+}
+
+Response get_notice(App& app, const Request& req, const PathParams& params) {
+  auto who = authenticate(app, req);
+  if (!who) return problem(who.error());
+  auto id = id_param(params, "id");
+  if (!id) return problem(id.error());
+  auto view = app.db().read([&](StoreReader& store) -> Result<nlohmann::json> {
+    auto notice = store.notice(*id);
+    if (!notice) return fail(ErrorCode::not_found, "no notice " + std::to_string(*id));
+    if (!who->can_see_org(notice->org_id)) {
+      return fail(ErrorCode::forbidden, "this notice belongs to a unit outside your scope");
+    }
+    return staff_notice_json(store, app.orgs(), *notice, today(app));
+  });
+  if (!view) return problem(view.error());
+  return json_response(200, *view);
+}
+
+Response post_objection(App& app, const Request& req, const PathParams& params) {
+  auto who = authenticate(app, req);
+  if (!who) return problem(who.error());
+  auto id = id_param(params, "id");
+  if (!id) return problem(id.error());
+  auto body = read_object(req);
+  if (!body) return problem(body.error());
+  auto request = parse_objection(*body);
+  if (!request) return problem(request.error());
+  auto raised = app.db().writer().run([&](StoreWriter& store) -> Result<nlohmann::json> {
+    auto objection = raise_objection(store, *who, *id, *request, app.clock().now());
+    if (!objection) return std::unexpected(objection.error());
+    return objection_json(*objection);
+  });
+  if (!raised) return problem(raised.error());
+  return json_response(201, *raised);
+}
+
+Response post_objection_resolve(App& app, const Request& req, const PathParams& params) {
+  auto who = authenticate(app, req);
+  if (!who) return problem(who.error());
+  auto id = id_param(params, "id");
+  if (!id) return problem(id.error());
+  auto body = read_object(req);
+  if (!body) return problem(body.error());
+  if (auto ok = only_fields(*body, {"resolution"}); !ok) return problem(ok.error());
+  auto resolution = string_field(*body, "resolution", true, kMaxObjectionBytes);
+  if (!resolution) return problem(resolution.error());
+  auto resolved = app.db().writer().run([&](StoreWriter& store) -> Result<nlohmann::json> {
+    auto objection = resolve_objection(store, *who, *id, **resolution, app.clock().now());
+    if (!objection) return std::unexpected(objection.error());
+    return objection_json(*objection);
+  });
+  if (!resolved) return problem(resolved.error());
+  return json_response(200, *resolved);
+}
+
+}  // namespace taizhang::api
