@@ -57,6 +57,7 @@ run: build
 bench: build
 	$(BUILD_DIR)/transitions_bench --taizhang $(BUILD_DIR)/taizhang --workflows workflows
 	$(BUILD_DIR)/deadline_bench
+	$(BUILD_DIR)/disbursement_bench --taizhang $(BUILD_DIR)/taizhang --workflows workflows
 
 clean:
 	rm -rf $(BUILD_DIR)
