@@ -13,7 +13,8 @@ DEMO_NOW ?= 2019-03-15T09:00:00+08:00
 
 # Debian 12 packages the build and the tests need.
 DEB_PACKAGES := g++ cmake make pkg-config libboost1.81-dev libsqlite3-dev nlohmann-json3-dev \
-	libhowardhinnant-date-dev libgtest-dev libgmock-dev libssl-dev libcli11-dev libvalijson-dev
+	libhowardhinnant-date-dev libgtest-dev libgmock-dev libssl-dev libcli11-dev libvalijson-dev \
+	libcurl4-openssl-dev
 
 .PHONY: all deps build test sanitize run bench clean
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -43,6 +44,19 @@ class App {
   const WorkingDayCalendar& calendar() const { return calendar_; }
   ItemRules rules() const { return ItemRules{workflows_, orgs_, guards_, &calendar_}; }
   const NoticeRules& notice_rules() const { return notice_rules_; }
+
+  // Who hears of changes: the alert scanner of items (a transition may raise or resolve
+  // alerts), the webhook deliverer of alerts. Set once before serving; calls never block.
+  void set_listeners(std::function<void()> item_changed, std::function<void()> alert_changed) {
+    item_changed_ = std::move(item_changed);
+    alert_changed_ = std::move(alert_changed);
+  }
+  void item_changed() const {
+    if (item_changed_) item_changed_();
+  }
+  void alert_changed() const {
+    if (alert_changed_) alert_changed_();
+  }
   Metrics& metrics() { return metrics_; }
 
  private:
@@ -53,6 +67,7 @@ class App {
   WorkingDayCalendar calendar_;
   Clock clock_;
   NoticeRules notice_rules_;
+  std::function<void()> item_changed_, alert_changed_;
   Router router_;
   Metrics metrics_;
 };

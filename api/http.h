@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -23,11 +24,22 @@ struct Request {
   std::optional<std::string> query_param(std::string_view name) const;
 };
 
+// A response that stays open to push Server-Sent Events. After writing the head the server calls
+// poll() on a worker thread about once a second: it returns the text of the events that are new
+// ("" when there are none), or nullopt to end the stream. The server itself sends a heartbeat
+// comment after a quiet spell, and ends every stream at shutdown.
+class EventStream {
+ public:
+  virtual ~EventStream() = default;
+  virtual std::optional<std::string> poll() = 0;
+};
+
 struct Response {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers
+  std::shared_ptr<EventStream> stream;  // set: text/event-stream, body ignored
 
   void set_header(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));

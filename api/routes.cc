@@ -40,6 +40,13 @@ void add_routes(Router& r) {
   r.add("GET", "/public/notices", get_public_notices);
   r.add("GET", "/public/notices/{id}", get_public_notice);
 
+  r.add("GET", "/api/v1/alerts", get_alerts);
+  r.add("GET", "/api/v1/alerts/stream", get_alert_stream);
+  r.add("POST", "/api/v1/alerts/{id}/ack", post_alert_ack);
+  r.add("POST", "/api/v1/webhooks", post_webhook);
+  r.add("GET", "/api/v1/webhooks", get_webhooks);
+  r.add("GET", "/api/v1/webhooks/{id}/deliveries", get_webhook_deliveries);
+
   r.add("POST", "/api/v1/deadlines/parse", post_deadline_parse);
   r.add("POST", "/api/v1/plans/import", post_plan_import);
 

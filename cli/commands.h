@@ -15,5 +15,6 @@ void add_audit_command(CLI::App& app);
 void add_backup_command(CLI::App& app);
 void add_deadline_command(CLI::App& app);
 void add_import_plan_command(CLI::App& app);
+void add_overdue_command(CLI::App& app);
 
 }  // namespace taizhang::cli

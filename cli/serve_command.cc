@@ -7,6 +7,8 @@
 #include "api/server/server.h"
 #include "cli/bootstrap.h"
 #include "cli/commands.h"
+#include "engine/alerts/alert_scanner.h"
+#include "engine/alerts/webhook_deliverer.h"
 
 namespace taizhang::cli {
 
@@ -19,6 +21,8 @@ struct ServeArgs {
   std::string now;
   std::string calendar;
   NoticeRules notices;
+  AlertPolicy alerts;
+  int scan_interval_seconds = 60;
   api::ServerOptions server;
 };
 
@@ -54,7 +58,18 @@ void run_serve(const ServeArgs& args) {
   }
   api::App app(*rt->db, std::move(rt->workflows), std::move(rt->orgs), std::move(rt->guards),
                std::move(*rt->calendar), clock, args.notices);
+  // Alerts: the scanner raises and resolves them; the deliverer pushes their events to webhooks.
+  // Both run on their own threads, so a slow scan or a dead endpoint never holds a request.
+  WebhookDeliverer deliverer(*rt->db, app.clock());
+  AlertScanner scanner(*rt->db, app.orgs(), app.clock(), args.alerts,
+                       std::chrono::seconds(args.scan_interval_seconds),
+                       [&deliverer] { deliverer.poke(); });
+  app.set_listeners([&scanner] { scanner.poke(); }, [&deliverer] { deliverer.poke(); });
+  deliverer.start();
+  scanner.start();
   auto served = api::serve(app, options);
+  scanner.stop();
+  deliverer.stop();
   if (!served) die(served.error());
   rt->db->writer().stop();  // everything acknowledged is already durable; this just joins
   std::fprintf(stderr, "taizhang: stopped\n");
@@ -77,6 +92,23 @@ void add_serve_command(CLI::App& app) {
   cmd->add_option("--notice-min-days", args->notices.min_period_days,
                   "Shortest period a public notice (公示) may have, in days")
       ->check(CLI::Range(1, kMaxNoticeDays))
+      ->capture_default_str();
+  cmd->add_option("--scan-interval", args->scan_interval_seconds,
+                  "Seconds between scans for due and overdue items (also scanned after each "
+                  "change of an item)")
+      ->check(CLI::Range(1, 86'400))
+      ->capture_default_str();
+  cmd->add_option("--due-soon-days", args->alerts.due_soon_days,
+                  "Alert 'due_soon' from this many days before an item's due date")
+      ->check(CLI::Range(0, 365))
+      ->capture_default_str();
+  cmd->add_option("--escalate-after-days", args->alerts.escalate_after_days,
+                  "Alert 'escalated' once an item is overdue this many days")
+      ->check(CLI::Range(1, 3650))
+      ->capture_default_str();
+  cmd->add_option("--heartbeat-ms", args->server.heartbeat_ms,
+                  "Event streams send a heartbeat comment after this much quiet")
+      ->check(CLI::Range(100, 600'000))
       ->capture_default_str();
   cmd->add_option("--workers", args->server.workers, "Handler threads")
       ->check(CLI::Range(1, 512))

@@ -19,6 +19,8 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/alerts/alert.h"
+#include "engine/alerts/webhook.h"
 #include "engine/audit_chain.h"
 #include "engine/item.h"
 #include "engine/ledger/entry.h"
@@ -55,6 +57,29 @@ struct NoticeQuery {
   std::optional<std::string> on_board;       // a date: notices posted by then and not yet ended
   int64_t after_id = 0;
   int limit = 50;
+};
+
+struct AlertQuery {
+  std::optional<AlertState> state;
+  std::optional<AlertLevel> level;
+  std::optional<std::set<int64_t>> org_ids;  // nullopt: every unit
+  std::optional<int64_t> item_id;
+  std::optional<int64_t> recipient;          // only alerts routed to this user
+  int64_t after_id = 0;
+  int limit = 50;
+};
+
+// An open item with a due date, as the alert scanner sees it, with the levels already raised for
+// its current stage visit.
+struct DueItem {
+  int64_t id = 0;
+  int64_t org_id = 0;
+  std::string title;
+  std::string stage;
+  std::string stage_entered_at;
+  std::string due_on;
+  std::optional<int64_t> responsible_id;
+  std::vector<AlertLevel> raised;
 };
 
 // Tables whose rows carry the seq of their own audit record, and so get their id before the
@@ -108,6 +133,31 @@ class StoreReader {
   virtual std::vector<Notice> notices(const NoticeQuery& query) = 0;
   virtual std::optional<Objection> objection(int64_t id) = 0;
   virtual std::vector<Objection> objections(int64_t notice_id) = 0;
+
+  virtual std::vector<User> users_with_role(Role role) = 0;
+
+  // Open items due on or before `date` (YYYY-MM-DD), in id order after `after_id`.
+  virtual std::vector<DueItem> open_items_due_by(std::string_view date, int64_t after_id,
+                                                 int limit) = 0;
+  // Unresolved alerts whose item has left the stage visit they were raised for, or closed.
+  virtual std::vector<Alert> alerts_left_behind(int64_t after_id, int limit) = 0;
+  virtual std::optional<Alert> alert(int64_t id) = 0;
+  virtual std::vector<Alert> alerts(const AlertQuery& query) = 0;
+  // Events after `after_id` in id order, of alerts in `org_ids` (nullopt: all).
+  virtual std::vector<AlertEvent> alert_events(int64_t after_id,
+                                               const std::optional<std::set<int64_t>>& org_ids,
+                                               int limit) = 0;
+  virtual std::optional<AlertEvent> alert_event(int64_t id) = 0;
+  virtual int64_t last_alert_event_id() = 0;  // 0 when there are none
+
+  virtual std::vector<Webhook> webhooks() = 0;
+  virtual std::optional<Webhook> webhook(int64_t id) = 0;
+  virtual std::vector<WebhookDelivery> deliveries(int64_t webhook_id, int64_t after_id,
+                                                  int limit) = 0;
+  // Pending deliveries whose next attempt is due by `now_ms`, oldest first.
+  virtual std::vector<WebhookDelivery> due_deliveries(int64_t now_ms, int limit) = 0;
+  // When the next pending delivery is due, if any.
+  virtual std::optional<int64_t> next_delivery_due_ms() = 0;
 };
 
 class StoreWriter : public virtual StoreReader {
@@ -129,6 +179,13 @@ class StoreWriter : public virtual StoreReader {
   virtual void insert_objection(const Objection& objection) = 0;
   // Records the resolution of an open objection (the one change a notice's record allows).
   virtual void resolve_objection(const Objection& objection) = 0;
+
+  virtual int64_t insert_alert(const Alert& alert) = 0;  // returns the new id
+  virtual void update_alert(const Alert& alert) = 0;      // state, acked_*, resolved_at
+  virtual int64_t insert_alert_event(const AlertEvent& event) = 0;  // returns the new id
+  virtual int64_t insert_webhook(const Webhook& hook) = 0;           // returns the new id
+  virtual void insert_delivery(const WebhookDelivery& delivery) = 0;
+  virtual void update_delivery(const WebhookDelivery& delivery) = 0;
 };
 
 }  // namespace taizhang

@@ -58,6 +58,16 @@ Response post_objection_resolve(App&, const Request&, const PathParams&);
 Response get_public_notices(App&, const Request&, const PathParams&);
 Response get_public_notice(App&, const Request&, const PathParams&);
 
+// alerts.cc
+Response get_alerts(App&, const Request&, const PathParams&);
+Response post_alert_ack(App&, const Request&, const PathParams&);
+Response get_alert_stream(App&, const Request&, const PathParams&);
+
+// webhooks.cc (admin)
+Response post_webhook(App&, const Request&, const PathParams&);
+Response get_webhooks(App&, const Request&, const PathParams&);
+Response get_webhook_deliveries(App&, const Request&, const PathParams&);
+
 // A positive integer path parameter; not_found otherwise (an id that cannot exist).
 Result<int64_t> id_param(const PathParams& params, const char* name);
 

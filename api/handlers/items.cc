@@ -151,6 +151,7 @@ Response post_item(App& app, const Request& req, const PathParams&) {
     return item_json(app, store, *item);
   });
   if (!created) return problem(created.error());
+  app.item_changed();
   Response r = json_response(201, *created);
   r.set_header("Location", "/api/v1/items/" + std::to_string((*created)["id"].get<int64_t>()));
   r.set_header("ETag", "\"" + std::to_string((*created)["version"].get<int64_t>()) + "\"");

@@ -67,6 +67,7 @@ Response post_transition(App& app, const Request& req, const PathParams& params)
     return item_json(app, store, *item);
   });
   if (!moved) return problem(moved.error());
+  app.item_changed();
   Response r = json_response(200, *moved);
   r.set_header("ETag", etag);
   return r;

@@ -54,7 +54,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // On shutdown: a connection waiting for a new request is closed now; one in the middle of a
   // request finishes it and then closes.
   void close_if_idle() {
-    if (idle_) {
+    if (idle_ || events_) {
       beast::error_code ec;
       stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
       stream_.close();
@@ -145,6 +145,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void write(Response resp) {
+    if (resp.stream && resp.status == 200) return start_stream(std::move(resp));
     auto res = std::make_shared<http::response<http::string_body>>();
     res->version(version_);
     res->result(static_cast<unsigned>(resp.status));
@@ -162,8 +163,58 @@ class Session : public std::enable_shared_from_this<Session> {
                       });
   }
 
+  // Server-Sent Events: the head, then whatever poll() finds, about once a second, with a
+  // heartbeat comment after a quiet spell. The connection closes when the client goes, the
+  // stream ends, or the server shuts down.
+  void start_stream(Response resp) {
+    events_ = std::move(resp.stream);
+    std::string head =
+        "HTTP/1.1 200 OK\r\nServer: taizhang\r\nContent-Type: text/event-stream; charset=utf-8\r\n"
+        "Cache-Control: no-cache\r\nX-Accel-Buffering: no\r\nConnection: close\r\n";
+    for (auto& [name, value] : resp.headers) head += name + ": " + value + "\r\n";
+    head += "\r\n";
+    send_stream_text(std::move(head));
+  }
+
+  void send_stream_text(std::string text) {
+    auto buffer = std::make_shared<std::string>(std::move(text));
+    stream_.expires_after(std::chrono::milliseconds(shared_.options.write_timeout_ms));
+    net::async_write(stream_, net::buffer(*buffer),
+                     [self = shared_from_this(), buffer](beast::error_code ec, size_t) {
+                       if (ec) return self->close();
+                       self->last_sent_ = std::chrono::steady_clock::now();
+                       self->wait_then_poll();
+                     });
+  }
+
+  void wait_then_poll() {
+    if (shared_.stopping || !stream_.socket().is_open()) return close();
+    stream_.expires_never();
+    timer_.expires_after(std::chrono::milliseconds(shared_.options.stream_poll_ms));
+    timer_.async_wait([self = shared_from_this()](beast::error_code ec) {
+      if (ec || self->shared_.stopping) return self->close();
+      net::post(self->shared_.workers, [self, work = net::make_work_guard(self->shared_.ioc)]() mutable {
+        std::optional<std::string> text = self->events_->poll();
+        net::post(self->stream_.get_executor(),
+                  [self, text = std::move(text)]() mutable { self->on_polled(std::move(text)); });
+        work.reset();
+      });
+    });
+  }
+
+  void on_polled(std::optional<std::string> text) {
+    if (!text || shared_.stopping) return close();
+    if (text->empty()) {
+      auto quiet = std::chrono::steady_clock::now() - last_sent_;
+      if (quiet < std::chrono::milliseconds(shared_.options.heartbeat_ms)) return wait_then_poll();
+      *text = ": heartbeat\n\n";
+    }
+    send_stream_text(std::move(*text));
+  }
+
   void close() {
     beast::error_code ec;
+    timer_.cancel();
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
     stream_.close();
   }
@@ -176,6 +227,9 @@ class Session : public std::enable_shared_from_this<Session> {
   bool keep_alive_ = false;
   unsigned version_ = 11;
   bool idle_ = true;
+  std::shared_ptr<EventStream> events_;  // set while serving an event stream
+  net::steady_timer timer_{stream_.get_executor()};
+  std::chrono::steady_clock::time_point last_sent_;
 };
 
 class Listener {

@@ -27,6 +27,8 @@ struct ServerOptions {
   int write_timeout_ms = 30'000;
   size_t max_connections = 1024;
   int workers = 64;
+  int heartbeat_ms = 15'000;       // Server-Sent Events: a comment line after this much quiet
+  int stream_poll_ms = 1'000;      // how often an event stream looks for new events
 };
 
 // Listens, prints "listening on ADDRESS:PORT" on stdout, serves until a signal. Errors only

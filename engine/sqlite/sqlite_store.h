@@ -55,6 +55,31 @@ class SqliteStore final : public StoreWriter {
   void insert_objection(const Objection& objection) override;
   void resolve_objection(const Objection& objection) override;
 
+  // engine/sqlite/alert_store.cc
+  std::vector<User> users_with_role(Role role) override;
+  std::vector<DueItem> open_items_due_by(std::string_view date, int64_t after_id,
+                                         int limit) override;
+  std::vector<Alert> alerts_left_behind(int64_t after_id, int limit) override;
+  std::optional<Alert> alert(int64_t id) override;
+  std::vector<Alert> alerts(const AlertQuery& query) override;
+  std::vector<AlertEvent> alert_events(int64_t after_id,
+                                       const std::optional<std::set<int64_t>>& org_ids,
+                                       int limit) override;
+  std::optional<AlertEvent> alert_event(int64_t id) override;
+  int64_t last_alert_event_id() override;
+  std::vector<Webhook> webhooks() override;
+  std::optional<Webhook> webhook(int64_t id) override;
+  std::vector<WebhookDelivery> deliveries(int64_t webhook_id, int64_t after_id,
+                                          int limit) override;
+  std::vector<WebhookDelivery> due_deliveries(int64_t now_ms, int limit) override;
+  std::optional<int64_t> next_delivery_due_ms() override;
+  int64_t insert_alert(const Alert& alert) override;
+  void update_alert(const Alert& alert) override;
+  int64_t insert_alert_event(const AlertEvent& event) override;
+  int64_t insert_webhook(const Webhook& hook) override;
+  void insert_delivery(const WebhookDelivery& delivery) override;
+  void update_delivery(const WebhookDelivery& delivery) override;
+
  private:
   std::optional<User> one_user(Statement& s);
   void load_user_orgs(User& user);

@@ -495,9 +495,10 @@ const std::string& DemoEnv::token(const std::string& name) const {
   throw std::runtime_error("no demo user " + name);
 }
 
-void DemoEnv::start_server(std::vector<std::string> extra) {
+void DemoEnv::start_server(std::vector<std::string> extra, std::optional<std::string> now) {
   ServerProcess::Options o;
   o.db = db_;
+  if (now) o.now = std::move(now);
   o.extra = std::move(extra);
   o.log_dir = dir_.path();
   CommandResult failure;

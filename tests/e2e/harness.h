@@ -204,7 +204,9 @@ class DemoEnv {
   Api supervisor() const { return as("镇督查"); }
   Api anonymous() const { return Api(port(), ""); }
 
-  void start_server(std::vector<std::string> extra = {});
+  // Starts the server, at `now` if given (else the demo's 2019-03-15 09:00).
+  void start_server(std::vector<std::string> extra = {},
+                    std::optional<std::string> now = std::nullopt);
   // SIGTERM and wait; returns the exit code.
   int stop_server();
   void kill_server();

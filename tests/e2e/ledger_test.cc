@@ -15,6 +15,13 @@ namespace e2e {
 namespace {
 
 using json = nlohmann::json;
+
+// j[key] by value (an empty array when j is not an object or lacks it): safe to range over.
+json array_at(const json& j, const char* key) {
+  if (!j.is_object() || !j.contains(key) || !j[key].is_array()) return json::array();
+  return j[key];
+}
+
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
 std::string fund_path(int64_t id) { return "/api/v1/funds/" + std::to_string(id); }
@@ -143,26 +150,26 @@ int count_funds(const DemoEnv& env) {
   std::string after;
   for (int page = 0; page < 1000; ++page) {
     auto r = env.finance().get("/api/v1/funds?limit=100" +
-                               (after.empty() ? "" : "&after=" + url_encode(after)));
+                               (after.empty() ? "" : "&cursor=" + url_encode(after)));
     auto j = r.json();
     if (r.status != 200 || !j.is_object() || !j["funds"].is_array()) return -1;
     n += static_cast<int>(j["funds"].size());
-    if (!j.contains("next") || j["next"].is_null()) break;
-    after = j["next"].is_string() ? j["next"].get<std::string>() : j["next"].dump();
+    if (!j.contains("next_cursor") || !j["next_cursor"].is_string()) break;
+    after = j["next_cursor"].get<std::string>();
   }
   return n;
 }
 
 // The entry of the item's ledger for `fund` in "funds".
 json ledger_fund(const json& ledger, int64_t fund) {
-  for (const auto& f : ledger.value("funds", json::array())) {
+  for (const auto& f : array_at(ledger, "funds")) {
     if (f.value("fund_id", int64_t{-1}) == fund) return f;
   }
   return nullptr;
 }
 
 json entry_by_id(const json& ledger, int64_t id) {
-  for (const auto& e : ledger.value("entries", json::array())) {
+  for (const auto& e : array_at(ledger, "entries")) {
     if (e.value("id", int64_t{-1}) == id) return e;
   }
   return nullptr;
@@ -208,11 +215,23 @@ TEST(Ledger, FullFlowAllocateDisburseReverseWithExactTotals) {
   auto listed = finance.get("/api/v1/funds?year=2019&source=central&limit=100");
   ASSERT_EQ(listed.status, 200) << listed.body;
   bool found = false;
-  for (const auto& f : listed.json()["funds"]) found |= f.value("id", int64_t{-1}) == fund_id;
+  for (const auto& f : array_at(listed.json(), "funds")) found |= f.value("id", int64_t{-1}) == fund_id;
   EXPECT_TRUE(found) << listed.body;
+  // Paging: limit=1 over at least two funds gives a next_cursor that `cursor` takes.
+  auto page1 = finance.get("/api/v1/funds?limit=1");
+  ASSERT_EQ(page1.status, 200) << page1.body;
+  auto p1 = page1.json();
+  EXPECT_EQ(array_at(p1, "funds").size(), 1u) << page1.body;
+  ASSERT_TRUE(p1.contains("next_cursor") && p1["next_cursor"].is_string()) << page1.body;
+  const std::string cursor = p1["next_cursor"].get<std::string>();
+  auto page2 = finance.get("/api/v1/funds?limit=1&cursor=" + url_encode(cursor));
+  ASSERT_EQ(page2.status, 200) << page2.body;
+  auto p2 = page2.json();
+  ASSERT_EQ(array_at(p2, "funds").size(), 1u) << page2.body;
+  EXPECT_NE(p2["funds"][0]["id"], p1["funds"][0]["id"]);
   auto other_source = finance.get("/api/v1/funds?source=social&limit=100");
   ASSERT_EQ(other_source.status, 200) << other_source.body;
-  for (const auto& f : other_source.json()["funds"]) EXPECT_NE(f["id"], fund_id);
+  for (const auto& f : array_at(other_source.json(), "funds")) EXPECT_NE(f["id"], fund_id);
 
   const int64_t item = make_item(env);
   ASSERT_GT(item, 0);
@@ -494,7 +513,7 @@ TEST(Ledger, RetriedDisbursementIsRecordedOnceAndReplayed) {
     auto j = r.json();
     for (const auto& f : fields) {
       bool listed = false;
-      for (const auto& g : j.value("fields", json::array())) listed |= g == f;
+      for (const auto& g : array_at(j, "fields")) listed |= g == f;
       EXPECT_TRUE(listed) << "`fields` does not list " << f << ": " << r.body;
       EXPECT_NE(j.value("detail", "").find(f), std::string::npos)
           << "detail does not name " << f << ": " << r.body;

@@ -15,6 +15,13 @@ namespace {
 
 using json = nlohmann::json;
 
+// j[key] by value (an empty array when j is not an object or lacks it): safe to range over.
+json array_at(const json& j, const char* key) {
+  if (!j.is_object() || !j.contains(key) || !j[key].is_array()) return json::array();
+  return j[key];
+}
+
+
 const char* kFundName = "2019年中央财政专项扶贫资金（公示测试）";
 const char* kPayee = "李四危改施工队";
 const char* kPayeeAccount = "6222021234567890123";
@@ -218,7 +225,7 @@ TEST(Notices, PostValidateAndReadWithoutLogin) {
     ASSERT_TRUE(IsProblem(r, 400, "invalid_field"));
     auto j = r.json();
     std::set<std::string> listed_fields;
-    for (const auto& f : j.value("fields", json::array())) listed_fields.insert(f.get<std::string>());
+    for (const auto& f : array_at(j, "fields")) listed_fields.insert(f.get<std::string>());
     EXPECT_EQ(listed_fields, std::set<std::string>(gone.begin(), gone.end())) << r.body;
     EXPECT_TRUE(listed_fields.contains(j.value("field", ""))) << r.body;
   }
@@ -266,7 +273,7 @@ TEST(Notices, PostValidateAndReadWithoutLogin) {
   auto pub_list = anon.get("/public/notices");
   ASSERT_EQ(pub_list.status, 200) << pub_list.body;
   std::set<int64_t> public_ids;
-  for (const auto& p : pub_list.json()["notices"]) public_ids.insert(p.value("id", int64_t{-1}));
+  for (const auto& p : array_at(pub_list.json(), "notices")) public_ids.insert(p.value("id", int64_t{-1}));
   EXPECT_TRUE(public_ids.contains(id)) << pub_list.body;
   std::vector<std::string> leaks;
   private_keys(pub_list.json(), "$", leaks);
@@ -274,11 +281,26 @@ TEST(Notices, PostValidateAndReadWithoutLogin) {
   auto in_village = anon.get("/public/notices?org=" + url_encode("吉照村") + "&state=all");
   ASSERT_EQ(in_village.status, 200) << in_village.body;
   bool seen = false;
-  for (const auto& p : in_village.json()["notices"]) seen |= p.value("id", int64_t{-1}) == id;
+  for (const auto& p : array_at(in_village.json(), "notices")) seen |= p.value("id", int64_t{-1}) == id;
   EXPECT_TRUE(seen) << in_village.body;
   auto elsewhere = anon.get("/public/notices?org=" + url_encode("马田村") + "&state=all");
   ASSERT_EQ(elsewhere.status, 200) << elsewhere.body;
-  for (const auto& p : elsewhere.json()["notices"]) EXPECT_NE(p.value("id", int64_t{-1}), id);
+  for (const auto& p : array_at(elsewhere.json(), "notices")) EXPECT_NE(p.value("id", int64_t{-1}), id);
+
+  // Paging: limit=1 gives a next_cursor that `cursor` takes.
+  auto page1 = anon.get("/public/notices?state=all&limit=1");
+  ASSERT_EQ(page1.status, 200) << page1.body;
+  auto p1 = page1.json();
+  ASSERT_EQ(array_at(p1, "notices").size(), 1u) << page1.body;
+  ASSERT_TRUE(p1.contains("next_cursor") && p1["next_cursor"].is_string()) << page1.body;
+  {
+    auto page2 = anon.get("/public/notices?state=all&limit=1&cursor=" +
+                          url_encode(p1["next_cursor"].get<std::string>()));
+    ASSERT_EQ(page2.status, 200) << page2.body;
+    auto p2 = page2.json();
+    ASSERT_EQ(array_at(p2, "notices").size(), 1u) << page2.body;
+    EXPECT_NE(p2["notices"][0]["id"], p1["notices"][0]["id"]) << "`cursor` was not applied";
+  }
 
   auto pub = anon.get(public_path(id));
   ASSERT_EQ(pub.status, 200) << pub.body;
@@ -416,11 +438,11 @@ TEST(Notices, AnOpenObjectionKeepsTheNoticeFromPassing) {
   auto all = anon.get("/public/notices?state=all&org=" + url_encode("吉照村"));
   ASSERT_EQ(all.status, 200) << all.body;
   std::set<int64_t> ids;
-  for (const auto& p : all.json()["notices"]) ids.insert(p.value("id", int64_t{-1}));
+  for (const auto& p : array_at(all.json(), "notices")) ids.insert(p.value("id", int64_t{-1}));
   EXPECT_TRUE(ids.contains(a_id) && ids.contains(b_id)) << all.body;
   auto active = anon.get("/public/notices?org=" + url_encode("吉照村"));
   ASSERT_EQ(active.status, 200) << active.body;
-  for (const auto& p : active.json()["notices"]) EXPECT_NE(p.value("id", int64_t{-1}), b_id);
+  for (const auto& p : array_at(active.json(), "notices")) EXPECT_NE(p.value("id", int64_t{-1}), b_id);
 
   // Resolve: the notice passes. Resolving again is a conflict.
   const std::string resolution = "经核实，该户已于2018年退出财政供养，符合条件，公示无误";
@@ -462,7 +484,7 @@ TEST(Notices, SubmitTownshipWaitsForAPassedBeforeNotice) {
     auto r = manager.post_json(transitions_path(id), {{"action", "submit_township"}});
     EXPECT_TRUE(IsProblem(r, 422, "guard_failed"));
     bool named = false;
-    for (const auto& b : r.json().value("blocked_by", json::array())) {
+    for (const auto& b : array_at(r.json(), "blocked_by")) {
       named |= b.value("guard", "") == "notice_passed:before";
     }
     EXPECT_TRUE(named) << r.body;

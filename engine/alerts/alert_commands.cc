@@ -1,0 +1,177 @@
+#include "engine/alerts/alert_commands.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include <date/date.h>
+
+#include "engine/audit_log.h"
+
+namespace taizhang {
+
+namespace {
+
+constexpr int kPage = 2000;
+constexpr const char* kScanner = "system:alerts";
+
+int64_t unix_ms(TimePoint t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+
+// What one scan needs at hand for every change it writes.
+struct ScanContext {
+  StoreWriter& store;
+  const OrgTree& orgs;
+  std::vector<Webhook> hooks;
+  TimePoint now;
+  std::string at;
+  std::string today;
+};
+
+std::string org_name(const OrgTree& orgs, int64_t org_id) {
+  const OrgUnit* unit = orgs.find(org_id);
+  return unit ? unit->name : "";
+}
+
+// Appends the alert's event and queues it for every webhook that wants it: the outbox is
+// written in the same transaction as the change, so a restart delivers what was not delivered.
+void emit(ScanContext& c, const Alert& alert, const char* event, std::string_view title) {
+  AlertEvent e{0, alert.id, alert.org_id, event, c.at,
+               alert_json(alert, title, org_name(c.orgs, alert.org_id), c.today)};
+  e.id = c.store.insert_alert_event(e);
+  for (const auto& hook : c.hooks) {
+    if (!webhook_matches(hook, c.orgs, alert.org_id, alert.level)) continue;
+    c.store.insert_delivery({0, hook.id, e.id, DeliveryState::pending, 0, unix_ms(c.now)});
+  }
+}
+
+void raise(ScanContext& c, const DueItem& item, AlertLevel level,
+           const std::vector<User>& supervisors) {
+  Alert a;
+  a.item_id = item.id;
+  a.org_id = item.org_id;
+  a.stage = item.stage;
+  a.stage_entered_at = item.stage_entered_at;
+  a.level = level;
+  a.state = AlertState::open;
+  a.due_on = item.due_on;
+  a.raised_at = c.at;
+  a.recipients = alert_recipients(supervisors, c.orgs, item.org_id, item.responsible_id, level);
+  a.id = c.store.insert_alert(a);
+  append_audit(c.store, c.now,
+               {kScanner, "alert.raise", "alert", std::to_string(a.id), nullptr,
+                {{"alert", snapshot(a)}}});
+  emit(c, a, "raised", item.title);
+}
+
+void resolve(ScanContext& c, const Alert& alert) {
+  Alert after = alert;
+  after.state = AlertState::resolved;
+  after.resolved_at = c.at;
+  c.store.update_alert(after);
+  append_audit(c.store, c.now,
+               {kScanner, "alert.resolve", "alert", std::to_string(alert.id),
+                {{"alert", snapshot(alert)}}, {{"alert", snapshot(after)}}});
+  auto item = c.store.item(alert.item_id);
+  emit(c, after, "resolved", item ? item->title : "");
+}
+
+}  // namespace
+
+std::vector<int64_t> alert_recipients(const std::vector<User>& supervisors, const OrgTree& orgs,
+                                      int64_t org_id, std::optional<int64_t> responsible_id,
+                                      AlertLevel level) {
+  std::vector<int64_t> out;
+  if (responsible_id) out.push_back(*responsible_id);
+  std::vector<int64_t> chain = orgs.ancestors(org_id);
+  chain.push_back(org_id);
+  for (const auto& s : supervisors) {
+    const bool township_wide = s.org_ids.empty();
+    bool covers = false;
+    for (int64_t unit : s.org_ids) {
+      covers = covers || std::find(chain.begin(), chain.end(), unit) != chain.end();
+    }
+    if (covers || (township_wide && level == AlertLevel::escalated)) out.push_back(s.id);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+bool webhook_matches(const Webhook& hook, const OrgTree& orgs, int64_t org_id, AlertLevel level) {
+  if (std::find(hook.levels.begin(), hook.levels.end(), level) == hook.levels.end()) return false;
+  if (!hook.org_id) return true;
+  if (*hook.org_id == org_id) return true;
+  auto above = orgs.ancestors(org_id);
+  return std::find(above.begin(), above.end(), *hook.org_id) != above.end();
+}
+
+nlohmann::json alert_json(const Alert& a, std::string_view title, std::string_view org_name,
+                          std::string_view today) {
+  nlohmann::json j = snapshot(a);
+  j["title"] = title;
+  j["org"] = org_name;
+  j["level_name"] = chinese_name(a.level);
+  j["days_overdue"] = std::max(0, days_overdue(a.due_on, today));
+  return j;
+}
+
+Result<ScanReport> scan_alerts(StoreWriter& store, const OrgTree& orgs, const AlertPolicy& policy,
+                               TimePoint now) {
+  const auto today = shanghai_date(now);
+  ScanContext c{store, orgs, store.webhooks(), now, format_rfc3339(now), format_date(today)};
+  ScanReport report;
+  for (int64_t after = 0;;) {
+    auto page = store.alerts_left_behind(after, kPage);
+    for (const auto& alert : page) resolve(c, alert);
+    report.resolved += static_cast<int64_t>(page.size());
+    if (static_cast<int>(page.size()) < kPage) break;
+    after = page.back().id;
+  }
+  const std::string horizon =
+      format_date(date::year_month_day(date::sys_days(today) + date::days(policy.due_soon_days)));
+  const std::vector<User> supervisors = store.users_with_role(Role::supervisor);
+  for (int64_t after = 0;;) {
+    auto page = store.open_items_due_by(horizon, after, kPage);
+    for (const auto& item : page) {
+      ++report.items_examined;
+      for (AlertLevel level : levels_due(item.due_on, c.today, policy)) {
+        if (std::find(item.raised.begin(), item.raised.end(), level) != item.raised.end()) continue;
+        raise(c, item, level, supervisors);
+        ++report.raised;
+      }
+    }
+    if (static_cast<int>(page.size()) < kPage) break;
+    after = page.back().id;
+  }
+  return report;
+}
+
+Result<Alert> ack_alert(StoreWriter& store, const OrgTree& orgs, const Principal& who,
+                        int64_t alert_id, TimePoint now) {
+  auto alert = store.alert(alert_id);
+  if (!alert) return fail(ErrorCode::not_found, "no alert " + std::to_string(alert_id));
+  if (!who.can_see_org(alert->org_id)) {
+    return fail(ErrorCode::forbidden, "this alert belongs to a unit outside your scope");
+  }
+  if (alert->state != AlertState::open) {
+    return fail(ErrorCode::conflict, "alert " + std::to_string(alert_id) + " is already " +
+                                         std::string(to_string(alert->state)));
+  }
+  Alert after = *alert;
+  after.state = AlertState::acked;
+  after.acked_at = format_rfc3339(now);
+  after.acked_by = who.user.id;
+  store.update_alert(after);
+  append_audit(store, now,
+               {who.actor(), "alert.ack", "alert", std::to_string(alert_id),
+                {{"alert", snapshot(*alert)}}, {{"alert", snapshot(after)}}});
+  // The ack is an event like the others, for the stream and the webhooks.
+  ScanContext c{store, orgs, store.webhooks(), now, format_rfc3339(now),
+                format_date(shanghai_date(now))};
+  auto item = store.item(after.item_id);
+  emit(c, after, "acked", item ? item->title : "");
+  return after;
+}
+
+}  // namespace taizhang

@@ -1,0 +1,50 @@
+// Raising, acknowledging and resolving alerts, as write jobs. Each change writes the alert, its
+// event (the stream's next id), one pending delivery per matching webhook (the outbox) and its
+// audit record, in one transaction.
+#pragma once
+
+#include <cstdint>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/alerts/alert.h"
+#include "engine/alerts/webhook.h"
+#include "engine/clock.h"
+#include "engine/error.h"
+#include "engine/org.h"
+#include "engine/principal.h"
+#include "engine/store.h"
+
+namespace taizhang {
+
+struct ScanReport {
+  int64_t items_examined = 0;  // open items due within the due_soon window or earlier
+  int64_t raised = 0;
+  int64_t resolved = 0;
+};
+
+// One pass over every open item with a due date: raises the alerts that apply and are not yet
+// raised for the item's current stage visit, and resolves the unresolved alerts of items that
+// have left the stage (or closed). Idempotent: a second pass at the same time changes nothing.
+Result<ScanReport> scan_alerts(StoreWriter& store, const OrgTree& orgs, const AlertPolicy& policy,
+                               TimePoint now);
+
+// Acknowledges an open alert (anyone who can see it); acked or resolved ones are a conflict.
+Result<Alert> ack_alert(StoreWriter& store, const OrgTree& orgs, const Principal& who,
+                        int64_t alert_id, TimePoint now);
+
+// Who an alert goes to: the item's responsible person, and the supervisors scoped to the item's
+// unit or a unit above it; escalated ones also to the township-wide supervisors (unscoped).
+std::vector<int64_t> alert_recipients(const std::vector<User>& supervisors, const OrgTree& orgs,
+                                      int64_t org_id, std::optional<int64_t> responsible_id,
+                                      AlertLevel level);
+
+// The alert as the API shows it: with the item's title, the unit's name, and days_overdue as of
+// `today`.
+nlohmann::json alert_json(const Alert& alert, std::string_view title, std::string_view org_name,
+                          std::string_view today);
+
+// Whether a webhook wants an alert of this unit and level.
+bool webhook_matches(const Webhook& hook, const OrgTree& orgs, int64_t org_id, AlertLevel level);
+
+}  // namespace taizhang

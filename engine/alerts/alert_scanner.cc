@@ -1,0 +1,61 @@
+#include "engine/alerts/alert_scanner.h"
+
+#include <cstdio>
+
+namespace taizhang {
+
+AlertScanner::AlertScanner(Database& db, const OrgTree& orgs, const Clock& clock,
+                           AlertPolicy policy, std::chrono::seconds interval,
+                           std::function<void()> after_scan)
+    : db_(db),
+      orgs_(orgs),
+      clock_(clock),
+      policy_(policy),
+      interval_(interval),
+      after_scan_(std::move(after_scan)) {}
+
+AlertScanner::~AlertScanner() { stop(); }
+
+void AlertScanner::start() { thread_ = std::thread([this] { loop(); }); }
+
+void AlertScanner::stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  cv_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void AlertScanner::poke() {
+  {
+    std::lock_guard lock(mu_);
+    poked_ = true;
+  }
+  cv_.notify_all();
+}
+
+void AlertScanner::loop() {
+  for (;;) {
+    {
+      std::unique_lock lock(mu_);
+      cv_.wait_for(lock, interval_, [this] { return stopping_ || poked_; });
+      if (stopping_) return;
+      poked_ = false;
+    }
+    ScanReport report;
+    auto done = db_.writer().run([&](StoreWriter& store) -> Result<nlohmann::json> {
+      auto r = scan_alerts(store, orgs_, policy_, clock_.now());
+      if (!r) return std::unexpected(r.error());
+      report = *r;
+      return nlohmann::json(nullptr);
+    });
+    if (!done) {
+      std::fprintf(stderr, "taizhang: alert scan failed: %s\n", done.error().message.c_str());
+      continue;
+    }
+    if ((report.raised > 0 || report.resolved > 0) && after_scan_) after_scan_();
+  }
+}
+
+}  // namespace taizhang

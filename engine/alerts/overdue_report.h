@@ -1,0 +1,49 @@
+// The morning report (`taizhang overdue`): every open item due within the due_soon window or
+// already past its due date, by unit in organisation-tree order, the most overdue first. Read
+// only: it looks at due dates as of `today` and raises nothing (the scanner does that).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/alerts/alert.h"
+#include "engine/error.h"
+#include "engine/org.h"
+#include "engine/store.h"
+
+namespace taizhang {
+
+class WorkflowCatalog;
+
+struct OverdueRow {
+  int64_t item_id = 0;
+  std::string title;
+  int64_t org_id = 0;
+  std::string org;         // the unit's name (the report's grouping)
+  std::string stage;       // the stage id
+  std::string stage_name;  // its Chinese name; the id when the definition is not at hand
+  std::string due_on;      // YYYY-MM-DD
+  int days_overdue = 0;    // negative: days left
+  AlertLevel level = AlertLevel::due_soon;  // the highest that applies
+  std::optional<int64_t> responsible_id;
+  std::optional<std::string> responsible;  // the person's name
+};
+
+// Pages through store.open_items_due_by(today + policy.due_soon_days) and returns the rows
+// sorted by unit (in `orgs` order: parent first, as the organisation file lists them), then days
+// overdue descending, then item id. `workflows` (optional) supplies the stage names. Fails with
+// invalid_field on a `today` that is not YYYY-MM-DD or a negative policy figure.
+Result<std::vector<OverdueRow>> overdue_report(StoreReader& store, const OrgTree& orgs,
+                                               const AlertPolicy& policy, std::string_view today,
+                                               const WorkflowCatalog* workflows = nullptr);
+
+// One row as JSON: item_id, title, org_id, org, stage, stage_name, due_on, days_overdue, level,
+// level_name, responsible_id, responsible (null when nobody is responsible).
+nlohmann::json overdue_row_json(const OverdueRow& row);
+
+}  // namespace taizhang

@@ -1,0 +1,157 @@
+#include "engine/alerts/webhook_commands.h"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <memory>
+
+#include "engine/audit_log.h"
+#include "engine/digest.h"
+
+namespace taizhang {
+
+namespace {
+
+struct UrlDeleter {
+  void operator()(CURLU* u) const { curl_url_cleanup(u); }
+};
+using UrlHandle = std::unique_ptr<CURLU, UrlDeleter>;
+
+// One part of a parsed URL; nullopt when the URL has no such part.
+std::optional<std::string> url_part(CURLU* url, CURLUPart part) {
+  char* text = nullptr;
+  if (curl_url_get(url, part, &text, 0) != CURLUE_OK || text == nullptr) return std::nullopt;
+  std::string out(text);
+  curl_free(text);
+  return out;
+}
+
+Result<void> bad_url(std::string why) {
+  return fail(ErrorCode::invalid_field, "url " + std::move(why), "url");
+}
+
+// The URL without credentials, query or fragment: what the audit log may keep in clear.
+std::string url_without_secrets(std::string_view url) {
+  UrlHandle u(curl_url());
+  if (!u || curl_url_set(u.get(), CURLUPART_URL, std::string(url).c_str(), 0) != CURLUE_OK) {
+    return {};
+  }
+  std::string out = url_part(u.get(), CURLUPART_SCHEME).value_or("") + "://" +
+                    url_part(u.get(), CURLUPART_HOST).value_or("");
+  if (auto port = url_part(u.get(), CURLUPART_PORT)) out += ":" + *port;
+  return out + url_part(u.get(), CURLUPART_PATH).value_or("/");
+}
+
+Result<std::vector<AlertLevel>> check_levels(const std::vector<AlertLevel>& levels) {
+  if (levels.empty()) {
+    return fail(ErrorCode::invalid_field,
+                "levels must name at least one of due_soon, overdue, escalated", "levels");
+  }
+  std::vector<AlertLevel> out = levels;
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
+Result<void> check_secret(const NewWebhook& r) {
+  // A wecom group robot has no signing scheme: its URL's key is the credential.
+  if (r.secret.empty() && r.format == WebhookFormat::wecom) return {};
+  if (r.secret.empty()) {
+    return fail(ErrorCode::invalid_field,
+                "secret is required for " + std::string(to_string(r.format)) +
+                    " webhooks (deliveries are signed with it)",
+                "secret");
+  }
+  if (r.secret.size() < kMinWebhookSecretBytes || r.secret.size() > kMaxWebhookSecretBytes) {
+    return fail(ErrorCode::invalid_field,
+                "secret must be " + std::to_string(kMinWebhookSecretBytes) + " to " +
+                    std::to_string(kMaxWebhookSecretBytes) + " bytes",
+                "secret");
+  }
+  for (unsigned char c : r.secret) {
+    if (c < 0x20 || c == 0x7f) {
+      return fail(ErrorCode::invalid_field, "secret contains a control character", "secret");
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<void> check_webhook_url(std::string_view url) {
+  if (url.empty()) return bad_url("is required");
+  if (url.size() > kMaxWebhookUrlBytes) {
+    return bad_url("exceeds " + std::to_string(kMaxWebhookUrlBytes) + " bytes");
+  }
+  for (unsigned char c : url) {
+    if (c <= 0x20 || c == 0x7f) {
+      return bad_url("must not contain spaces or control characters");
+    }
+    if (c >= 0x80) return bad_url("must be ASCII (percent-encode other characters)");
+  }
+  UrlHandle u(curl_url());
+  if (!u) return fail(ErrorCode::internal, "out of memory parsing a URL");
+  // No default scheme and no guessing: "localhost:80" or "example.com/hook" are not taken for
+  // http. Unknown schemes ("javascript:") fail here already.
+  const CURLUcode rc = curl_url_set(u.get(), CURLUPART_URL, std::string(url).c_str(), 0);
+  if (rc != CURLUE_OK) {
+    if (url.find("://") == std::string_view::npos) {
+      return bad_url("must be an absolute http:// or https:// URL");
+    }
+    return bad_url("is not a valid URL (" + std::string(curl_url_strerror(rc)) + ")");
+  }
+  auto scheme = url_part(u.get(), CURLUPART_SCHEME);
+  if (!scheme || (*scheme != "http" && *scheme != "https")) {
+    return bad_url("must use http:// or https://, not " + scheme.value_or("no scheme") + "://");
+  }
+  // libcurl reads "https:///path" as host "path"; an empty authority is no host.
+  if (url.substr(scheme->size()).starts_with(":///")) return bad_url("has no host");
+  auto host = url_part(u.get(), CURLUPART_HOST);
+  if (!host || host->empty()) return bad_url("has no host");
+  return {};
+}
+
+nlohmann::json snapshot(const Webhook& h) {
+  nlohmann::json levels = nlohmann::json::array();
+  for (auto l : h.levels) levels.push_back(to_string(l));
+  return {{"id", h.id},
+          {"url", url_without_secrets(h.url)},
+          {"url_sha256", sha256_hex(h.url)},
+          {"format", to_string(h.format)},
+          {"org_id", h.org_id ? nlohmann::json(*h.org_id) : nlohmann::json(nullptr)},
+          {"levels", levels},
+          {"secret_sha256", h.secret.empty() ? nlohmann::json(nullptr)
+                                             : nlohmann::json(sha256_hex(h.secret))},
+          {"created_at", h.created_at},
+          {"created_by", h.created_by}};
+}
+
+Result<Webhook> create_webhook(StoreWriter& store, const Principal& who, const OrgTree& orgs,
+                               const NewWebhook& r, TimePoint now) {
+  if (who.user.role != Role::admin) {
+    return fail(ErrorCode::forbidden, "only admins configure webhooks");
+  }
+  if (auto ok = check_webhook_url(r.url); !ok) return std::unexpected(ok.error());
+  if (r.org_id && orgs.find(*r.org_id) == nullptr) {
+    return fail(ErrorCode::invalid_field, "no unit " + std::to_string(*r.org_id), "org");
+  }
+  auto levels = check_levels(r.levels);
+  if (!levels) return std::unexpected(levels.error());
+  if (auto ok = check_secret(r); !ok) return std::unexpected(ok.error());
+
+  Webhook h;
+  h.url = r.url;
+  h.format = r.format;
+  h.org_id = r.org_id;
+  h.levels = std::move(*levels);
+  h.secret = r.secret;
+  h.created_at = format_rfc3339(now);
+  h.created_by = who.user.id;
+  h.id = store.insert_webhook(h);
+  append_audit(store, now,
+               {who.actor(), "webhook.create", "webhook", std::to_string(h.id), nullptr,
+                {{"webhook", snapshot(h)}}});
+  return h;
+}
+
+}  // namespace taizhang
