@@ -82,6 +82,16 @@ struct DueItem {
   std::vector<AlertLevel> raised;
 };
 
+// Where a walk over open items by due date stands: the last (due_on, id) seen.
+struct DueCursor {
+  std::string due_on;  // "" before the first page
+  int64_t id = 0;
+  void advance(const DueItem& item) {
+    due_on = item.due_on;
+    id = item.id;
+  }
+};
+
 // Tables whose rows carry the seq of their own audit record, and so get their id before the
 // record is written (the writer is the only writer: max(id) + 1 cannot race).
 enum class NumberedTable { funds, ledger_entries, notices, objections };
@@ -136,8 +146,9 @@ class StoreReader {
 
   virtual std::vector<User> users_with_role(Role role) = 0;
 
-  // Open items due on or before `date` (YYYY-MM-DD), in id order after `after_id`.
-  virtual std::vector<DueItem> open_items_due_by(std::string_view date, int64_t after_id,
+  // Open items due on or before `date` (YYYY-MM-DD), in (due_on, id) order after `after`: the
+  // index on (closed, due_on) yields just these, without walking every open item.
+  virtual std::vector<DueItem> open_items_due_by(std::string_view date, const DueCursor& after,
                                                  int limit) = 0;
   // Unresolved alerts whose item has left the stage visit they were raised for, or closed.
   virtual std::vector<Alert> alerts_left_behind(int64_t after_id, int limit) = 0;

@@ -131,7 +131,7 @@ Result<ScanReport> scan_alerts(StoreWriter& store, const OrgTree& orgs, const Al
   const std::string horizon =
       format_date(date::year_month_day(date::sys_days(today) + date::days(policy.due_soon_days)));
   const std::vector<User> supervisors = store.users_with_role(Role::supervisor);
-  for (int64_t after = 0;;) {
+  for (DueCursor after;;) {
     auto page = store.open_items_due_by(horizon, after, kPage);
     for (const auto& item : page) {
       ++report.items_examined;
@@ -142,7 +142,7 @@ Result<ScanReport> scan_alerts(StoreWriter& store, const OrgTree& orgs, const Al
       }
     }
     if (static_cast<int>(page.size()) < kPage) break;
-    after = page.back().id;
+    after.advance(page.back());
   }
   return report;
 }

@@ -85,11 +85,10 @@ Result<std::vector<OverdueRow>> overdue_report(StoreReader& store, const OrgTree
   StageNames stage_names(store, workflows);
 
   std::vector<OverdueRow> rows;
-  int64_t after_id = 0;
-  for (;;) {
-    auto page = store.open_items_due_by(horizon, after_id, kPageSize);
+  for (DueCursor after;;) {
+    auto page = store.open_items_due_by(horizon, after, kPageSize);
+    if (!page.empty()) after.advance(page.back());  // before the rows are moved from
     for (auto& item : page) {
-      after_id = std::max(after_id, item.id);
       auto levels = levels_due(item.due_on, today, policy);
       if (levels.empty()) continue;  // not in the window (or an unreadable due date)
       OverdueRow row;

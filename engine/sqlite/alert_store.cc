@@ -91,18 +91,19 @@ std::vector<User> SqliteStore::users_with_role(Role role) {
   return out;
 }
 
-std::vector<DueItem> SqliteStore::open_items_due_by(std::string_view date, int64_t after_id,
-                                                    int limit) {
-  // Walks the open items in id order (partial index) and reads, per item, the levels already
-  // raised for its current stage visit (the alerts' unique index answers that).
+std::vector<DueItem> SqliteStore::open_items_due_by(std::string_view date,
+                                                    const DueCursor& after, int limit) {
+  // Walks the index on (closed, due_on) — whose rows end in the id — from the cursor to `date`,
+  // and reads, per item, the levels already raised for its current stage visit (the alerts'
+  // unique index answers that).
   StatementScope s(db_.prepare(
       "SELECT i.id, i.org_id, i.title, i.stage, i.stage_entered_at, i.due_on, i.responsible_id, "
       "(SELECT group_concat(a.level) FROM alerts a WHERE a.item_id = i.id AND a.stage = i.stage "
       "AND a.stage_entered_at = i.stage_entered_at) "
-      "FROM items i INDEXED BY items_open_by_id "
-      "WHERE i.closed = 0 AND i.id > ?1 AND i.due_on IS NOT NULL AND i.due_on <= ?2 "
-      "ORDER BY i.id LIMIT ?3"));
-  s->bind(1, after_id).bind(2, date).bind(3, int64_t{limit});
+      "FROM items i INDEXED BY items_open_by_due "
+      "WHERE i.closed = 0 AND i.due_on IS NOT NULL AND (i.due_on, i.id) > (?1, ?2) "
+      "AND i.due_on <= ?3 ORDER BY i.due_on, i.id LIMIT ?4"));
+  s->bind(1, after.due_on).bind(2, after.id).bind(3, date).bind(4, int64_t{limit});
   std::vector<DueItem> out;
   while (s->step()) {
     DueItem d;

@@ -57,7 +57,7 @@ class SqliteStore final : public StoreWriter {
 
   // engine/sqlite/alert_store.cc
   std::vector<User> users_with_role(Role role) override;
-  std::vector<DueItem> open_items_due_by(std::string_view date, int64_t after_id,
+  std::vector<DueItem> open_items_due_by(std::string_view date, const DueCursor& after,
                                          int limit) override;
   std::vector<Alert> alerts_left_behind(int64_t after_id, int limit) override;
   std::optional<Alert> alert(int64_t id) override;
