@@ -92,6 +92,15 @@ struct DueCursor {
   }
 };
 
+// The day an alert scan looks at, as the due dates that matter: due on or before `due_by`
+// (today + N) calls for due_soon, before `overdue_before` (today) overdue, on or before
+// `escalated_by` (today − M) escalated.
+struct DueWindow {
+  std::string due_by;
+  std::string overdue_before;
+  std::string escalated_by;
+};
+
 // Tables whose rows carry the seq of their own audit record, and so get their id before the
 // record is written (the writer is the only writer: max(id) + 1 cannot race).
 enum class NumberedTable { funds, ledger_entries, notices, objections };
@@ -150,6 +159,11 @@ class StoreReader {
   // index on (closed, due_on) yields just these, without walking every open item.
   virtual std::vector<DueItem> open_items_due_by(std::string_view date, const DueCursor& after,
                                                  int limit) = 0;
+  // Open items in the window that still lack the highest level their due date calls for (for
+  // their current stage visit), in (due_on, id) order after `after`. Items whose alerts are all
+  // raised are skipped on an index alone.
+  virtual std::vector<DueItem> items_needing_alerts(const DueWindow& window,
+                                                    const DueCursor& after, int limit) = 0;
   // Unresolved alerts whose item has left the stage visit they were raised for, or closed.
   virtual std::vector<Alert> alerts_left_behind(int64_t after_id, int limit) = 0;
   virtual std::optional<Alert> alert(int64_t id) = 0;

@@ -131,8 +131,12 @@ Result<ScanReport> scan_alerts(StoreWriter& store, const OrgTree& orgs, const Al
   const std::string horizon =
       format_date(date::year_month_day(date::sys_days(today) + date::days(policy.due_soon_days)));
   const std::vector<User> supervisors = store.users_with_role(Role::supervisor);
+  auto day = [&](int offset) {
+    return format_date(date::year_month_day(date::sys_days(today) + date::days(offset)));
+  };
+  const DueWindow window{horizon, c.today, day(-policy.escalate_after_days)};
   for (DueCursor after;;) {
-    auto page = store.open_items_due_by(horizon, after, kPage);
+    auto page = store.items_needing_alerts(window, after, kPage);
     for (const auto& item : page) {
       ++report.items_examined;
       for (AlertLevel level : levels_due(item.due_on, c.today, policy)) {

@@ -18,7 +18,7 @@
 namespace taizhang {
 
 struct ScanReport {
-  int64_t items_examined = 0;  // open items due within the due_soon window or earlier
+  int64_t items_examined = 0;  // open items that lacked a level their due date calls for
   int64_t raised = 0;
   int64_t resolved = 0;
 };

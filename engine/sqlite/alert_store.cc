@@ -75,6 +75,42 @@ Webhook read_webhook(const Statement& s) {
 constexpr std::string_view kWebhookColumns =
     "id, url, format, org_id, levels, secret, created_at, created_by";
 
+std::vector<DueItem> read_due_items(Statement& s) {
+  std::vector<DueItem> out;
+  while (s.step()) {
+    DueItem d;
+    d.id = s.int64(0);
+    d.org_id = s.int64(1);
+    d.title = s.text(2);
+    d.stage = s.text(3);
+    d.stage_entered_at = s.text(4);
+    d.due_on = s.text(5);
+    d.responsible_id = s.opt_int64(6);
+    if (auto raised = s.opt_text(7)) {
+      std::string_view rest = *raised;
+      while (!rest.empty()) {
+        auto comma = rest.find(',');
+        auto level = parse_alert_level(rest.substr(0, comma));
+        if (level) d.raised.push_back(*level);
+        if (comma == std::string_view::npos) break;
+        rest.remove_prefix(comma + 1);
+      }
+    }
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+// 1 due_soon, 2 overdue, 3 escalated: items.alert_level (migration 006).
+int level_rank(AlertLevel level) {
+  switch (level) {
+    case AlertLevel::due_soon: return 1;
+    case AlertLevel::overdue: return 2;
+    case AlertLevel::escalated: return 3;
+  }
+  return 1;
+}
+
 }  // namespace
 
 std::vector<User> SqliteStore::users_with_role(Role role) {
@@ -104,29 +140,26 @@ std::vector<DueItem> SqliteStore::open_items_due_by(std::string_view date,
       "WHERE i.closed = 0 AND i.due_on IS NOT NULL AND (i.due_on, i.id) > (?1, ?2) "
       "AND i.due_on <= ?3 ORDER BY i.due_on, i.id LIMIT ?4"));
   s->bind(1, after.due_on).bind(2, after.id).bind(3, date).bind(4, int64_t{limit});
-  std::vector<DueItem> out;
-  while (s->step()) {
-    DueItem d;
-    d.id = s->int64(0);
-    d.org_id = s->int64(1);
-    d.title = s->text(2);
-    d.stage = s->text(3);
-    d.stage_entered_at = s->text(4);
-    d.due_on = s->text(5);
-    d.responsible_id = s->opt_int64(6);
-    if (auto raised = s->opt_text(7)) {
-      std::string_view rest = *raised;
-      while (!rest.empty()) {
-        auto comma = rest.find(',');
-        auto level = parse_alert_level(rest.substr(0, comma));
-        if (level) d.raised.push_back(*level);
-        if (comma == std::string_view::npos) break;
-        rest.remove_prefix(comma + 1);
-      }
-    }
-    out.push_back(std::move(d));
-  }
-  return out;
+  return read_due_items(*s);
+}
+
+std::vector<DueItem> SqliteStore::items_needing_alerts(const DueWindow& w, const DueCursor& after,
+                                                      int limit) {
+  // The index on (closed, due_on, alert_level) answers the whole test: an item whose highest
+  // level raised so far (items.alert_level) is what its due date calls for is skipped without
+  // reading its row.
+  StatementScope s(db_.prepare(
+      "SELECT i.id, i.org_id, i.title, i.stage, i.stage_entered_at, i.due_on, i.responsible_id, "
+      "(SELECT group_concat(a.level) FROM alerts a WHERE a.item_id = i.id AND a.stage = i.stage "
+      "AND a.stage_entered_at = i.stage_entered_at) "
+      "FROM items i INDEXED BY items_alert_watch "
+      "WHERE i.closed = 0 AND i.due_on IS NOT NULL AND (i.due_on, i.id) > (?1, ?2) "
+      "AND i.due_on <= ?3 AND coalesce(i.alert_level, 0) < "
+      "(CASE WHEN i.due_on <= ?4 THEN 3 WHEN i.due_on < ?5 THEN 2 ELSE 1 END) "
+      "ORDER BY i.due_on, i.id LIMIT ?6"));
+  s->bind(1, after.due_on).bind(2, after.id).bind(3, w.due_by).bind(4, w.escalated_by);
+  s->bind(5, w.overdue_before).bind(6, int64_t{limit});
+  return read_due_items(*s);
 }
 
 std::vector<Alert> SqliteStore::alerts_left_behind(int64_t after_id, int limit) {
@@ -254,7 +287,15 @@ int64_t SqliteStore::insert_alert(const Alert& a) {
   s->bind(8, a.raised_at).bind(9, dump(nlohmann::json(a.recipients))).bind(10, a.acked_at);
   s->bind(11, a.acked_by).bind(12, a.resolved_at);
   s->run();
-  return db_.last_insert_id();
+  const int64_t id = db_.last_insert_id();
+  // The item remembers the highest level raised for this stage visit (items_needing_alerts).
+  StatementScope mark(db_.prepare(
+      "UPDATE items SET alert_level = max(coalesce(alert_level, 0), ?) "
+      "WHERE id = ? AND stage = ? AND stage_entered_at = ?"));
+  mark->bind(1, int64_t{level_rank(a.level)}).bind(2, a.item_id).bind(3, a.stage);
+  mark->bind(4, a.stage_entered_at);
+  mark->run();
+  return id;
 }
 
 void SqliteStore::update_alert(const Alert& a) {

@@ -59,6 +59,8 @@ class SqliteStore final : public StoreWriter {
   std::vector<User> users_with_role(Role role) override;
   std::vector<DueItem> open_items_due_by(std::string_view date, const DueCursor& after,
                                          int limit) override;
+  std::vector<DueItem> items_needing_alerts(const DueWindow& window, const DueCursor& after,
+                                            int limit) override;
   std::vector<Alert> alerts_left_behind(int64_t after_id, int limit) override;
   std::optional<Alert> alert(int64_t id) override;
   std::vector<Alert> alerts(const AlertQuery& query) override;
