@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <cstring>
 #include <stdexcept>
+#include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -36,15 +37,18 @@ class HttpClient {
   HttpClient& operator=(const HttpClient&) = delete;
 
   // Sends one request and reads the whole response. Reconnects when the server has closed the
-  // connection. Throws std::runtime_error on a network or protocol failure.
+  // connection. Throws std::runtime_error on a network or protocol failure. `extra_headers` are
+  // whole header lines without the CRLF ("Idempotency-Key: k-1").
   HttpResponse request(std::string_view method, std::string_view target,
-                       std::string_view token, std::string_view body = {}) {
+                       std::string_view token, std::string_view body = {},
+                       std::initializer_list<std::string_view> extra_headers = {}) {
     if (fd_ < 0) connect_now();
     std::string out;
     out.reserve(256 + body.size());
     out.append(method).append(" ").append(target).append(" HTTP/1.1\r\nHost: ");
     out.append(host_).append("\r\n");
     if (!token.empty()) out.append("Authorization: Bearer ").append(token).append("\r\n");
+    for (auto line : extra_headers) out.append(line).append("\r\n");
     if (!body.empty() || method == "POST") {
       out.append("Content-Type: application/json\r\nContent-Length: ");
       out.append(std::to_string(body.size())).append("\r\n");

@@ -87,13 +87,6 @@ Options parse_options(int argc, char** argv) {
   return o;
 }
 
-// bench::HttpClient sends exactly one header line of its own, Authorization, and no way to add
-// another. The Idempotency-Key rides on it: the token argument is written verbatim after
-// "Authorization: Bearer ", so "TOKEN\r\nIdempotency-Key: KEY" yields both lines.
-std::string with_key(const std::string& token, const std::string& key) {
-  return token + "\r\nIdempotency-Key: " + key;
-}
-
 json parse(const bench::HttpResponse& r, int want, const std::string& what) {
   if (r.status != want) {
     throw std::runtime_error(what + ": " + std::to_string(r.status) + " " + r.body);
@@ -175,8 +168,8 @@ Run disburse(uint16_t port, const Setup& s, int clients, double seconds) {
                            {"voucher_no", "基准-" + std::to_string(t) + "-" + std::to_string(n)}};
         const auto t0 = SteadyClock::now();
         try {
-          auto r = c.request("POST", target, with_key(s.finance, prefix + std::to_string(n)),
-                             body.dump());
+          const std::string key = "Idempotency-Key: " + prefix + std::to_string(n);
+          auto r = c.request("POST", target, s.finance, body.dump(), {key});
           const auto t1 = SteadyClock::now();
           if (r.status == 201) {
             ++me.acked;
