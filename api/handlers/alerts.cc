@@ -8,6 +8,7 @@
 #include "api/auth.h"
 #include "api/handlers/handlers.h"
 #include "api/json_io.h"
+#include "api/paging.h"
 #include "api/problem.h"
 #include "engine/alerts/alert_commands.h"
 
@@ -46,14 +47,10 @@ Result<std::optional<std::set<int64_t>>> scope(App& app, const Request& req,
 
 Result<AlertQuery> parse_alert_query(App& app, const Request& req, const Principal& who) {
   AlertQuery q;
-  auto limit = limit_param(req, kDefaultPage, kMaxPage);
-  if (!limit) return std::unexpected(limit.error());
-  q.limit = *limit + 1;  // one more tells whether there is a next page
-  if (auto c = req.query_param("cursor")) {
-    auto after = decode_cursor(*c);
-    if (!after) return std::unexpected(after.error());
-    q.after_id = *after;
-  }
+  auto page = page_request(req, kDefaultPage, kMaxPage);
+  if (!page) return std::unexpected(page.error());
+  q.limit = page->fetch();
+  q.after_id = page->after_id;
   const std::string state = req.query_param("state").value_or("open");
   if (state != "all") {
     q.state = parse_alert_state(state);
@@ -118,14 +115,8 @@ Response get_alerts(App& app, const Request& req, const PathParams&) {
   auto q = parse_alert_query(app, req, *who);
   if (!q) return problem(q.error());
   auto page = app.db().read([&](StoreReader& store) -> Result<nlohmann::json> {
-    auto alerts = store.alerts(*q);
-    nlohmann::json out = {{"alerts", nlohmann::json::array()}, {"next_cursor", nullptr}};
-    const size_t page_size = static_cast<size_t>(q->limit - 1);
-    for (size_t i = 0; i < alerts.size() && i < page_size; ++i) {
-      out["alerts"].push_back(view(app, store, alerts[i]));
-    }
-    if (alerts.size() > page_size) out["next_cursor"] = encode_cursor(alerts[page_size - 1].id);
-    return out;
+    return page_json("alerts", store.alerts(*q), PageRequest{q->limit - 1, q->after_id},
+                     [&](const Alert& a) { return view(app, store, a); });
   });
   if (!page) return problem(page.error());
   return json_response(200, *page);

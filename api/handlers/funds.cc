@@ -4,6 +4,7 @@
 #include "api/auth.h"
 #include "api/handlers/handlers.h"
 #include "api/json_io.h"
+#include "api/paging.h"
 #include "api/ledger_view.h"
 #include "api/problem.h"
 #include "engine/ledger/ledger_commands.h"
@@ -47,14 +48,10 @@ Result<NewFund> parse_new_fund(const nlohmann::json& body) {
 
 Result<FundQuery> parse_fund_query(const Request& req) {
   FundQuery q;
-  auto limit = limit_param(req, kDefaultPage, kMaxPage);
-  if (!limit) return std::unexpected(limit.error());
-  q.limit = *limit + 1;  // one more tells whether there is a next page
-  if (auto c = req.query_param("cursor")) {
-    auto after = decode_cursor(*c);
-    if (!after) return std::unexpected(after.error());
-    q.after_id = *after;
-  }
+  auto page = page_request(req, kDefaultPage, kMaxPage);
+  if (!page) return std::unexpected(page.error());
+  q.limit = page->fetch();
+  q.after_id = page->after_id;
   if (auto y = req.query_param("year")) {
     auto year = parse_int64(*y);
     if (!year || *year < 2000 || *year > 2100) {
@@ -96,14 +93,8 @@ Response get_funds(App& app, const Request& req, const PathParams&) {
   auto q = parse_fund_query(req);
   if (!q) return problem(q.error());
   auto page = app.db().read([&](StoreReader& store) -> Result<nlohmann::json> {
-    auto funds = store.funds(*q);
-    nlohmann::json out = {{"funds", nlohmann::json::array()}, {"next_cursor", nullptr}};
-    const size_t page_size = static_cast<size_t>(q->limit - 1);
-    for (size_t i = 0; i < funds.size() && i < page_size; ++i) {
-      out["funds"].push_back(fund_json(funds[i], store.fund_totals(funds[i].id)));
-    }
-    if (funds.size() > page_size) out["next_cursor"] = encode_cursor(funds[page_size - 1].id);
-    return out;
+    return page_json("funds", store.funds(*q), PageRequest{q->limit - 1, q->after_id},
+                     [&](const Fund& f) { return fund_json(f, store.fund_totals(f.id)); });
   });
   if (!page) return problem(page.error());
   return json_response(200, *page);

@@ -5,6 +5,7 @@
 #include "api/handlers/handlers.h"
 #include "api/item_view.h"
 #include "api/json_io.h"
+#include "api/paging.h"
 #include "api/problem.h"
 #include "engine/deadline/expression.h"
 
@@ -84,14 +85,10 @@ Result<NewItem> parse_new_item(App& app, const nlohmann::json& body) {
 
 Result<ItemQuery> parse_item_query(App& app, const Request& req, const Principal& who) {
   ItemQuery q;
-  auto limit = limit_param(req, kDefaultPage, kMaxPage);
-  if (!limit) return std::unexpected(limit.error());
-  q.limit = *limit + 1;  // one more tells whether there is a next page
-  if (auto c = req.query_param("cursor")) {
-    auto after = decode_cursor(*c);
-    if (!after) return std::unexpected(after.error());
-    q.after_id = *after;
-  }
+  auto page = page_request(req, kDefaultPage, kMaxPage);
+  if (!page) return std::unexpected(page.error());
+  q.limit = page->fetch();
+  q.after_id = page->after_id;
   q.org_ids = who.visible_orgs;
   if (auto ref = req.query_param("org")) {
     const OrgUnit* org = app.orgs().resolve(*ref);
@@ -164,14 +161,8 @@ Response get_items(App& app, const Request& req, const PathParams&) {
   auto q = parse_item_query(app, req, *who);
   if (!q) return problem(q.error());
   auto page = app.db().read([&](StoreReader& store) -> Result<nlohmann::json> {
-    auto items = store.items(*q);
-    nlohmann::json out = {{"items", nlohmann::json::array()}, {"next_cursor", nullptr}};
-    const size_t page_size = static_cast<size_t>(q->limit - 1);
-    for (size_t i = 0; i < items.size() && i < page_size; ++i) {
-      out["items"].push_back(item_json(app, store, items[i]));
-    }
-    if (items.size() > page_size) out["next_cursor"] = encode_cursor(items[page_size - 1].id);
-    return out;
+    return page_json("items", store.items(*q), PageRequest{q->limit - 1, q->after_id},
+                     [&](const WorkItem& item) { return item_json(app, store, item); });
   });
   if (!page) return problem(page.error());
   return json_response(200, *page);

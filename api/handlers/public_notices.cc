@@ -5,6 +5,7 @@
 #include "api/app.h"
 #include "api/handlers/handlers.h"
 #include "api/json_io.h"
+#include "api/paging.h"
 #include "api/notice_html.h"
 #include "api/notice_view.h"
 #include "api/problem.h"
@@ -18,14 +19,10 @@ constexpr int kMaxPage = 200;
 
 Result<NoticeQuery> parse_public_query(App& app, const Request& req) {
   NoticeQuery q;
-  auto limit = limit_param(req, kDefaultPage, kMaxPage);
-  if (!limit) return std::unexpected(limit.error());
-  q.limit = *limit + 1;  // one more tells whether there is a next page
-  if (auto c = req.query_param("cursor")) {
-    auto after = decode_cursor(*c);
-    if (!after) return std::unexpected(after.error());
-    q.after_id = *after;
-  }
+  auto page = page_request(req, kDefaultPage, kMaxPage);
+  if (!page) return std::unexpected(page.error());
+  q.limit = page->fetch();
+  q.after_id = page->after_id;
   if (auto ref = req.query_param("org")) {
     const OrgUnit* org = app.orgs().resolve(*ref);
     if (!org) return fail(ErrorCode::invalid_field, "no unit named " + *ref, "org");
@@ -47,14 +44,8 @@ Response get_public_notices(App& app, const Request& req, const PathParams&) {
   if (!q) return problem(q.error());
   const std::string today = format_date(app.clock().today());
   auto page = app.db().read([&](StoreReader& store) -> Result<nlohmann::json> {
-    auto notices = store.notices(*q);
-    nlohmann::json out = {{"notices", nlohmann::json::array()}, {"next_cursor", nullptr}};
-    const size_t page_size = static_cast<size_t>(q->limit - 1);
-    for (size_t i = 0; i < notices.size() && i < page_size; ++i) {
-      out["notices"].push_back(public_notice_json(store, app.orgs(), notices[i], today));
-    }
-    if (notices.size() > page_size) out["next_cursor"] = encode_cursor(notices[page_size - 1].id);
-    return out;
+    return page_json("notices", store.notices(*q), PageRequest{q->limit - 1, q->after_id},
+                     [&](const Notice& n) { return public_notice_json(store, app.orgs(), n, today); });
   });
   if (!page) return problem(page.error());
   return json_response(200, *page);

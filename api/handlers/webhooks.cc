@@ -7,6 +7,7 @@
 #include "api/auth.h"
 #include "api/handlers/handlers.h"
 #include "api/json_io.h"
+#include "api/paging.h"
 #include "api/problem.h"
 #include "engine/alerts/webhook_commands.h"
 
@@ -160,24 +161,12 @@ Response get_webhook_deliveries(App& app, const Request& req, const PathParams& 
   if (auto ok = require_role(*who, {Role::admin}); !ok) return problem(ok.error());
   auto id = id_param(params, "id");
   if (!id) return problem(id.error());
-  auto limit = limit_param(req, kDefaultPage, kMaxPage);
-  if (!limit) return problem(limit.error());
-  int64_t after = 0;
-  if (auto c = req.query_param("cursor")) {
-    auto decoded = decode_cursor(*c);
-    if (!decoded) return problem(decoded.error());
-    after = *decoded;
-  }
+  auto paging = page_request(req, kDefaultPage, kMaxPage);
+  if (!paging) return problem(paging.error());
   auto page = app.db().read([&](StoreReader& store) -> Result<json> {
     if (!store.webhook(*id)) return fail(ErrorCode::not_found, "no webhook " + std::to_string(*id));
-    auto rows = store.deliveries(*id, after, *limit + 1);  // one more: is there a next page?
-    json out = {{"deliveries", json::array()}, {"next_cursor", nullptr}};
-    const size_t page_size = static_cast<size_t>(*limit);
-    for (size_t i = 0; i < rows.size() && i < page_size; ++i) {
-      out["deliveries"].push_back(delivery_json(rows[i]));
-    }
-    if (rows.size() > page_size) out["next_cursor"] = encode_cursor(rows[page_size - 1].id);
-    return out;
+    return page_json("deliveries", store.deliveries(*id, paging->after_id, paging->fetch()),
+                     *paging, delivery_json);
   });
   if (!page) return problem(page.error());
   return json_response(200, *page);
