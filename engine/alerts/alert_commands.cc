@@ -117,7 +117,7 @@ nlohmann::json alert_json(const Alert& a, std::string_view title, std::string_vi
 }
 
 Result<ScanReport> scan_alerts(StoreWriter& store, const OrgTree& orgs, const AlertPolicy& policy,
-                               TimePoint now) {
+                               TimePoint now, int64_t max_changes) {
   const auto today = shanghai_date(now);
   ScanContext c{store, orgs, store.webhooks(), now, format_rfc3339(now), format_date(today)};
   ScanReport report;
@@ -125,6 +125,10 @@ Result<ScanReport> scan_alerts(StoreWriter& store, const OrgTree& orgs, const Al
     auto page = store.alerts_left_behind(after, kPage);
     for (const auto& alert : page) resolve(c, alert);
     report.resolved += static_cast<int64_t>(page.size());
+    if (report.resolved >= max_changes) {
+      report.complete = false;
+      return report;
+    }
     if (static_cast<int>(page.size()) < kPage) break;
     after = page.back().id;
   }
@@ -144,6 +148,10 @@ Result<ScanReport> scan_alerts(StoreWriter& store, const OrgTree& orgs, const Al
         raise(c, item, level, supervisors);
         ++report.raised;
       }
+    }
+    if (report.resolved + report.raised >= max_changes) {
+      report.complete = !page.empty() && static_cast<int>(page.size()) < kPage;
+      return report;
     }
     if (static_cast<int>(page.size()) < kPage) break;
     after.advance(page.back());

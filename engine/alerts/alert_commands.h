@@ -21,13 +21,17 @@ struct ScanReport {
   int64_t items_examined = 0;  // open items that lacked a level their due date calls for
   int64_t raised = 0;
   int64_t resolved = 0;
+  bool complete = true;  // false: stopped at max_changes; call again to go on
 };
 
 // One pass over every open item with a due date: raises the alerts that apply and are not yet
 // raised for the item's current stage visit, and resolves the unresolved alerts of items that
 // have left the stage (or closed). Idempotent: a second pass at the same time changes nothing.
+// It stops after about `max_changes` alerts raised or resolved (complete = false), so that a
+// scan with much to do can run as several short write jobs instead of holding the writer; the
+// next call picks up where this one stopped, since what is done no longer matches.
 Result<ScanReport> scan_alerts(StoreWriter& store, const OrgTree& orgs, const AlertPolicy& policy,
-                               TimePoint now);
+                               TimePoint now, int64_t max_changes = INT64_MAX);
 
 // Acknowledges an open alert (anyone who can see it); acked or resolved ones are a conflict.
 Result<Alert> ack_alert(StoreWriter& store, const OrgTree& orgs, const Principal& who,

@@ -16,6 +16,11 @@ AlertScanner::AlertScanner(Database& db, const OrgTree& orgs, const Clock& clock
 
 AlertScanner::~AlertScanner() { stop(); }
 
+bool AlertScanner::stopping() {
+  std::lock_guard lock(mu_);
+  return stopping_;
+}
+
 void AlertScanner::start() { thread_ = std::thread([this] { loop(); }); }
 
 void AlertScanner::stop() {
@@ -43,18 +48,23 @@ void AlertScanner::loop() {
       if (stopping_) return;
       poked_ = false;
     }
+    // A scan with much to do (the first over a large database) runs as many short write jobs,
+    // so that requests' writes interleave with it instead of waiting for all of it.
+    const TimePoint now = clock_.now();
     ScanReport report;
-    auto done = db_.writer().run([&](StoreWriter& store) -> Result<nlohmann::json> {
-      auto r = scan_alerts(store, orgs_, policy_, clock_.now());
-      if (!r) return std::unexpected(r.error());
-      report = *r;
-      return nlohmann::json(nullptr);
-    });
-    if (!done) {
-      std::fprintf(stderr, "taizhang: alert scan failed: %s\n", done.error().message.c_str());
-      continue;
+    for (report.complete = false; !report.complete && !stopping();) {
+      auto done = db_.writer().run([&](StoreWriter& store) -> Result<nlohmann::json> {
+        auto r = scan_alerts(store, orgs_, policy_, now, kChangesPerJob);
+        if (!r) return std::unexpected(r.error());
+        report = *r;
+        return nlohmann::json(nullptr);
+      });
+      if (!done) {
+        std::fprintf(stderr, "taizhang: alert scan failed: %s\n", done.error().message.c_str());
+        break;
+      }
+      if ((report.raised > 0 || report.resolved > 0) && after_scan_) after_scan_();
     }
-    if ((report.raised > 0 || report.resolved > 0) && after_scan_) after_scan_();
   }
 }
 

@@ -33,6 +33,10 @@ class AlertScanner {
 
  private:
   void loop();
+  bool stopping();
+
+  // Alerts raised or resolved per write job: a few milliseconds of the writer each.
+  static constexpr int64_t kChangesPerJob = 500;
 
   Database& db_;
   const OrgTree& orgs_;
