@@ -21,7 +21,33 @@ bool AlertScanner::stopping() {
   return stopping_;
 }
 
-void AlertScanner::start() { thread_ = std::thread([this] { loop(); }); }
+void AlertScanner::start() {
+  // The first write job of the first scan runs before start() returns, so that a server starts
+  // listening with its alerts current (all of them, unless there is a large backlog, which the
+  // thread then works through).
+  bool complete = scan_step(clock_.now());
+  {
+    std::lock_guard lock(mu_);
+    poked_ = !complete;
+  }
+  thread_ = std::thread([this] { loop(); });
+}
+
+bool AlertScanner::scan_step(TimePoint now) {
+  ScanReport report;
+  auto done = db_.writer().run([&](StoreWriter& store) -> Result<nlohmann::json> {
+    auto r = scan_alerts(store, orgs_, policy_, now, kChangesPerJob);
+    if (!r) return std::unexpected(r.error());
+    report = *r;
+    return nlohmann::json(nullptr);
+  });
+  if (!done) {
+    std::fprintf(stderr, "taizhang: alert scan failed: %s\n", done.error().message.c_str());
+    return true;  // retried at the next tick
+  }
+  if ((report.raised > 0 || report.resolved > 0) && after_scan_) after_scan_();
+  return report.complete;
+}
 
 void AlertScanner::stop() {
   {
@@ -51,19 +77,7 @@ void AlertScanner::loop() {
     // A scan with much to do (the first over a large database) runs as many short write jobs,
     // so that requests' writes interleave with it instead of waiting for all of it.
     const TimePoint now = clock_.now();
-    ScanReport report;
-    for (report.complete = false; !report.complete && !stopping();) {
-      auto done = db_.writer().run([&](StoreWriter& store) -> Result<nlohmann::json> {
-        auto r = scan_alerts(store, orgs_, policy_, now, kChangesPerJob);
-        if (!r) return std::unexpected(r.error());
-        report = *r;
-        return nlohmann::json(nullptr);
-      });
-      if (!done) {
-        std::fprintf(stderr, "taizhang: alert scan failed: %s\n", done.error().message.c_str());
-        break;
-      }
-      if ((report.raised > 0 || report.resolved > 0) && after_scan_) after_scan_();
+    while (!scan_step(now) && !stopping()) {
     }
   }
 }

@@ -25,7 +25,7 @@ class AlertScanner {
                std::chrono::seconds interval, std::function<void()> after_scan = {});
   ~AlertScanner();  // stops
 
-  void start();
+  void start();  // runs the first step of a scan, then the thread
   void stop();  // idempotent; waits for a scan in progress
   void poke();  // scan soon (an item changed); cheap, never blocks on a scan
 
@@ -34,6 +34,8 @@ class AlertScanner {
  private:
   void loop();
   bool stopping();
+  // One write job of a scan; true when the scan is complete (or failed: logged, retried later).
+  bool scan_step(TimePoint now);
 
   // Alerts raised or resolved per write job: a few milliseconds of the writer each.
   static constexpr int64_t kChangesPerJob = 500;
@@ -46,7 +48,7 @@ class AlertScanner {
   std::function<void()> after_scan_;
   std::mutex mu_;
   std::condition_variable cv_;
-  bool poked_ = true;  // scan once at start
+  bool poked_ = false;
   bool stopping_ = false;
   std::thread thread_;
 };
