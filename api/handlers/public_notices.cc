@@ -52,8 +52,7 @@ Response get_public_notices(App& app, const Request& req, const PathParams&) {
 }
 
 // {id} is "12" for JSON or "12.html" for the printable page.
-Response get_public_notice(App& app, const Request& req, const PathParams& params) {
-  (void)req;
+Response get_public_notice(App& app, const Request&, const PathParams& params) {
   std::string ref = params.at("id");
   const bool html = ref.ends_with(".html");
   if (html) ref.resize(ref.size() - 5);

@@ -86,17 +86,20 @@ std::optional<std::string> LedgerReplay::compare(StoreReader& store, LedgerCheck
 
 // Checks one stored row against the log and forgets it there, so that what remains at the end
 // is what the database lost.
-#define TAIZHANG_MATCH_LOGGED(entity, label, id, snap)                                         \
-  do {                                                                                         \
-    auto& logged = logged_[entity];                                                            \
-    auto it = logged.find(id);                                                                 \
-    if (it == logged.end()) return std::string(label) + " " + std::to_string(id) + " is not in the audit log"; \
-    if (it->second.sha256 != hash_of(snap)) {                                                  \
-      return std::string(label) + " " + std::to_string(id) +                                   \
-             " differs from its audit record (seq " + std::to_string(it->second.seq) + ")";    \
-    }                                                                                          \
-    logged.erase(it);                                                                          \
-  } while (0)
+std::optional<std::string> LedgerReplay::match_logged(const std::string& entity, const char* label,
+                                                      int64_t id, const nlohmann::json& snap) {
+  auto& logged = logged_[entity];
+  auto it = logged.find(id);
+  if (it == logged.end()) {
+    return std::string(label) + " " + std::to_string(id) + " is not in the audit log";
+  }
+  if (it->second.sha256 != hash_of(snap)) {
+    return std::string(label) + " " + std::to_string(id) + " differs from its audit record (seq " +
+           std::to_string(it->second.seq) + ")";
+  }
+  logged.erase(it);
+  return std::nullopt;
+}
 
 std::optional<std::string> LedgerReplay::compare_funds(StoreReader& store,
                                                        LedgerCheckCounts& counts) {
@@ -106,7 +109,7 @@ std::optional<std::string> LedgerReplay::compare_funds(StoreReader& store,
     auto page = store.funds(q);
     for (const auto& f : page) {
       ++counts.funds;
-      TAIZHANG_MATCH_LOGGED("fund", "fund", f.id, snapshot(f));
+      if (auto p = match_logged("fund", "fund", f.id, snapshot(f))) return p;
       const FundTotals stored = store.fund_totals(f.id);
       const LedgerTotals& replayed = funds_[f.id].totals;
       if (stored.allocated_fen != replayed.allocated_fen ||
@@ -130,7 +133,7 @@ std::optional<std::string> LedgerReplay::compare_entries(StoreReader& store,
     auto page = store.ledger_entries(after, kPage);
     for (const auto& e : page) {
       ++counts.entries;
-      TAIZHANG_MATCH_LOGGED("ledger_entry", "ledger entry", e.id, snapshot(e));
+      if (auto p = match_logged("ledger_entry", "ledger entry", e.id, snapshot(e))) return p;
     }
     if (static_cast<int>(page.size()) < kPage) break;
     after = page.back().id;
@@ -161,9 +164,9 @@ std::optional<std::string> LedgerReplay::compare_notices(StoreReader& store,
     auto page = store.notices(q);
     for (const auto& n : page) {
       ++counts.notices;
-      TAIZHANG_MATCH_LOGGED("notice", "notice", n.id, snapshot(n));
+      if (auto p = match_logged("notice", "notice", n.id, snapshot(n))) return p;
       for (const auto& o : store.objections(n.id)) {
-        TAIZHANG_MATCH_LOGGED("objection", "objection", o.id, snapshot(o));
+        if (auto p = match_logged("objection", "objection", o.id, snapshot(o))) return p;
       }
     }
     if (static_cast<int>(page.size()) < kPage) return std::nullopt;
@@ -171,6 +174,5 @@ std::optional<std::string> LedgerReplay::compare_notices(StoreReader& store,
   }
 }
 
-#undef TAIZHANG_MATCH_LOGGED
 
 }  // namespace taizhang

@@ -41,6 +41,8 @@ class LedgerReplay {
     LedgerTotals totals;
   };
   std::optional<std::string> apply_entry(const AuditRecord& record, const nlohmann::json& entry);
+  std::optional<std::string> match_logged(const std::string& entity, const char* label, int64_t id,
+                                          const nlohmann::json& snapshot);
   std::optional<std::string> compare_funds(StoreReader& store, LedgerCheckCounts& counts);
   std::optional<std::string> compare_entries(StoreReader& store, LedgerCheckCounts& counts);
   std::optional<std::string> compare_notices(StoreReader& store, LedgerCheckCounts& counts);
