@@ -20,7 +20,7 @@
 
 #include "engine/deadline/chinese_text.h"
 #include "engine/deadline/expression.h"
-#include "engine/error.h"
+#include "engine/base/error.h"
 
 namespace taizhang::deadline_parser {
 

@@ -38,8 +38,8 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/clock.h"
-#include "engine/error.h"
+#include "engine/base/clock.h"
+#include "engine/base/error.h"
 
 namespace taizhang {
 
