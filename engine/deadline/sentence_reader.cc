@@ -152,6 +152,10 @@ std::optional<TextRefusal> SentenceReader::read_one(const Candidate& candidate,
                   "not by it: write the day the work is due",
                   std::pair{candidate.lead, stop + 1});
   }
+  // "比2010年翻一番": the year compared with, not a deadline.
+  if (candidate.lead > 0 && (base[candidate.lead - 1] == U'比' || base[candidate.lead - 1] == U'较')) {
+    return std::nullopt;
+  }
   if (candidate.form != deadline_parser::Form::relative &&
       (after.starts_with(U"起") || after.starts_with(U"开始") || after.starts_with(U"以来") ||
        after.starts_with(U"以后") || after.starts_with(U"之后") || after.starts_with(U"后"))) {
@@ -198,8 +202,9 @@ std::optional<TextRefusal> SentenceReader::no_date() const {
 // A year standing alone beside more precise dates is their context; the same deadline written
 // twice is one.
 void SentenceReader::keep_deadlines() {
-  const bool precise = std::any_of(found_.begin(), found_.end(),
-                                   [](const Found& f) { return !f.whole_year; });
+  // "从今年7月初开始对2018年宣布摘帽的县抽查": beside a start, a year alone is context too.
+  const bool precise = starts_seen_ || std::any_of(found_.begin(), found_.end(),
+                                                   [](const Found& f) { return !f.whole_year; });
   std::vector<Found> kept;
   kept.reserve(found_.size());
   for (Found& f : found_) {
@@ -261,8 +266,8 @@ std::expected<DeadlinesInText, TextRefusal> SentenceReader::read() {
         TextRefusal{TextRefusalReason::unreadable, std::string("cannot read the text: ") + problem});
   }
   if (auto refusal = read_candidates()) return std::unexpected(std::move(*refusal));
-  if (found_.empty()) return std::unexpected(*no_date());
   keep_deadlines();
+  if (found_.empty()) return std::unexpected(*no_date());
   DeadlinesInText out;
   std::size_t segment = 0;
   for (std::size_t k = 0; k < found_.size(); ++k) {
