@@ -209,6 +209,9 @@ std::optional<Candidate> CandidateScanner::absolute_at(std::size_t i) const {
 
 // 今年, 明年, 年底, 年内, 上半年, 本月, 下月, 月底, 春节前, 国庆前: times named by words.
 std::optional<Candidate> CandidateScanner::word_at(std::size_t i) const {
+  // Checked at every character: most are none of the words' first characters.
+  constexpr std::u32string_view kFirsts = U"今明本当下次年上月春国";
+  if (kFirsts.find(text_.folded[i]) == std::u32string_view::npos) return std::nullopt;
   const std::u32string_view rest(text_.folded.data() + i, text_.size() - i);
   const char32_t before = i > 0 ? text_.folded[i - 1] : U'\0';
   auto starts = [&rest](std::initializer_list<std::u32string_view> words) {
