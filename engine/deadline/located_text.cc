@@ -6,7 +6,7 @@ namespace taizhang::deadline_text {
 
 bool LocatedText::ends_clause(std::size_t i) const {
   switch (at[i].original) {
-    case U'，': case U'。': case U'；': case U'！': case U'？': case U'、': case U',': case U';':
+    case U'，': case U'。': case U'；': case U'！': case U'？': case U',': case U';':
     case U'!': case U'?': case U'\n':
       return true;
     default:

@@ -26,9 +26,11 @@ struct LocatedText {
   std::size_t char_count = 0;    // code points in the original
 
   std::size_t size() const { return folded.size(); }
-  // Whether the code point at `i` ends a clause: ，。；！？、 and their ASCII forms, a line break.
-  // The reader never joins words across one into one expression.
+  // Whether the code point at `i` ends a clause: ，。；！？ and their ASCII forms, a line break.
   bool ends_clause(std::size_t i) const;
+  // ends_clause, or the 、 of a list ("6月底、9月底前"): the reader never joins words across one
+  // into one expression.
+  bool separates_times(std::size_t i) const { return ends_clause(i) || at[i].original == U'、'; }
 };
 
 // Decodes `text` into `out`. Returns what is wrong with the text (not UTF-8, control

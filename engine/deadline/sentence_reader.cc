@@ -130,12 +130,6 @@ bool begins_with_year(const LocatedText& text, const Candidate& candidate) {
   return numerals - rest.begin() == 4 && numerals != rest.end() && *numerals == U'年';
 }
 
-bool is_whole_year(const Deadline& deadline) {
-  // The canonical text of a whole year is "2019年": four digits and 年 (three bytes).
-  return deadline.kind == DeadlineKind::during && deadline.normalized.size() == 7 &&
-         deadline.normalized.ends_with("年");
-}
-
 std::optional<TextRefusal> SentenceReader::read_one(const Candidate& candidate,
                                                     std::size_t& next) {
   const char32_t* base = located_.folded.data();
@@ -168,10 +162,12 @@ std::optional<TextRefusal> SentenceReader::read_one(const Candidate& candidate,
     starts_seen_ = true;  // when something starts, not when it is due
     return std::nullopt;
   }
-  if (begins_with_year(located_, candidate)) {
+  const bool whole_year = is_whole_year(*reading.deadline);
+  // A year carries on to later dates when written with a month or day ("2020年6月底前…9月底前"),
+  // not when it stands alone ("2018年改造120户,工程7月底前…" is the plan's July).
+  if (!whole_year && begins_with_year(located_, candidate)) {
     year_ = static_cast<int>(reading.deadline->due_on.year());
   }
-  const bool whole_year = is_whole_year(*reading.deadline);
   found_.push_back(Found{std::move(*reading.deadline), candidate.lead, stop, whole_year});
   if (found_.size() > kMaxDeadlinesInText) {
     return refuse(TextRefusalReason::unreadable,
@@ -275,8 +271,16 @@ std::expected<DeadlinesInText, TextRefusal> SentenceReader::read() {
   keep_deadlines();
   if (found_.empty()) return std::unexpected(*no_date());
   DeadlinesInText out;
+  // One deadline governs the whole text; of several, each governs its own clauses.
   std::size_t segment = 0;
   for (std::size_t k = 0; k < found_.size(); ++k) {
+    if (found_.size() > 1) {
+      segment = std::max(segment, found_[k].lead);
+      while (segment > 0 && !located_.ends_clause(segment - 1) &&
+             (k == 0 || segment > found_[k - 1].stop)) {
+        --segment;
+      }
+    }
     // Each deadline governs its clauses up to the clause of the next one.
     std::size_t next = located_.size();
     if (k + 1 < found_.size()) {
@@ -292,6 +296,12 @@ std::expected<DeadlinesInText, TextRefusal> SentenceReader::read() {
 }
 
 }  // namespace
+
+bool is_whole_year(const Deadline& deadline) {
+  // The canonical text of a whole year is "2019年": four digits and 年 (three bytes).
+  return deadline.kind == DeadlineKind::during && deadline.normalized.size() == 7 &&
+         deadline.normalized.ends_with("年");
+}
 
 std::string_view to_string(TextRefusalReason reason) {
   switch (reason) {

@@ -8,7 +8,8 @@
 // How the text is read:
 //   - Words around the time are the task's wording: leading ones (请于, 务必, 确保, 力争, 截至,
 //     自…起至…止) and trailing ones (…前完成验收, …前报送镇扶贫站) are not part of the deadline.
-//   - A year written once holds for the dates after it: "2020年6月底前…9月底前…" is 2020's.
+//   - A year written with a month holds for the dates after it: "2020年6月底前…9月底前…" is
+//     2020's; a year alone ("2018年改造120户") does not.
 //     A year standing alone ("2019年是…") is a deadline only when nothing more precise is
 //     written; beside other dates it is their context.
 //   - A time followed by 起, 开始, 以来 or 后 says when something starts, not when it is due; it
@@ -98,6 +99,10 @@ std::expected<DeadlinesInText, TextRefusal> read_deadlines_in_text(
 std::expected<DeadlineInText, TextRefusal> read_deadline_in_text(
     std::string_view text, date::year_month_day ref, std::optional<date::year_month_day> anchor,
     const WorkingDayCalendar* calendar);
+
+// Whether `deadline` is a whole year ("2019年", "2019年度"): in a plan's prose, a year alone is
+// most often a statistic's year, not a deadline.
+bool is_whole_year(const Deadline& deadline);
 
 // to_json(deadline) and {"matched": {"start", "end", "start_byte", "end_byte", "text"},
 // "words"}; start and end in code points.

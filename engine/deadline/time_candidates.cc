@@ -38,12 +38,12 @@ CandidateScanner::CandidateScanner(const LocatedText& text) : text_(text) {
 }
 
 std::size_t CandidateScanner::clause_end(std::size_t i) const {
-  while (i < text_.size() && !text_.ends_clause(i)) ++i;
+  while (i < text_.size() && !text_.separates_times(i)) ++i;
   return i;
 }
 
 std::size_t CandidateScanner::clause_begin(std::size_t i) const {
-  while (i > 0 && !text_.ends_clause(i - 1)) --i;
+  while (i > 0 && !text_.separates_times(i - 1)) --i;
   return i;
 }
 
@@ -203,8 +203,15 @@ std::optional<Candidate> CandidateScanner::absolute_at(std::size_t i) const {
     return make(Form::absolute, i, clause_end(i));
   }
   if (!starts_number(c) || (i > 0 && starts_number(t[i - 1]))) return std::nullopt;
-  if (!number_is_dated(t, i, number_run(t, i))) return std::nullopt;
+  const NumberRun run = number_run(t, i);
+  if (!number_is_dated(t, i, run) || is_document_number(run.end)) return std::nullopt;
   return make(Form::absolute, i, clause_end(i));
+}
+
+// A number written with 号 and no month before it numbers a document or an item ("〔2019〕27号",
+// "1-20号"), where a day of the month would follow its month ("3月5号" is read from the 3).
+bool CandidateScanner::is_document_number(std::size_t number_end) const {
+  return number_end < text_.size() && text_.at[number_end].original == U'号';
 }
 
 // 今年, 明年, 年底, 年内, 上半年, 本月, 下月, 月底, 春节前, 国庆前: times named by words.

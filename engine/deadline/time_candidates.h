@@ -38,6 +38,7 @@ class CandidateScanner {
 
  private:
   std::optional<Candidate> absolute_at(std::size_t i) const;
+  bool is_document_number(std::size_t number_end) const;
   std::optional<Candidate> word_at(std::size_t i) const;
   std::optional<Candidate> count_ending_at(std::size_t close) const;
   std::size_t skip_number(std::size_t i) const;  // past a number and its unit, when not a date
