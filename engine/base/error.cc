@@ -20,6 +20,7 @@ std::string_view to_string(ErrorCode code) {
     case ErrorCode::insufficient_fund: return "insufficient_fund";
     case ErrorCode::over_allocation: return "over_allocation";
     case ErrorCode::idempotency_conflict: return "idempotency_conflict";
+    case ErrorCode::several_deadlines: return "several_deadlines";
     case ErrorCode::unavailable: return "unavailable";
     case ErrorCode::internal: return "internal";
   }

@@ -25,6 +25,7 @@ enum class ErrorCode {
   insufficient_fund,   // an allocation would take more than the fund has left
   over_allocation,     // a disbursement would pay out more than the item was allocated
   idempotency_conflict,  // an Idempotency-Key reused with a different request; `fields` says how
+  several_deadlines,   // a text meant to hold one deadline holds different ones; the message names each
   unavailable,         // the server is shutting down or overloaded; retry later
   internal,            // storage failed; the change was not made
 };
