@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <cassert>
 
-#include "engine/clock.h"
+#include "engine/base/clock.h"
 #include "engine/deadline/chinese_text.h"
 #include "engine/deadline/located_text.h"
 #include "engine/deadline/parser.h"

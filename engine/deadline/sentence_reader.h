@@ -42,7 +42,7 @@
 #include <vector>
 
 #include "engine/deadline/expression.h"
-#include "engine/error.h"
+#include "engine/base/error.h"
 
 namespace taizhang {
 

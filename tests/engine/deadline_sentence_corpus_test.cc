@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/clock.h"
+#include "engine/base/clock.h"
 #include "engine/deadline/sentence_reader.h"
 #include "engine/deadline/working_day_calendar.h"
 

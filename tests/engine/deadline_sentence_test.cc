@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "engine/clock.h"
+#include "engine/base/clock.h"
 #include "engine/deadline/working_day_calendar.h"
 
 namespace taizhang {
