@@ -14,7 +14,7 @@ DEMO_NOW ?= 2019-03-15T09:00:00+08:00
 # Debian 12 packages the build and the tests need.
 DEB_PACKAGES := g++ cmake make pkg-config libboost1.81-dev libsqlite3-dev nlohmann-json3-dev \
 	libhowardhinnant-date-dev libgtest-dev libgmock-dev libssl-dev libcli11-dev libvalijson-dev \
-	libcurl4-openssl-dev
+	libcurl4-openssl-dev libsodium-dev
 
 .PHONY: all deps build test sanitize run bench clean
 
@@ -51,7 +51,8 @@ sanitize: deps
 run: build
 	@mkdir -p $(dir $(DEMO_DB))
 	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
-	@echo "demo tokens (role, name, token) — valid for $(DEMO_DB) only:"
+	@echo "demo users (role, name, password, token) — valid for $(DEMO_DB) only;"
+	@echo "sign in at http://$(LISTEN)/ with a name and its password:"
 	@$(BUILD_DIR)/taizhang init --db $(DEMO_DB) --demo --workflows workflows --now $(DEMO_NOW)
 	$(BUILD_DIR)/taizhang serve --db $(DEMO_DB) --listen $(LISTEN) --workflows workflows --now $(DEMO_NOW)
 

@@ -18,6 +18,11 @@ App::App(Database& db, WorkflowCatalog workflows, OrgTree orgs, GuardRegistry gu
   add_routes(router_);
 }
 
+std::optional<Response> App::web_page(const Request& request) const {
+  if (!web_ || request.method != "GET") return std::nullopt;
+  return web_->serve(request);
+}
+
 Response App::handle(const Request& request) {
   auto started = std::chrono::steady_clock::now();
   ++metrics_.requests;
@@ -32,6 +37,8 @@ Response App::handle(const Request& request) {
       response = problem(ErrorCode::method_not_allowed,
                          request.method + " is not allowed here; use " + allow);
       response.set_header("Allow", allow);
+    } else if (auto page = web_page(request)) {
+      response = std::move(*page);
     } else {
       response = problem(ErrorCode::not_found, "no such resource: " + request.path);
     }

@@ -10,6 +10,9 @@
 
 #include "api/http.h"
 #include "api/router.h"
+#include "api/sign_in_throttle.h"
+#include "api/static_files.h"
+#include "engine/access/session.h"
 #include "engine/base/clock.h"
 #include "engine/deadline/working_day_calendar.h"
 #include "engine/storage/database.h"
@@ -44,6 +47,10 @@ class App {
   const WorkingDayCalendar& calendar() const { return calendar_; }
   ItemRules rules() const { return ItemRules{workflows_, orgs_, guards_, &calendar_}; }
   const NoticeRules& notice_rules() const { return notice_rules_; }
+  const SessionPolicy& session_policy() const { return session_policy_; }
+  SignInThrottle& sign_in_throttle() { return throttle_; }
+  // The built web app served at / (set once before serving; none: / answers 404).
+  void set_web_app(std::unique_ptr<StaticFiles> files) { web_ = std::move(files); }
 
   // Who hears of changes: the alert scanner of items (a transition may raise or resolve
   // alerts), the webhook deliverer of alerts. Set once before serving; calls never block.
@@ -61,6 +68,9 @@ class App {
   Metrics& metrics() { return metrics_; }
 
  private:
+  // The web app's answer to a GET outside the API; nullopt when it is none of the app's.
+  std::optional<Response> web_page(const Request& request) const;
+
   Database& db_;
   WorkflowCatalog workflows_;
   OrgTree orgs_;
@@ -68,6 +78,9 @@ class App {
   WorkingDayCalendar calendar_;
   Clock clock_;
   NoticeRules notice_rules_;
+  SessionPolicy session_policy_;
+  SignInThrottle throttle_;
+  std::unique_ptr<StaticFiles> web_;
   std::function<void(int64_t)> item_changed_;
   std::function<void()> alert_changed_;
   Router router_;

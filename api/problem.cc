@@ -16,6 +16,8 @@ Mapping mapping(ErrorCode code) {
     case ErrorCode::bad_json: return {400, "Malformed JSON"};
     case ErrorCode::invalid_field: return {400, "Invalid field"};
     case ErrorCode::unauthenticated: return {401, "Not signed in"};
+    case ErrorCode::bad_credentials: return {401, "Wrong name or password"};
+    case ErrorCode::too_many_attempts: return {429, "Too many failed sign-ins"};
     case ErrorCode::forbidden: return {403, "Not allowed"};
     case ErrorCode::not_found: return {404, "Not found"};
     case ErrorCode::method_not_allowed: return {405, "Method not allowed"};

@@ -10,6 +10,10 @@ void add_routes(Router& r) {
 
   r.add("GET", "/api/v1/me", get_me);
   r.add("POST", "/api/v1/users", post_user);
+  r.add("POST", "/api/v1/users/{id}/password", post_user_password);
+  r.add("POST", "/api/v1/session", post_session);
+  r.add("GET", "/api/v1/session", get_session);
+  r.add("DELETE", "/api/v1/session", delete_session);
   r.add("GET", "/api/v1/orgs", get_orgs);
 
   r.add("GET", "/api/v1/workflows", get_workflows);

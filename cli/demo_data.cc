@@ -1,6 +1,7 @@
 #include "cli/demo_data.h"
 
 #include "engine/access/account_commands.h"
+#include "engine/access/session_commands.h"
 #include "engine/progress/item_commands.h"
 
 namespace taizhang::cli {
@@ -51,13 +52,17 @@ Result<std::string> create_demo_data(Runtime& rt, const Clock& clock) {
   std::string out;
   std::optional<Principal> township_manager, finance;
   for (const auto& person : people) {
+    // The demo's passwords are printed with the tokens: they exist only in this database.
+    const std::string password = "demo-" + std::string(to_string(person.role)) + "-2019";
     auto issued = rt.db->writer().run([&](StoreWriter& store) -> Result<nlohmann::json> {
       auto t = create_user(store, "cli", person, clock.now());
       if (!t) return std::unexpected(t.error());
+      auto set = set_password(store, "cli", t->user.id, password, clock.now());
+      if (!set) return std::unexpected(set.error());
       return nlohmann::json{{"id", t->user.id}, {"token", t->token}};
     });
     if (!issued) return std::unexpected(issued.error());
-    out += std::string(to_string(person.role)) + "\t" + person.name + "\t" +
+    out += std::string(to_string(person.role)) + "\t" + person.name + "\t" + password + "\t" +
            (*issued)["token"].get<std::string>() + "\n";
     if (person.role == Role::finance) {
       finance = Principal{User{(*issued)["id"].get<int64_t>(), person.name, person.role, {}, ""},

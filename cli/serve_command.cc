@@ -20,6 +20,7 @@ struct ServeArgs {
   std::string workflows = "workflows";
   std::string now;
   std::string calendar;
+  std::string web_dir;
   NoticeRules notices;
   AlertPolicy alerts;
   int scan_interval_seconds = 60;
@@ -58,6 +59,11 @@ void run_serve(const ServeArgs& args) {
   }
   api::App app(*rt->db, std::move(rt->workflows), std::move(rt->orgs), std::move(rt->guards),
                std::move(*rt->calendar), clock, args.notices);
+  if (!args.web_dir.empty()) {
+    auto web = api::StaticFiles::load(args.web_dir);
+    if (!web) die(web.error(), 2);
+    app.set_web_app(std::move(*web));
+  }
   // Alerts: the scanner raises and resolves them; the deliverer pushes their events to webhooks.
   // Both run on their own threads, so a slow scan or a dead endpoint never holds a request.
   WebhookDeliverer deliverer(*rt->db, app.clock());
@@ -88,6 +94,8 @@ void add_serve_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--now", args->now,
                   "Start the clock at this RFC 3339 instant (then it advances normally)");
+  cmd->add_option("--web-dir", args->web_dir,
+                  "The built web app to serve at / (build/web after `make`); none: API only");
   cmd->add_option("--calendar", args->calendar,
                   "Working-day calendar JSON (default: the built-in calendar/cn_workdays.json)");
   cmd->add_option("--notice-min-days", args->notices.min_period_days,

@@ -35,10 +35,6 @@ void init_curl_once() {
   });
 }
 
-int64_t unix_ms(TimePoint t) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-}
-
 // `text` as one printable line of at most kMaxErrorTextBytes, cut on a UTF-8 boundary.
 std::string error_text(std::string_view text) {
   size_t end = std::min(text.size(), kMaxErrorTextBytes);

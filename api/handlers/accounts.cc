@@ -4,28 +4,17 @@
 #include "api/handlers/handlers.h"
 #include "api/json_io.h"
 #include "api/problem.h"
+#include "api/views/user_view.h"
+#include "engine/access/session_commands.h"
 #include "engine/access/account_commands.h"
+#include "engine/access/password.h"
 
 namespace taizhang::api {
 
 namespace {
 
-nlohmann::json user_json(const App& app, const User& u) {
-  nlohmann::json orgs = nlohmann::json::array();
-  for (int64_t id : u.org_ids) {
-    const OrgUnit* unit = app.orgs().find(id);
-    orgs.push_back({{"id", id}, {"name", unit ? unit->name : ""}});
-  }
-  return {{"id", u.id},
-          {"name", u.name},
-          {"role", to_string(u.role)},
-          {"orgs", orgs},
-          {"scope", u.org_ids.empty() ? "township-wide" : "units"},
-          {"created_at", u.created_at}};
-}
-
 Result<NewUser> parse_new_user(const App& app, const nlohmann::json& body) {
-  if (auto ok = only_fields(body, {"name", "role", "orgs"}); !ok) {
+  if (auto ok = only_fields(body, {"name", "role", "orgs", "password"}); !ok) {
     return std::unexpected(ok.error());
   }
   NewUser n;
@@ -74,15 +63,44 @@ Response post_user(App& app, const Request& req, const PathParams&) {
   if (!body) return problem(body.error());
   auto n = parse_new_user(app, *body);
   if (!n) return problem(n.error());
+  auto password = string_field(*body, "password", false, kMaxPasswordBytes);
+  if (!password) return problem(password.error());
   auto created = app.db().writer().run([&](StoreWriter& store) -> Result<nlohmann::json> {
     auto issued = create_user(store, who->actor(), *n, app.clock().now());
     if (!issued) return std::unexpected(issued.error());
+    if (*password) {
+      // In the same job: a refused password leaves no user behind.
+      auto set = set_password(store, who->actor(), issued->user.id, **password, app.clock().now());
+      if (!set) return std::unexpected(set.error());
+    }
     return nlohmann::json{{"user", user_json(app, issued->user)}, {"token", issued->token}};
   });
   if (!created) return problem(created.error());
   Response r = json_response(201, *created);
   r.set_header("Location", "/api/v1/users/" + std::to_string((*created)["user"]["id"].get<int64_t>()));
   r.set_header("Cache-Control", "no-store");  // the token is shown once
+  return r;
+}
+
+Response post_user_password(App& app, const Request& req, const PathParams& params) {
+  auto who = authenticate(app, req);
+  if (!who) return problem(who.error());
+  if (auto ok = require_role(*who, {Role::admin}); !ok) return problem(ok.error());
+  auto id = id_param(params, "id");
+  if (!id) return problem(id.error());
+  auto body = read_object(req);
+  if (!body) return problem(body.error());
+  if (auto ok = only_fields(*body, {"password"}); !ok) return problem(ok.error());
+  auto password = string_field(*body, "password", true, kMaxPasswordBytes);
+  if (!password) return problem(password.error());
+  auto done = app.db().writer().run([&](StoreWriter& store) -> Result<bool> {
+    auto set = set_password(store, who->actor(), *id, **password, app.clock().now());
+    if (!set) return std::unexpected(set.error());
+    return true;
+  });
+  if (!done) return problem(done.error());
+  Response r;
+  r.status = 204;
   return r;
 }
 

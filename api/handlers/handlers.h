@@ -14,6 +14,11 @@ Response get_metrics(App&, const Request&, const PathParams&);
 // accounts.cc
 Response get_me(App&, const Request&, const PathParams&);
 Response post_user(App&, const Request&, const PathParams&);
+Response post_user_password(App&, const Request&, const PathParams&);
+// sessions.cc
+Response post_session(App&, const Request&, const PathParams&);
+Response get_session(App&, const Request&, const PathParams&);
+Response delete_session(App&, const Request&, const PathParams&);
 // orgs.cc
 Response get_orgs(App&, const Request&, const PathParams&);
 // workflows.cc

@@ -118,6 +118,9 @@ class Session : public std::enable_shared_from_this<Session> {
       req.headers[name] = std::string(field.value());
     }
     req.body = std::move(message.body());
+    beast::error_code peer_ec;
+    auto peer = stream_.socket().remote_endpoint(peer_ec);
+    if (!peer_ec) req.remote = peer.address().to_string();
     keep_alive_ = message.keep_alive();
     version_ = message.version();
     stream_.expires_never();  // the handler may wait on the writer; no socket I/O meanwhile

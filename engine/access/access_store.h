@@ -4,11 +4,13 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
 #include "engine/access/org.h"
 #include "engine/access/principal.h"
+#include "engine/access/session.h"
 #include "engine/audit/audit_store.h"
 
 namespace taizhang {
@@ -25,6 +27,10 @@ class AccessReader : public virtual AuditReader {
   virtual std::vector<User> users_with_role(Role role) = 0;
   // Every organisation unit, in id order.
   virtual std::vector<OrgUnit> orgs() = 0;
+  // The user's stored password hash; nullopt when the user has none (or does not exist).
+  virtual std::optional<std::string> password_hash(int64_t user_id) = 0;
+  // The session whose cookie token has this SHA-256 (hex), revoked or not; nullopt: none.
+  virtual std::optional<Session> session_by_token_hash(std::string_view token_sha256) = 0;
 };
 
 // Needs a write job.
@@ -34,6 +40,17 @@ class AccessWriter : public virtual AccessReader, public virtual AuditWriter {
   virtual int64_t insert_user(const User& user, std::string_view token_sha256) = 0;
   // Returns the new unit's id.
   virtual int64_t insert_org(const OrgUnit& unit) = 0;
+  // Replaces the user's password hash and records when.
+  virtual void set_password_hash(int64_t user_id, const std::string& hash,
+                                 const std::string& changed_at) = 0;
+  // Returns the new session's id.
+  virtual int64_t insert_session(const Session& session, std::string_view token_sha256) = 0;
+  // Sets last_seen_ms of an open session.
+  virtual void touch_session(int64_t session_id, int64_t now_ms) = 0;
+  // Revokes one session; returns whether it was open.
+  virtual bool revoke_session(int64_t session_id, int64_t now_ms) = 0;
+  // Revokes every open session of the user; returns how many.
+  virtual int64_t revoke_user_sessions(int64_t user_id, int64_t now_ms) = 0;
 };
 
 }  // namespace taizhang

@@ -14,10 +14,6 @@ namespace {
 constexpr int kPage = 2000;
 constexpr const char* kScanner = "system:alerts";
 
-int64_t unix_ms(TimePoint t) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-}
-
 // What one scan needs at hand for every change it writes.
 struct ScanContext {
   AlertWriter& store;

@@ -93,4 +93,12 @@ std::optional<TimePoint> parse_rfc3339(std::string_view text) {
                                                                            fraction);
 }
 
+int64_t unix_ms(TimePoint t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+
+TimePoint from_unix_ms(int64_t ms) {
+  return TimePoint(std::chrono::duration_cast<TimePoint::duration>(std::chrono::milliseconds(ms)));
+}
+
 }  // namespace taizhang

@@ -36,6 +36,11 @@ std::string format_rfc3339(TimePoint t);
 // Accepts RFC 3339 with any offset ("Z", "+08:00", "-05:30"), optional fractional seconds.
 std::optional<TimePoint> parse_rfc3339(std::string_view text);
 
+// Milliseconds since the Unix epoch: how stored deadlines of the machine (sessions, retries)
+// are kept.
+int64_t unix_ms(TimePoint t);
+TimePoint from_unix_ms(int64_t ms);
+
 std::string format_date(date::year_month_day d);               // "2019-07-31"
 std::optional<date::year_month_day> parse_date(std::string_view text);  // strict YYYY-MM-DD
 date::year_month_day shanghai_date(TimePoint t);

@@ -21,6 +21,8 @@ std::string_view to_string(ErrorCode code) {
     case ErrorCode::over_allocation: return "over_allocation";
     case ErrorCode::idempotency_conflict: return "idempotency_conflict";
     case ErrorCode::several_deadlines: return "several_deadlines";
+    case ErrorCode::bad_credentials: return "bad_credentials";
+    case ErrorCode::too_many_attempts: return "too_many_attempts";
     case ErrorCode::unavailable: return "unavailable";
     case ErrorCode::internal: return "internal";
   }

@@ -14,6 +14,8 @@ enum class ErrorCode {
   bad_json,            // the body is not one well-formed JSON document within the limits
   invalid_field,       // a field is missing, of the wrong type or out of range; `field` names it
   unauthenticated,     // no token, or one that matches no user
+  bad_credentials,     // a sign-in with an unknown name or a wrong password (one answer for both)
+  too_many_attempts,   // sign-ins for this name or from this address failed too often; wait
   forbidden,           // the caller's role or organisation scope does not allow this
   not_found,           // no such resource (or not visible to the caller)
   method_not_allowed,  // the path exists but not with this method

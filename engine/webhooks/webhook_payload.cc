@@ -146,10 +146,6 @@ std::string with_query(const std::string& url, const std::string& query) {
   return out + query + url.substr(fragment);
 }
 
-int64_t unix_ms(TimePoint t) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
-}
-
 // "吉照村 · 吉照村危房改造 · 施工 · 应于 2019-07-31 完成，已逾期 3 天": the facts the alert has.
 std::string headline_facts(const AlertEvent& e) {
   const json& a = e.alert;

@@ -479,10 +479,12 @@ DemoEnv::DemoEnv(std::vector<std::string> serve_extra, bool start)
   std::istringstream lines(r.out);
   std::string line;
   while (std::getline(lines, line)) {
-    auto t1 = line.find('\t');
-    auto t2 = line.find('\t', t1 + 1);
-    if (t1 == std::string::npos || t2 == std::string::npos) continue;
-    users_.push_back({line.substr(0, t1), line.substr(t1 + 1, t2 - t1 - 1), line.substr(t2 + 1)});
+    // role, name, password, token — tab-separated.
+    std::vector<std::string> cells;
+    std::istringstream fields(line);
+    for (std::string cell; std::getline(fields, cell, '\t');) cells.push_back(cell);
+    if (cells.size() != 4) continue;
+    users_.push_back({cells[0], cells[1], cells[3], cells[2]});
   }
   if (users_.size() != 5) throw std::runtime_error("init --demo printed: " + r.out);
   if (start) start_server(serve_extra_);
@@ -491,6 +493,13 @@ DemoEnv::DemoEnv(std::vector<std::string> serve_extra, bool start)
 const std::string& DemoEnv::token(const std::string& name) const {
   for (const auto& u : users_) {
     if (u.name == name) return u.token;
+  }
+  throw std::runtime_error("no demo user " + name);
+}
+
+const std::string& DemoEnv::password(const std::string& name) const {
+  for (const auto& u : users_) {
+    if (u.name == name) return u.password;
   }
   throw std::runtime_error("no demo user " + name);
 }

@@ -180,7 +180,7 @@ std::string url_encode(std::string_view text);
 // The demo environment: `taizhang init --demo` in a temp dir, then a server on it.
 
 struct DemoUser {
-  std::string role, name, token;
+  std::string role, name, token, password;
 };
 
 class DemoEnv {
@@ -196,6 +196,7 @@ class DemoEnv {
 
   // Tokens by demo user name.
   const std::string& token(const std::string& name) const;
+  const std::string& password(const std::string& name) const;
   Api as(const std::string& name) const { return Api(port(), token(name)); }
   Api admin() const { return as("系统管理员"); }
   Api village_manager() const { return as("吉照村包村干部"); }   // scoped to 吉照村

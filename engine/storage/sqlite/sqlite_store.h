@@ -24,6 +24,16 @@ class SqliteStore final : public StoreWriter {
   AuditHead audit_head() override;
   std::optional<int64_t> item_for_plan_source(std::string_view source_key) override;
 
+  // engine/storage/sqlite/session_store.cc
+  std::optional<std::string> password_hash(int64_t user_id) override;
+  std::optional<Session> session_by_token_hash(std::string_view token_sha256) override;
+  void set_password_hash(int64_t user_id, const std::string& hash,
+                         const std::string& changed_at) override;
+  int64_t insert_session(const Session& session, std::string_view token_sha256) override;
+  void touch_session(int64_t session_id, int64_t now_ms) override;
+  bool revoke_session(int64_t session_id, int64_t now_ms) override;
+  int64_t revoke_user_sessions(int64_t user_id, int64_t now_ms) override;
+
   int64_t insert_item(const WorkItem& item) override;
   void update_item(const WorkItem& item) override;
   int64_t insert_history(const HistoryEntry& entry) override;

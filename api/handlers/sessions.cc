@@ -1,0 +1,98 @@
+// Signing in and out in the browser: POST, GET and DELETE /api/v1/session.
+
+#include "api/app.h"
+#include "api/auth.h"
+#include "api/cookies.h"
+#include "api/handlers/handlers.h"
+#include "api/json_io.h"
+#include "api/problem.h"
+#include "api/views/user_view.h"
+#include "engine/access/password.h"
+#include "engine/access/session_commands.h"
+#include "engine/base/digest.h"
+
+namespace taizhang::api {
+
+namespace {
+
+// The cookie is Secure when the request came over TLS; behind a proxy, X-Forwarded-Proto says
+// so only when the server was told to trust the proxy (not yet: plain HTTP on loopback).
+bool over_tls(const Request&) { return false; }
+
+Response session_answer(const App& app, const User& user, const Session& session) {
+  Response r = json_response(200, {{"user", user_json(app, user)},
+                                   {"csrf_token", session.csrf_token},
+                                   {"expires_at", format_rfc3339(from_unix_ms(session.expires_ms))}});
+  r.set_header("Cache-Control", "no-store");
+  return r;
+}
+
+Response too_many_attempts(int64_t retry_after_s) {
+  Response r = problem(ErrorCode::too_many_attempts,
+                       "登录失败次数过多，请 " + std::to_string(retry_after_s) +
+                           " 秒后再试 (too many failed sign-ins; retry later)");
+  r.set_header("Retry-After", std::to_string(retry_after_s));
+  return r;
+}
+
+}  // namespace
+
+Response post_session(App& app, const Request& req, const PathParams&) {
+  auto body = read_object(req);
+  if (!body) return problem(body.error());
+  if (auto ok = only_fields(*body, {"name", "password"}); !ok) return problem(ok.error());
+  auto name = string_field(*body, "name", true, 200);
+  if (!name) return problem(name.error());
+  auto password = string_field(*body, "password", true, kMaxPasswordBytes);
+  if (!password) return problem(password.error());
+  SignIn request{**name, **password, req.remote};
+
+  const auto now_steady = SignInThrottle::Clock::now();
+  if (int64_t wait = app.sign_in_throttle().retry_after_s(request.name, request.remote, now_steady)) {
+    (void)app.db().writer().run([&](StoreWriter& store) -> Result<bool> {
+      log_throttled_sign_in(store, request.name, request.remote, wait, app.clock().now());
+      return true;
+    });
+    return too_many_attempts(wait);
+  }
+  auto opened = app.db().writer().run([&](StoreWriter& store) {
+    return sign_in(store, request, app.session_policy(), app.clock().now());
+  });
+  if (!opened) {
+    if (opened.error().code == ErrorCode::bad_credentials) {
+      app.sign_in_throttle().failed(request.name, request.remote, now_steady);
+    }
+    return problem(opened.error());
+  }
+  app.sign_in_throttle().succeeded(request.name);
+  Response r = session_answer(app, opened->user, opened->session);
+  r.set_header("Set-Cookie", session_cookie(opened->token, app.session_policy().absolute_ms / 1000,
+                                            over_tls(req)));
+  return r;
+}
+
+Response get_session(App& app, const Request& req, const PathParams&) {
+  auto session = request_session(app, req);
+  if (!session) return problem(session.error());
+  return session_answer(app, session->user, session->session);
+}
+
+Response delete_session(App& app, const Request& req, const PathParams&) {
+  // authenticate() holds the logout to the CSRF check: another site cannot sign a person out.
+  auto who = authenticate(app, req);
+  if (!who) return problem(who.error());
+  auto token = cookie(req, kSessionCookie);
+  if (!token) return problem(ErrorCode::not_found, "no session cookie (a bearer token stays valid)");
+  auto closed = app.db().writer().run([&](StoreWriter& store) -> Result<bool> {
+    auto done = sign_out(store, sha256_hex(*token), app.clock().now());
+    if (!done) return std::unexpected(done.error());
+    return true;
+  });
+  if (!closed) return problem(closed.error());
+  Response r;
+  r.status = 204;
+  r.set_header("Set-Cookie", cleared_session_cookie(over_tls(req)));
+  return r;
+}
+
+}  // namespace taizhang::api

@@ -1,0 +1,65 @@
+// Signing in and out, and passwords, as write jobs (audited like every other change). Reading a
+// session for a request is session_principal_user, a read.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "engine/access/access_store.h"
+#include "engine/access/principal.h"
+#include "engine/access/session.h"
+#include "engine/base/clock.h"
+#include "engine/base/error.h"
+
+namespace taizhang {
+
+struct SignIn {
+  std::string name;
+  std::string password;
+  std::string remote;  // the client's address, for the audit log
+};
+
+struct OpenedSession {
+  User user;
+  Session session;
+  std::string token;  // for the cookie; shown once, only its hash is stored
+};
+
+// Opens a session for the user of that name whose password matches. Returns bad_credentials —
+// the same answer, in the same time — for an unknown name, a user without a password and a
+// wrong password; the failure is logged in the audit chain ("session.refused", the name and
+// the address). Sign-ins of a name shared by several users are refused the same way.
+Result<OpenedSession> sign_in(AccessWriter& store, const SignIn& request,
+                              const SessionPolicy& policy, TimePoint now);
+
+// The audit record of a refused sign-in, for refusals decided before the store is read (too
+// many attempts): "session.throttled".
+void log_throttled_sign_in(AccessWriter& store, std::string_view name, std::string_view remote,
+                           int64_t retry_after_s, TimePoint now);
+
+// Revokes the session whose cookie token has this hash; not_found when there is none or it is
+// already revoked.
+Result<void> sign_out(AccessWriter& store, std::string_view token_sha256, TimePoint now);
+
+// Sets a user's password (invalid_field on `password` when it is too short or too long;
+// not_found for no such user) and revokes all of the user's sessions. `actor` is who did it
+// ("cli", "user:1"). Only the time of the change is logged, never the hash.
+Result<void> set_password(AccessWriter& store, const std::string& actor, int64_t user_id,
+                          std::string_view password, TimePoint now);
+
+// The user a session cookie stands for, and its session, if the session is live at `now`;
+// unauthenticated otherwise (unknown, revoked, idle, expired: one message).
+struct SessionUser {
+  User user;
+  Session session;
+  bool needs_touch = false;  // last_seen_ms is older than policy.touch_every_ms
+};
+Result<SessionUser> session_user(AccessReader& store, std::string_view token_sha256,
+                                 const SessionPolicy& policy, TimePoint now);
+
+// Writes last_seen_ms of a live session (a small write, at most every touch_every_ms).
+void touch_session(AccessWriter& store, int64_t session_id, TimePoint now);
+
+}  // namespace taizhang
