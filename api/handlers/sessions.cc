@@ -55,13 +55,17 @@ Response post_session(App& app, const Request& req, const PathParams&) {
     });
     return too_many_attempts(wait);
   }
-  auto opened = app.db().writer().run([&](StoreWriter& store) {
-    return sign_in(store, request, app.session_policy(), app.clock().now());
+  // A refusal is a result of the job, not its failure: the job commits, so the refusal's audit
+  // record stays in the chain.
+  auto outcome = app.db().writer().run([&](StoreWriter& store) -> Result<Result<OpenedSession>> {
+    auto r = sign_in(store, request, app.session_policy(), app.clock().now());
+    if (!r && r.error().code != ErrorCode::bad_credentials) return std::unexpected(r.error());
+    return r;
   });
+  if (!outcome) return problem(outcome.error());
+  auto& opened = *outcome;
   if (!opened) {
-    if (opened.error().code == ErrorCode::bad_credentials) {
-      app.sign_in_throttle().failed(request.name, request.remote, now_steady);
-    }
+    app.sign_in_throttle().failed(request.name, request.remote, now_steady);
     return problem(opened.error());
   }
   app.sign_in_throttle().succeeded(request.name);

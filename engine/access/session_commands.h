@@ -30,7 +30,9 @@ struct OpenedSession {
 // Opens a session for the user of that name whose password matches. Returns bad_credentials —
 // the same answer, in the same time — for an unknown name, a user without a password and a
 // wrong password; the failure is logged in the audit chain ("session.refused", the name and
-// the address). Sign-ins of a name shared by several users are refused the same way.
+// the address) — so the caller commits the job on bad_credentials too (the refusal is an
+// answer, not a failed write). Sign-ins of a name shared by several users are refused the same
+// way.
 Result<OpenedSession> sign_in(AccessWriter& store, const SignIn& request,
                               const SessionPolicy& policy, TimePoint now);
 

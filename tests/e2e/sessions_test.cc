@@ -85,14 +85,19 @@ TEST(Sessions, RepeatedFailuresAreThrottledEvenForTheRightPassword) {
   EXPECT_TRUE(throttled->header("retry-after"));
   EXPECT_FALSE(throttled->header("set-cookie"));
   // The refusals and the throttling are in the audit chain.
-  Connection c(env.port());
-  auto audit = c.request("GET", "/api/v1/audit?limit=1000", "",
-                         {{"Authorization", "Bearer " + env.token("镇督查")}});
-  ASSERT_TRUE(audit);
   int refused = 0, throttled_records = 0;
-  for (const auto& rec : audit->json()["records"]) {
-    refused += rec["action"] == "session.refused";
-    throttled_records += rec["action"] == "session.throttled";
+  for (int64_t after = 0;;) {
+    Connection c(env.port());
+    auto audit = c.request("GET", "/api/v1/audit?limit=1000&after=" + std::to_string(after), "",
+                           {{"Authorization", "Bearer " + env.token("镇督查")}});
+    ASSERT_TRUE(audit && audit->status == 200);
+    auto page = audit->json();
+    for (const auto& rec : page["records"]) {
+      refused += rec["action"] == "session.refused";
+      throttled_records += rec["action"] == "session.throttled";
+    }
+    if (page["next_after"].is_null()) break;
+    after = page["next_after"].get<int64_t>();
   }
   EXPECT_EQ(refused, 5);
   EXPECT_EQ(throttled_records, 1);
