@@ -3,7 +3,7 @@
 // connection). `myOpen` holds the open alerts routed to the signed-in user, for the menu's
 // badge and the 工作台; pages that show other alerts subscribe to every event.
 import { reactive } from 'vue'
-import { get } from './api.js'
+import { get, post } from './api.js'
 import { session } from './session.js'
 
 export const alertState = reactive({ myOpen: new Map(), connected: false, more: false })
@@ -80,4 +80,11 @@ export function stopAlertStream() {
   source = null
   alertState.connected = false
   alertState.myOpen = new Map()
+}
+
+// 已阅: acknowledging is for everyone who can see the alert; the stream then reports it too.
+export async function ackAlert(id) {
+  const alert = await post('/api/v1/alerts/' + id + '/ack')
+  alertState.myOpen.delete(id)
+  return alert
 }
