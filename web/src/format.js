@@ -78,3 +78,10 @@ export function addDays(date, n) {
 export function shanghaiToday(now = new Date()) {
   return new Date(now.getTime() + 8 * 3600 * 1000).toISOString().slice(0, 10)
 }
+
+// The morning report's 逾期/剩余 column: days past due (positive) or left (negative).
+export function formatDaysOverdue(days) {
+  if (days > 0) return '逾期' + days + '天'
+  if (days === 0) return '今日到期'
+  return '剩' + -days + '天'
+}

@@ -2,7 +2,7 @@ import test from 'node:test'
 import assert from 'node:assert/strict'
 import {
   formatYuan, formatYuanWithUnit, parseYuanToFen, formatDate, formatDateTime, daysBetween,
-  addDays, shanghaiToday,
+  addDays, shanghaiToday, formatDaysOverdue,
 } from './format.js'
 
 test('fen are shown as 元 with separators and two decimals', () => {
@@ -49,4 +49,10 @@ test('dates and timestamps', () => {
   assert.equal(addDays('2020-02-28', 1), '2020-02-29')
   assert.equal(shanghaiToday(new Date('2019-03-14T16:30:00Z')), '2019-03-15')
   assert.equal(shanghaiToday(new Date('2019-03-14T15:59:00Z')), '2019-03-14')
+})
+
+test('days overdue read as the morning report writes them', () => {
+  assert.equal(formatDaysOverdue(47), '逾期47天')
+  assert.equal(formatDaysOverdue(0), '今日到期')
+  assert.equal(formatDaysOverdue(-3), '剩3天')
 })
