@@ -32,8 +32,8 @@ export async function newPage(browser, { width = 1280, height = 900 } = {}) {
 
 export async function signIn(page, base, user) {
   await page.goto(base + '/login')
-  await page.fill('[data-test=name] input', user.name)
-  await page.fill('[data-test=password] input', user.password)
+  await page.fill('[data-test=name]', user.name)
+  await page.fill('[data-test=password]', user.password)
   await page.click('[data-test=login]')
   await page.waitForSelector('[data-test=who]')
 }
@@ -44,12 +44,13 @@ export async function choose(page, selector, text) {
   await page.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click()
 }
 
-// Fills a declared field whatever its input is (text, select, date).
+// Fills a declared field whatever its input is. Element Plus puts a text input's attributes
+// on the <input> itself, a select's on its wrapper.
 export async function fillField(page, key, value) {
-  const root = page.locator(`[data-test=field-${key}]`).first()
-  const cls = (await root.getAttribute('class')) || ''
-  if (cls.includes('el-select')) await choose(page, `[data-test=field-${key}]`, value)
-  else await root.locator('input').first().fill(String(value))
+  const target = page.locator(`[data-test=field-${key}]`).first()
+  const tag = await target.evaluate((el) => el.tagName)
+  if (tag === 'INPUT' || tag === 'TEXTAREA') await target.fill(String(value))
+  else await choose(page, `[data-test=field-${key}]`, value)
 }
 
 export async function scrollWidth(page) {

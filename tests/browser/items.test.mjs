@@ -22,14 +22,14 @@ test.after(async () => {
 async function createHousingRepair(page, title) {
   await page.goto(server.base + '/items/new')
   await choose(page, '[data-test=new-workflow]', '农村危房改造')
-  await page.fill('[data-test=new-title] input', title)
+  await page.fill('[data-test=new-title]', title)
   await choose(page, '[data-test=new-org]', '吉照村')
-  await page.fill('[data-test=new-budget] input', '35000')
+  await page.fill('[data-test=new-budget]', '35000')
   // Fields the kind declares for creation, when it declares them.
   for (const [key, value] of [['applicant', '韦某某'], ['household_id', 'JZ-2019-088']]) {
     if (await page.locator(`[data-test=field-${key}]`).count()) await fillField(page, key, value)
   }
-  await page.fill('[data-test=deadline] input', '7月底前')
+  await page.fill('[data-test=deadline]', '7月底前')
   await page.waitForSelector('[data-test=deadline-due]')
   assert.equal(await page.textContent('[data-test=deadline-due]'), '2019-07-31')
   await page.click('[data-test=new-submit]')
@@ -42,7 +42,7 @@ async function act(page, action, { fields = {}, comment = '' } = {}) {
   await page.click(`[data-test=action-${action}] button`)
   await page.waitForSelector('[data-test=transition-dialog]', { state: 'visible' })
   for (const [key, value] of Object.entries(fields)) await fillField(page, key, value)
-  if (comment) await page.fill('[data-test=transition-comment] textarea', comment)
+  if (comment) await page.fill('[data-test=transition-comment]', comment)
   await page.click('[data-test=transition-submit]')
   await page.waitForSelector('[data-test=transition-dialog]', { state: 'hidden' })
 }
@@ -123,8 +123,11 @@ test('a village manager sees only the village\'s items, and an explanation at an
   const page = await newPage(browser)
   await signIn(page, server.base, scoped)
   for (const path of ['/items', '/items?sort=due_on', '/']) {
+    // The alert stream keeps the network busy: wait for the list's own answer instead.
+    const listed = page.waitForResponse((r) => r.url().includes('/api/v1/items'))
     await page.goto(server.base + path)
-    await page.waitForLoadState('networkidle')
+    await listed
+    await page.waitForTimeout(300)
     const text = await page.textContent('main')
     assert.ok(!text.includes(foreign.title), `${path} shows ${foreign.title}`)
   }
