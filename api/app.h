@@ -10,14 +10,14 @@
 
 #include "api/http.h"
 #include "api/router.h"
-#include "engine/clock.h"
+#include "engine/base/clock.h"
 #include "engine/deadline/working_day_calendar.h"
-#include "engine/database.h"
-#include "engine/guard.h"
-#include "engine/item_commands.h"
+#include "engine/storage/database.h"
+#include "engine/workflow/guard.h"
+#include "engine/progress/item_commands.h"
 #include "engine/notice/notice_commands.h"
-#include "engine/org.h"
-#include "engine/workflow_catalog.h"
+#include "engine/access/org.h"
+#include "engine/workflow/catalog.h"
 
 namespace taizhang::api {
 
@@ -47,12 +47,13 @@ class App {
 
   // Who hears of changes: the alert scanner of items (a transition may raise or resolve
   // alerts), the webhook deliverer of alerts. Set once before serving; calls never block.
-  void set_listeners(std::function<void()> item_changed, std::function<void()> alert_changed) {
+  void set_listeners(std::function<void(int64_t item_id)> item_changed,
+                     std::function<void()> alert_changed) {
     item_changed_ = std::move(item_changed);
     alert_changed_ = std::move(alert_changed);
   }
-  void item_changed() const {
-    if (item_changed_) item_changed_();
+  void item_changed(int64_t item_id) const {
+    if (item_changed_) item_changed_(item_id);
   }
   void alert_changed() const {
     if (alert_changed_) alert_changed_();
@@ -67,7 +68,8 @@ class App {
   WorkingDayCalendar calendar_;
   Clock clock_;
   NoticeRules notice_rules_;
-  std::function<void()> item_changed_, alert_changed_;
+  std::function<void(int64_t)> item_changed_;
+  std::function<void()> alert_changed_;
   Router router_;
   Metrics metrics_;
 };

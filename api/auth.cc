@@ -1,7 +1,7 @@
 #include "api/auth.h"
 
 #include "api/app.h"
-#include "engine/digest.h"
+#include "engine/base/digest.h"
 
 namespace taizhang::api {
 

@@ -5,8 +5,8 @@
 #include <initializer_list>
 
 #include "api/http.h"
-#include "engine/error.h"
-#include "engine/principal.h"
+#include "engine/base/error.h"
+#include "engine/access/principal.h"
 
 namespace taizhang::api {
 

@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/http.h"
-#include "engine/error.h"
+#include "engine/base/error.h"
 
 namespace taizhang::api {
 

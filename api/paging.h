@@ -10,7 +10,7 @@
 
 #include "api/http.h"
 #include "api/json_io.h"
-#include "engine/error.h"
+#include "engine/base/error.h"
 
 namespace taizhang::api {
 

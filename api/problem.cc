@@ -27,6 +27,7 @@ Mapping mapping(ErrorCode code) {
     case ErrorCode::version_conflict: return {412, "Item has changed"};
     case ErrorCode::payload_too_large: return {413, "Body too large"};
     case ErrorCode::guard_failed: return {422, "Transition requirements not met"};
+    case ErrorCode::several_deadlines: return {422, "The text holds several deadlines"};
     case ErrorCode::unavailable: return {503, "Unavailable"};
     case ErrorCode::internal: return {500, "Internal error"};
   }

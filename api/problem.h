@@ -3,7 +3,7 @@
 #pragma once
 
 #include "api/http.h"
-#include "engine/error.h"
+#include "engine/base/error.h"
 
 namespace taizhang::api {
 

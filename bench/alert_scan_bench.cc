@@ -25,6 +25,7 @@
 #include <filesystem>
 #include <string>
 
+#include "engine/storage/sqlite/open_database.h"
 #include "bench/bench_engine.h"
 #include "bench/bench_process.h"
 #include "engine/alerts/alert_commands.h"
@@ -93,7 +94,7 @@ void print_memory(const char* when) {
 // Reopens an existing bench database: the catalog and organisation as open_engine loads them.
 bench::Engine reopen_engine(const std::string& path) {
   bench::Engine e;
-  e.db = bench::must(taizhang::Database::open(path), "open " + path);
+  e.db = bench::must(taizhang::sqlite::open_database(path), "open " + path);
   e.workflows = bench::must(e.db->read([&](StoreReader& store) {
     return taizhang::WorkflowCatalog::from_store(store, e.guards);
   }), "workflow catalog");

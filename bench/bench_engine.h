@@ -12,15 +12,16 @@
 
 #include <nlohmann/json.hpp>
 
-#include "engine/account_commands.h"
-#include "engine/clock.h"
-#include "engine/database.h"
-#include "engine/embedded_data.h"
-#include "engine/guard.h"
-#include "engine/item_commands.h"
-#include "engine/org.h"
-#include "engine/workflow.h"
-#include "engine/workflow_catalog.h"
+#include "engine/storage/sqlite/open_database.h"
+#include "engine/access/account_commands.h"
+#include "engine/base/clock.h"
+#include "engine/storage/database.h"
+#include "engine/base/embedded_data.h"
+#include "engine/workflow/guard.h"
+#include "engine/progress/item_commands.h"
+#include "engine/access/org.h"
+#include "engine/workflow/definition.h"
+#include "engine/workflow/catalog.h"
 
 namespace bench {
 
@@ -58,7 +59,7 @@ struct Engine {
 // as `taizhang init` and `serve --workflows` do.
 inline Engine open_engine(const std::string& path, const std::string& workflows_dir) {
   Engine e;
-  e.db = must(Database::open(path), "open " + path);
+  e.db = must(sqlite::open_database(path), "open " + path);
   auto units = must(parse_org_file(nlohmann::json::parse(embedded::default_org_json())),
                     "default organisation");
   auto defs = must(load_workflow_dir(workflows_dir, e.guards), "workflows in " + workflows_dir);

@@ -37,8 +37,8 @@
 #include "bench/bench_process.h"
 #include "bench/bench_read_mix.h"
 #include "bench/bench_transitions_http.h"
-#include "engine/sqlite/connection.h"
-#include "engine/sqlite/sqlite_store.h"
+#include "engine/storage/sqlite/connection.h"
+#include "engine/storage/sqlite/sqlite_store.h"
 
 namespace {
 

@@ -2,16 +2,17 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
+#include "engine/storage/sqlite/open_database.h"
 #include "cli/bootstrap.h"
 #include "cli/commands.h"
-#include "engine/audit_verify.h"
+#include "engine/verify/audit_verify.h"
 
 namespace taizhang::cli {
 
 namespace {
 
 void run_verify(const std::string& db_path) {
-  auto db = Database::open(db_path);
+  auto db = sqlite::open_database(db_path);
   if (!db) die(db.error(), 2);
   auto verdict = verify_audit(**db);
   if (!verdict) die(verdict.error(), 2);

@@ -2,6 +2,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
+#include "engine/storage/sqlite/open_database.h"
 #include "cli/bootstrap.h"
 #include "cli/commands.h"
 
@@ -15,7 +16,7 @@ void add_backup_command(CLI::App& app) {
   cmd->add_option("--db", *db, "SQLite database file")->required();
   cmd->add_option("--to", *to, "The new backup file (must not exist)")->required();
   cmd->callback([db, to] {
-    auto opened = Database::open(*db);
+    auto opened = sqlite::open_database(*db);
     if (!opened) die(opened.error());
     auto copied = (*opened)->backup_to(*to);
     if (!copied) die(copied.error());

@@ -1,11 +1,12 @@
+#include "engine/storage/sqlite/open_database.h"
 #include "cli/bootstrap.h"
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <filesystem>
 
-#include "engine/calendar_source.h"
-#include "engine/stage_deadline.h"
+#include "engine/deadline/calendar_source.h"
+#include "engine/workflow/stage_deadline.h"
 
 namespace taizhang::cli {
 
@@ -47,7 +48,7 @@ Result<Runtime> open_runtime(const std::string& db_path,
                                            ": " + calendar.error().message);
   }
   rt.calendar = std::move(*calendar);
-  auto db = Database::open(db_path);
+  auto db = sqlite::open_database(db_path);
   if (!db) return std::unexpected(db.error());
   rt.db = std::move(*db);
   if (workflows_dir) {

@@ -6,13 +6,13 @@
 #include <optional>
 #include <string>
 
-#include "engine/clock.h"
-#include "engine/database.h"
+#include "engine/base/clock.h"
+#include "engine/storage/database.h"
 #include "engine/deadline/working_day_calendar.h"
-#include "engine/guard.h"
-#include "engine/item_commands.h"
-#include "engine/org.h"
-#include "engine/workflow_catalog.h"
+#include "engine/workflow/guard.h"
+#include "engine/progress/item_commands.h"
+#include "engine/access/org.h"
+#include "engine/workflow/catalog.h"
 
 namespace taizhang::cli {
 

@@ -14,9 +14,9 @@
 #include <string>
 
 #include "cli/commands.h"
-#include "engine/clock.h"
+#include "engine/base/clock.h"
 #include "engine/deadline/expression.h"
-#include "engine/calendar_source.h"
+#include "engine/deadline/calendar_source.h"
 #include "engine/deadline/working_day_calendar.h"
 #include "cli/bootstrap.h"
 

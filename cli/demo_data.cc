@@ -1,7 +1,7 @@
 #include "cli/demo_data.h"
 
-#include "engine/account_commands.h"
-#include "engine/item_commands.h"
+#include "engine/access/account_commands.h"
+#include "engine/progress/item_commands.h"
 
 namespace taizhang::cli {
 

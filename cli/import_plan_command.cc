@@ -23,8 +23,8 @@
 
 #include "cli/bootstrap.h"
 #include "cli/commands.h"
-#include "engine/calendar_source.h"
-#include "engine/item_commands.h"
+#include "engine/deadline/calendar_source.h"
+#include "engine/progress/item_commands.h"
 #include "engine/plan/plan_import.h"
 
 namespace taizhang::cli {

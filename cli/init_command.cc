@@ -5,11 +5,12 @@
 #include <fstream>
 #include <sstream>
 
+#include "engine/storage/sqlite/open_database.h"
 #include "cli/bootstrap.h"
 #include "cli/commands.h"
 #include "cli/demo_data.h"
-#include "engine/account_commands.h"
-#include "engine/embedded_data.h"
+#include "engine/access/account_commands.h"
+#include "engine/base/embedded_data.h"
 
 namespace taizhang::cli {
 
@@ -43,7 +44,7 @@ void run_init(const InitArgs& args) {
               {}},
         2);
   }
-  auto db = Database::open(args.db);
+  auto db = sqlite::open_database(args.db);
   if (!db) die(db.error());
   auto added = (*db)->writer().run([&](StoreWriter& store) -> Result<nlohmann::json> {
     auto n = load_orgs(store, "cli", *units, clock.now());

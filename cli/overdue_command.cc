@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "engine/storage/sqlite/open_database.h"
 #include "cli/bootstrap.h"
 #include "cli/commands.h"
 #include "engine/alerts/overdue_report.h"
@@ -252,7 +253,7 @@ void run_overdue(const OverdueArgs& args) {
   if (!std::filesystem::is_regular_file(args.db, ec)) {
     die(Error{ErrorCode::invalid_field, "no database at " + args.db, "db", {}}, 2);
   }
-  auto db = Database::open(args.db);
+  auto db = sqlite::open_database(args.db);
   if (!db) die(db.error());
   auto orgs = load_org_tree(**db);
   if (!orgs) die(orgs.error());

@@ -7,8 +7,8 @@
 #include "api/server/server.h"
 #include "cli/bootstrap.h"
 #include "cli/commands.h"
-#include "engine/alerts/alert_scanner.h"
-#include "engine/alerts/webhook_deliverer.h"
+#include "engine/runtime/alert_scanner.h"
+#include "delivery/webhook_deliverer.h"
 
 namespace taizhang::cli {
 
@@ -64,7 +64,8 @@ void run_serve(const ServeArgs& args) {
   AlertScanner scanner(*rt->db, app.orgs(), app.clock(), args.alerts,
                        std::chrono::seconds(args.scan_interval_seconds),
                        [&deliverer] { deliverer.poke(); });
-  app.set_listeners([&scanner] { scanner.poke(); }, [&deliverer] { deliverer.poke(); });
+  app.set_listeners([&scanner](int64_t item_id) { scanner.touched(item_id); },
+                    [&deliverer] { deliverer.poke(); });
   deliverer.start();
   scanner.start();
   auto served = api::serve(app, options);

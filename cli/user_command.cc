@@ -2,9 +2,10 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
+#include "engine/storage/sqlite/open_database.h"
 #include "cli/bootstrap.h"
 #include "cli/commands.h"
-#include "engine/account_commands.h"
+#include "engine/access/account_commands.h"
 
 namespace taizhang::cli {
 
@@ -24,7 +25,7 @@ void run_user_add(const UserArgs& args) {
               "role", {}},
         2);
   }
-  auto db = Database::open(args.db);
+  auto db = sqlite::open_database(args.db);
   if (!db) die(db.error());
   auto orgs = load_org_tree(**db);
   if (!orgs) die(orgs.error());

@@ -4,7 +4,7 @@
 #include "api/handlers/handlers.h"
 #include "api/json_io.h"
 #include "api/problem.h"
-#include "engine/account_commands.h"
+#include "engine/access/account_commands.h"
 
 namespace taizhang::api {
 

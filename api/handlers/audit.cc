@@ -4,7 +4,7 @@
 #include "api/handlers/handlers.h"
 #include "api/json_io.h"
 #include "api/problem.h"
-#include "engine/audit_verify.h"
+#include "engine/verify/audit_verify.h"
 
 namespace taizhang::api {
 

@@ -5,7 +5,7 @@
 #include "api/handlers/handlers.h"
 #include "api/json_io.h"
 #include "api/paging.h"
-#include "api/ledger_view.h"
+#include "api/views/ledger_view.h"
 #include "api/problem.h"
 #include "engine/ledger/ledger_commands.h"
 

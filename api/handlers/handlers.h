@@ -4,7 +4,7 @@
 #include <cstdint>
 
 #include "api/router.h"
-#include "engine/error.h"
+#include "engine/base/error.h"
 
 namespace taizhang::api {
 

@@ -3,11 +3,12 @@
 #include "api/app.h"
 #include "api/auth.h"
 #include "api/handlers/handlers.h"
-#include "api/item_view.h"
+#include "api/views/item_view.h"
 #include "api/json_io.h"
 #include "api/paging.h"
 #include "api/problem.h"
 #include "engine/deadline/expression.h"
+#include "engine/progress/item_facts.h"
 
 namespace taizhang::api {
 
@@ -15,7 +16,8 @@ namespace {
 
 constexpr int kDefaultPage = 50;
 constexpr int kMaxPage = 200;
-constexpr int kMaxHistory = 1000;
+constexpr int kDefaultHistoryPage = 200;
+constexpr int kMaxHistoryPage = 1000;
 
 // `responsible` is a user id or a user's unique name.
 Result<std::optional<int64_t>> responsible_field(App& app, const nlohmann::json& body) {
@@ -148,7 +150,7 @@ Response post_item(App& app, const Request& req, const PathParams&) {
     return item_json(app, store, *item);
   });
   if (!created) return problem(created.error());
-  app.item_changed();
+  app.item_changed((*created)["id"].get<int64_t>());
   Response r = json_response(201, *created);
   r.set_header("Location", "/api/v1/items/" + std::to_string((*created)["id"].get<int64_t>()));
   r.set_header("ETag", "\"" + std::to_string((*created)["version"].get<int64_t>()) + "\"");
@@ -184,7 +186,7 @@ Response get_item(App& app, const Request& req, const PathParams& params) {
     WorkflowPtr def = app.workflows().version(item->workflow, item->workflow_version);
     j["actions"] =
         def ? available_actions(*def, app.guards(), *item, *who,
-                                item_facts(store, app.orgs(), *def, *item,
+                                item_facts(store, app.orgs(), app.guards(), *def, *item,
                                            format_date(shanghai_date(app.clock().now()))))
             : nlohmann::json::array();
     etag = item_etag(*item);
@@ -201,6 +203,8 @@ Response get_item_history(App& app, const Request& req, const PathParams& params
   if (!who) return problem(who.error());
   auto id = id_param(params, "id");
   if (!id) return problem(id.error());
+  auto page = page_request(req, kDefaultHistoryPage, kMaxHistoryPage);
+  if (!page) return problem(page.error());
   auto view = app.db().read([&](StoreReader& store) -> Result<nlohmann::json> {
     auto item = store.item(*id);
     if (!item) return fail(ErrorCode::not_found, "no item " + std::to_string(*id));
@@ -213,14 +217,13 @@ Response get_item_history(App& app, const Request& req, const PathParams& params
       const Stage* st = def ? def->stage(*s) : nullptr;
       return st ? st->name : *s;
     };
-    nlohmann::json out = nlohmann::json::array();
-    for (const auto& h : store.history(*id, kMaxHistory)) {
+    auto history_json = [&](const HistoryEntry& h) -> nlohmann::json {
       nlohmann::json actor = nullptr;
       if (h.actor_id) {
         auto u = store.user(*h.actor_id);
         actor = {{"id", *h.actor_id}, {"name", u ? u->name : ""}};
       }
-      out.push_back({{"at", h.at},
+      return {{"at", h.at},
                      {"actor", actor},
                      {"action", h.action},
                      {"from", h.from_stage ? nlohmann::json(*h.from_stage) : nullptr},
@@ -231,9 +234,12 @@ Response get_item_history(App& app, const Request& req, const PathParams& params
                      {"fields", h.fields},
                      {"due_on", h.due_on ? nlohmann::json(*h.due_on) : nullptr},
                      {"deadline", h.deadline ? nlohmann::json(*h.deadline) : nullptr},
-                     {"audit_seq", h.audit_seq}});
-    }
-    return nlohmann::json{{"item_id", *id}, {"history", out}};
+                     {"audit_seq", h.audit_seq}};
+    };
+    nlohmann::json out = page_json("history", store.history(*id, page->after_id, page->fetch()),
+                                   *page, history_json);
+    out["item_id"] = *id;
+    return out;
   });
   if (!view) return problem(view.error());
   return json_response(200, *view);

@@ -5,7 +5,7 @@
 #include "api/auth.h"
 #include "api/handlers/handlers.h"
 #include "api/json_io.h"
-#include "api/ledger_view.h"
+#include "api/views/ledger_view.h"
 #include "api/problem.h"
 #include "engine/ledger/ledger_commands.h"
 

@@ -5,7 +5,7 @@
 #include "api/auth.h"
 #include "api/handlers/handlers.h"
 #include "api/json_io.h"
-#include "api/notice_view.h"
+#include "api/views/notice_view.h"
 #include "api/problem.h"
 #include "engine/notice/notice_commands.h"
 

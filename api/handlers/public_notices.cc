@@ -6,8 +6,8 @@
 #include "api/handlers/handlers.h"
 #include "api/json_io.h"
 #include "api/paging.h"
-#include "api/notice_html.h"
-#include "api/notice_view.h"
+#include "api/views/notice_html.h"
+#include "api/views/notice_view.h"
 #include "api/problem.h"
 
 namespace taizhang::api {

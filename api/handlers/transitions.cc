@@ -3,7 +3,7 @@
 #include "api/app.h"
 #include "api/auth.h"
 #include "api/handlers/handlers.h"
-#include "api/item_view.h"
+#include "api/views/item_view.h"
 #include "api/json_io.h"
 #include "api/problem.h"
 #include "engine/deadline/expression.h"
@@ -67,7 +67,7 @@ Response post_transition(App& app, const Request& req, const PathParams& params)
     return item_json(app, store, *item);
   });
   if (!moved) return problem(moved.error());
-  app.item_changed();
+  app.item_changed(*id);
   Response r = json_response(200, *moved);
   r.set_header("ETag", etag);
   return r;

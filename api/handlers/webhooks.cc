@@ -3,13 +3,14 @@
 
 #include <chrono>
 
+#include "delivery/webhook_url.h"
 #include "api/app.h"
 #include "api/auth.h"
 #include "api/handlers/handlers.h"
 #include "api/json_io.h"
 #include "api/paging.h"
 #include "api/problem.h"
-#include "engine/alerts/webhook_commands.h"
+#include "engine/webhooks/webhook_commands.h"
 
 namespace taizhang::api {
 
@@ -68,6 +69,7 @@ Result<NewWebhook> parse_new_webhook(const App& app, const json& body) {
   NewWebhook w;
   auto url = string_field(body, "url", true, kMaxWebhookUrlBytes);
   if (!url) return std::unexpected(url.error());
+  if (auto ok = check_webhook_url(**url); !ok) return std::unexpected(ok.error());
   w.url = **url;
   auto format_text = string_field(body, "format", true, 32);
   if (!format_text) return std::unexpected(format_text.error());
@@ -97,7 +99,7 @@ json webhook_json(const App& app, const Webhook& h) {
     org = unit != nullptr ? json(unit->name) : json(nullptr);
   }
   return {{"id", h.id},
-          {"url", h.url},
+          {"url", masked_url(h.url)},
           {"format", to_string(h.format)},
           {"org_id", h.org_id ? json(*h.org_id) : json(nullptr)},
           {"org", org},

@@ -11,7 +11,7 @@
 #include <cstdint>
 #include <string>
 
-#include "engine/error.h"
+#include "engine/base/error.h"
 
 namespace taizhang::api {
 

@@ -2,7 +2,7 @@
 
 #include <date/date.h>
 
-#include "engine/clock.h"
+#include "engine/base/clock.h"
 
 namespace taizhang {
 

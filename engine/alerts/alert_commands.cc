@@ -5,7 +5,7 @@
 
 #include <date/date.h>
 
-#include "engine/audit_log.h"
+#include "engine/audit/log.h"
 
 namespace taizhang {
 
@@ -20,7 +20,7 @@ int64_t unix_ms(TimePoint t) {
 
 // What one scan needs at hand for every change it writes.
 struct ScanContext {
-  StoreWriter& store;
+  AlertWriter& store;
   const OrgTree& orgs;
   std::vector<Webhook> hooks;
   TimePoint now;
@@ -116,7 +116,7 @@ nlohmann::json alert_json(const Alert& a, std::string_view title, std::string_vi
   return j;
 }
 
-Result<ScanReport> scan_alerts(StoreWriter& store, const OrgTree& orgs, const AlertPolicy& policy,
+Result<ScanReport> scan_alerts(AlertWriter& store, const OrgTree& orgs, const AlertPolicy& policy,
                                TimePoint now, int64_t max_changes) {
   const auto today = shanghai_date(now);
   ScanContext c{store, orgs, store.webhooks(), now, format_rfc3339(now), format_date(today)};
@@ -159,7 +159,35 @@ Result<ScanReport> scan_alerts(StoreWriter& store, const OrgTree& orgs, const Al
   return report;
 }
 
-Result<Alert> ack_alert(StoreWriter& store, const OrgTree& orgs, const Principal& who,
+Result<ScanReport> scan_item_alerts(AlertWriter& store, const OrgTree& orgs,
+                                    const AlertPolicy& policy, const std::vector<int64_t>& item_ids,
+                                    TimePoint now) {
+  const auto today = shanghai_date(now);
+  ScanContext c{store, orgs, store.webhooks(), now, format_rfc3339(now), format_date(today)};
+  const std::vector<User> supervisors = store.users_with_role(Role::supervisor);
+  ScanReport report;
+  for (int64_t id : item_ids) {
+    auto item = store.item(id);
+    for (const auto& alert : store.unresolved_alerts(id)) {
+      const bool left_behind = !item || item->closed || item->stage != alert.stage ||
+                               item->stage_entered_at != alert.stage_entered_at;
+      if (!left_behind) continue;
+      resolve(c, alert);
+      ++report.resolved;
+    }
+    auto due = store.due_item(id);
+    if (!due) continue;
+    ++report.items_examined;
+    for (AlertLevel level : levels_due(due->due_on, c.today, policy)) {
+      if (std::find(due->raised.begin(), due->raised.end(), level) != due->raised.end()) continue;
+      raise(c, *due, level, supervisors);
+      ++report.raised;
+    }
+  }
+  return report;
+}
+
+Result<Alert> ack_alert(AlertWriter& store, const OrgTree& orgs, const Principal& who,
                         int64_t alert_id, TimePoint now) {
   auto alert = store.alert(alert_id);
   if (!alert) return fail(ErrorCode::not_found, "no alert " + std::to_string(alert_id));

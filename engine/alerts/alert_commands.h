@@ -4,16 +4,17 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "engine/alerts/alert.h"
 #include "engine/alerts/webhook.h"
-#include "engine/clock.h"
-#include "engine/error.h"
-#include "engine/org.h"
-#include "engine/principal.h"
-#include "engine/store.h"
+#include "engine/base/clock.h"
+#include "engine/base/error.h"
+#include "engine/access/org.h"
+#include "engine/access/principal.h"
+#include "engine/alerts/alert_store.h"
 
 namespace taizhang {
 
@@ -30,11 +31,18 @@ struct ScanReport {
 // It stops after about `max_changes` alerts raised or resolved (complete = false), so that a
 // scan with much to do can run as several short write jobs instead of holding the writer; the
 // next call picks up where this one stopped, since what is done no longer matches.
-Result<ScanReport> scan_alerts(StoreWriter& store, const OrgTree& orgs, const AlertPolicy& policy,
+Result<ScanReport> scan_alerts(AlertWriter& store, const OrgTree& orgs, const AlertPolicy& policy,
                                TimePoint now, int64_t max_changes = INT64_MAX);
 
+// The scan that follows a write: the same as scan_alerts, for the given items only. It reads each
+// item's row and its unresolved alerts on their index, so its cost is that of the items, never
+// of the database.
+Result<ScanReport> scan_item_alerts(AlertWriter& store, const OrgTree& orgs,
+                                    const AlertPolicy& policy, const std::vector<int64_t>& item_ids,
+                                    TimePoint now);
+
 // Acknowledges an open alert (anyone who can see it); acked or resolved ones are a conflict.
-Result<Alert> ack_alert(StoreWriter& store, const OrgTree& orgs, const Principal& who,
+Result<Alert> ack_alert(AlertWriter& store, const OrgTree& orgs, const Principal& who,
                         int64_t alert_id, TimePoint now);
 
 // Who an alert goes to: the item's responsible person, and the supervisors scoped to the item's

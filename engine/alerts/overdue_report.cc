@@ -7,8 +7,8 @@
 
 #include <date/date.h>
 
-#include "engine/clock.h"
-#include "engine/workflow_catalog.h"
+#include "engine/base/clock.h"
+#include "engine/workflow/catalog.h"
 
 namespace taizhang {
 
@@ -21,7 +21,7 @@ constexpr int kPageSize = 5000;
 // items are looked up one by one to find their workflow version.
 class StageNames {
  public:
-  StageNames(StoreReader& store, const WorkflowCatalog* workflows)
+  StageNames(AlertReader& store, const WorkflowCatalog* workflows)
       : store_(store), workflows_(workflows) {
     if (!workflows_) return;
     for (const auto& def : workflows_->all_current()) {
@@ -48,7 +48,7 @@ class StageNames {
   }
 
  private:
-  StoreReader& store_;
+  AlertReader& store_;
   const WorkflowCatalog* workflows_;
   std::unordered_map<std::string, std::string> unique_;
   std::unordered_map<std::string, bool> ambiguous_;
@@ -64,7 +64,7 @@ AlertLevel highest(const std::vector<AlertLevel>& levels) {
 
 }  // namespace
 
-Result<std::vector<OverdueRow>> overdue_report(StoreReader& store, const OrgTree& orgs,
+Result<std::vector<OverdueRow>> overdue_report(AlertReader& store, const OrgTree& orgs,
                                                const AlertPolicy& policy, std::string_view today,
                                                const WorkflowCatalog* workflows) {
   auto day = parse_date(today);

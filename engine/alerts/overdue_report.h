@@ -12,9 +12,9 @@
 #include <nlohmann/json.hpp>
 
 #include "engine/alerts/alert.h"
-#include "engine/error.h"
-#include "engine/org.h"
-#include "engine/store.h"
+#include "engine/base/error.h"
+#include "engine/access/org.h"
+#include "engine/alerts/alert_store.h"
 
 namespace taizhang {
 
@@ -38,7 +38,7 @@ struct OverdueRow {
 // sorted by unit (in `orgs` order: parent first, as the organisation file lists them), then days
 // overdue descending, then item id. `workflows` (optional) supplies the stage names. Fails with
 // invalid_field on a `today` that is not YYYY-MM-DD or a negative policy figure.
-Result<std::vector<OverdueRow>> overdue_report(StoreReader& store, const OrgTree& orgs,
+Result<std::vector<OverdueRow>> overdue_report(AlertReader& store, const OrgTree& orgs,
                                                const AlertPolicy& policy, std::string_view today,
                                                const WorkflowCatalog* workflows = nullptr);
 

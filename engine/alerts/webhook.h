@@ -28,6 +28,16 @@ struct Webhook {
   int64_t created_by = 0;
 };
 
+// A webhook URL as the audit log keeps it: scheme://host[:port]/path, without user
+// information, query or fragment (robot URLs carry their access token in the query). For a URL
+// already checked at the boundary (delivery/webhook_url.h).
+std::string url_without_secrets(std::string_view url);
+
+// A webhook URL as a person may see it: the credentials (user information and every query
+// value) replaced by "***", so that the robot's `key=` never shows in a list or a log. The
+// deliverer alone uses the URL itself.
+std::string masked_url(std::string_view url);
+
 enum class DeliveryState { pending, delivered, failed };
 std::string_view to_string(DeliveryState state);
 std::optional<DeliveryState> parse_delivery_state(std::string_view text);

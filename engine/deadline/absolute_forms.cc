@@ -43,6 +43,7 @@ bool Parser::read_year(Point& out, bool& year_given, int& year) {
       p_ = start;  // a month, day or quarter: read again by the caller
       return true;
     }
+    eat(U'度');  // "2019年度" is the year
     if (n->digits != 4 || n->value < kMinYear || n->value > kMaxYear) {
       return fail("\"" + utf8(n->begin, p_) + "\" is not a year: a year has four digits, " +
                   "from 1950 to 2199");
@@ -85,10 +86,14 @@ bool Parser::parse_after_year(int year, bool year_given, unsigned month, Point& 
   }
   if (eat(U"春节")) return set_festival(out, year, /*spring=*/true);
   if (eat_any({U"国庆节", U"国庆"})) return set_festival(out, year, /*spring=*/false);
-  if (eat_any({U"本月", U"当月"})) {
-    if (year_given) return fail("本月 cannot follow a year");
-    Number current{static_cast<int>(static_cast<unsigned>(in_.ref.month())), 2, false, p_, p_};
-    return parse_month_tail(ref_year_, current, out, bare);
+  if (!year_given && (peek() == U'本' || peek() == U'当' || peek() == U'下' ||
+                     peek() == U'次' || peek() == U'月')) {
+    const char32_t* start = p_;
+    if (!parse_reference_month(year_given, out, bare)) return false;
+    if (p_ != start) return true;
+  }
+  if (year_given && eat_any({U"本月", U"当月", U"下月", U"下个月", U"次月"})) {
+    return fail("本月 and 下月 cannot follow a year");
   }
   bool ordinal = eat(U'第');
   if (!starts_number(peek())) {
@@ -117,6 +122,24 @@ bool Parser::parse_after_year(int year, bool year_given, unsigned month, Point& 
   return fail("\"" + utf8(n->begin, n->end) + "\" has no unit: write 年, 月 or 日 after it");
 }
 
+// Months named from the reference date: 本月/当月 (its month), 下月/下个月/次月 (the next), and
+// 月底/月末 with no number (本月底). Leaves the cursor alone when none is written.
+bool Parser::parse_reference_month(bool year_given, Point& out, Bare* bare) {
+  assert(!year_given);
+  (void)year_given;
+  int year = static_cast<int>(in_.ref.year());
+  auto month = static_cast<unsigned>(in_.ref.month());
+  if (eat_any({U"下个月", U"下月", U"次月"})) {
+    if (month == 12) ++year;
+    month = month % 12 + 1;
+  } else if (!eat_any({U"本月", U"当月"})) {
+    if (peek() != U'月' || (peek(1) != U'底' && peek(1) != U'末')) return true;
+    ++p_;  // "月底前": this month's end
+  }
+  Number current{static_cast<int>(month), 2, false, p_, p_};
+  return parse_month_tail(year, current, out, bare);
+}
+
 bool Parser::check_month(const Number& n, unsigned& month) {
   if (!n.chinese && n.digits > 2) {
     return fail("\"" + utf8(n.begin, n.end) +
@@ -133,13 +156,12 @@ bool Parser::parse_month_tail(int year, const Number& month_number, Point& out, 
   if (!check_month(month_number, month)) return false;
   eat(U'份');  // "10月份"
   out.year = year, out.month = month;
-  unsigned xun = eat(U"上旬") || eat(U'初') ? 1 : eat(U"中旬") || eat(U'中') ? 2 : eat(U"下旬") ? 3 : 0;
-  if (xun != 0) {
-    out.grain = Grain::xun, out.part = xun;
-    out.first = day_of(year, month, xun * 10 - 9);
-    out.last = day_of(year, month, xun == 3 ? last_day(year, month) : xun * 10);
-    return true;
+  // Two 旬 together first, so that 中下旬 is not read as 中 and then 下旬.
+  unsigned xun = eat(U"上中旬") ? 4 : eat(U"中下旬") ? 5 : 0;
+  if (xun == 0) {
+    xun = eat(U"上旬") || eat(U'初') ? 1 : eat(U"中旬") || eat(U'中') ? 2 : eat(U"下旬") ? 3 : 0;
   }
+  if (xun != 0) return set_xun(out, year, month, xun);
   if (eat_any({U"底", U"末"})) {
     out.first = out.last = day_of(year, month, last_day(year, month));
     out.exact = true;
@@ -159,13 +181,24 @@ bool Parser::parse_month_tail(int year, const Number& month_number, Point& out, 
   return true;
 }
 
+// 旬 1..3, or 4 (上中旬, days 1-20) and 5 (中下旬, 11 to the end), of `month`.
+bool Parser::set_xun(Point& out, int year, unsigned month, unsigned xun) {
+  static constexpr unsigned kFirstDay[] = {0, 1, 11, 21, 1, 11};
+  static constexpr unsigned kLastDay[] = {0, 10, 20, 0, 20, 0};  // 0: the month's last
+  assert(xun >= 1 && xun <= 5);
+  out.grain = Grain::xun, out.part = xun;
+  out.first = day_of(year, month, kFirstDay[xun]);
+  out.last = day_of(year, month, kLastDay[xun] != 0 ? kLastDay[xun] : last_day(year, month));
+  return true;
+}
+
 bool Parser::set_day(Point& out, int year, unsigned month, const Number& day) {
   auto written = [&day] { return utf8(day.begin, day.end) + "日"; };  // only for errors
   if (!day.chinese && day.digits > 2) {
     return fail("\"" + written() + "\" is not a day: a day has one or two digits, and the 年 "
                 "and 月 characters seem to be missing");
   }
-  if (month == 0) return fail("\"" + written() + "\" does not say which month");
+  if (month == 0) return fail("\"" + written() + "\" does not say which month", Problem::ambiguous);
   if (day.value < 1 || static_cast<unsigned>(day.value) > last_day(year, month)) {
     return fail("there is no " + written() + " in " + std::to_string(year) + "年" +
                 std::to_string(month) + "月 (it has " + std::to_string(last_day(year, month)) +
@@ -254,8 +287,10 @@ bool Parser::resolve_bare(const Bare& bare, Lead lead, Point& out) {
   return fail("cannot tell what \"" + utf8(n.begin, n.end) + "\" before the dash counts");
 }
 
-// Trailing completion words, then nothing.
+// Trailing completion words, then nothing. In running text the reader stops here: what
+// follows is the task's wording.
 bool Parser::finish() {
+  if (in_text_) return true;
   for (int words = 0; words < 3 && eat_any(kCompletionWords); ++words) {
   }
   return at_end() || fail_unexpected();
@@ -280,15 +315,18 @@ bool Parser::parse_absolute(Deadline& out) {
   Point first;
   Bare bare;
   if (!parse_point(ref_year_, 0, first, &bare)) return false;
+  // "自2019年3月1日起至6月30日止": the start's 起 before the dash.
+  if (peek() == U'起' && (peek(1) == U'至' || peek(1) == U'到') && starts_point(peek(2))) ++p_;
   const bool by = !at_separator() && eat_any(kByWords);
   if (!at_separator()) {
     assert(!bare.present);
     if (first.festival && !by) {
-      return fail("a festival alone is not a deadline: write 春节前 or 国庆前");
+      return fail("a festival alone is not a deadline: write 春节前 or 国庆前", Problem::ambiguous);
     }
     if (by && !first.exact) {
       return fail("\"前\" after a whole month, 旬, quarter or year could mean before it starts or "
-                  "by its end: write the last day, as in 9月底前 or 9月30日前");
+                  "by its end: write the last day, as in 9月底前 or 9月30日前",
+                  Problem::ambiguous);
     }
     if (!finish()) return false;
     out.normalized.reserve(40);
@@ -319,8 +357,10 @@ bool Parser::parse_absolute(Deadline& out) {
     append_date(what, second.last);
     return fail(what);
   }
-  if (eat_any(kByWords)) {
-    return fail("\"前\" after a span is ambiguous: write the span's last day instead");
+  // 止 closes a span ("至6月30日止"); 前 after one could mean before it starts.
+  if (!eat_any({U"为止", U"止"}) && eat_any(kByWords)) {
+    return fail("\"前\" after a span is ambiguous: write the span's last day instead",
+                Problem::ambiguous);
   }
   if (!finish()) return false;
   out.kind = DeadlineKind::span;

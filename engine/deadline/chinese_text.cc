@@ -13,6 +13,7 @@ char32_t fold(char32_t c) {
     case 0x2E3A: case 0x2E3B: case 0xFE58: case 0xFE63: case 0x301C: case U'~':
       return U'-';
     case U'号': return U'日';
+    case 0x25CB: case 0x25EF: return U'〇';  // ○ ◯, typed for 〇 in years: 二○一九年
     case 0x3002: return U'.';
     case 0x3001: return U',';
     default: return c;

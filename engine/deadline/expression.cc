@@ -4,7 +4,7 @@
 
 #include <array>
 
-#include "engine/clock.h"
+#include "engine/base/clock.h"
 #include "engine/deadline/parser.h"
 
 namespace taizhang {
@@ -16,7 +16,7 @@ Result<Deadline> Parser::run() {
   Deadline deadline;
   bool ok = false;
   if (at_end()) {
-    ok = fail("it has no date in it");
+    ok = fail("it has no date in it", Problem::no_date);
   } else if (eat(U'每')) {
     ok = parse_recurring(deadline);
   } else if (relative_close() != nullptr) {
@@ -26,9 +26,38 @@ Result<Deadline> Parser::run() {
   }
   if (!ok) {
     assert(failed());
-    return taizhang::fail(ErrorCode::invalid_field, std::move(problem_), "text");
+    return taizhang::fail(ErrorCode::invalid_field,
+                          "cannot read the deadline \"" + std::string(in_.original) + "\": " +
+                              problem_,
+                          "text");
   }
   return deadline;
+}
+
+TextReading Parser::run_in_text(Form form) {
+  in_text_ = true;
+  Deadline deadline;
+  bool ok = false;
+  switch (form) {
+    case Form::absolute: ok = parse_absolute(deadline); break;
+    case Form::relative: ok = parse_relative(deadline); break;
+    case Form::recurring: ok = eat(U'每') && parse_recurring(deadline); break;
+  }
+  TextReading out;
+  if (!ok) {
+    if (!failed()) fail_unexpected();
+    out.problem = kind_;
+    out.message = std::move(problem_);
+    return out;
+  }
+  out.deadline = std::move(deadline);
+  out.stop = p_;
+  return out;
+}
+
+TextReading read_in_text(const Inputs& in, Form form, const char32_t* begin,
+                         const char32_t* end) {
+  return Parser(in, begin, end).run_in_text(form);
 }
 
 }  // namespace deadline_parser

@@ -20,7 +20,7 @@
 
 #include "engine/deadline/chinese_text.h"
 #include "engine/deadline/expression.h"
-#include "engine/error.h"
+#include "engine/base/error.h"
 
 namespace taizhang::deadline_parser {
 
@@ -110,7 +110,8 @@ inline void append_date(std::string& out, sys_days day) {
 inline constexpr std::string_view kHalfNames[] = {"", "上半年", "下半年"};
 inline constexpr std::string_view kQuarterNames[] = {"", "第一季度", "第二季度", "第三季度",
                                                      "第四季度"};
-inline constexpr std::string_view kXunNames[] = {"", "上旬", "中旬", "下旬"};
+// 旬 4 and 5 are two 旬 written together: 上中旬 (days 1-20) and 中下旬 (11 to the month's end).
+inline constexpr std::string_view kXunNames[] = {"", "上旬", "中旬", "下旬", "上中旬", "中下旬"};
 
 // Words after the date that say what is due, not when: "7月底前全面完成".
 inline constexpr std::u32string_view kCompletionWords[] = {
@@ -119,15 +120,47 @@ inline constexpr std::u32string_view kCompletionWords[] = {
     U"上报",         U"报送",     U"结束",     U"任务"};
 inline constexpr std::u32string_view kByWords[] = {U"以前", U"之前", U"前", U"为止", U"止"};
 inline constexpr std::u32string_view kPrefixWords[] = {
-    U"时间节点", U"完成时限", U"完成时间", U"截止时间", U"时限", U"期限",
-    U"截止到",   U"截至",     U"截止",     U"在",       U"于"};
+    U"时间节点", U"完成时限", U"完成时间", U"截止时间", U"时限", U"期限", U"截止到",
+    U"截至",     U"截止",     U"在",       U"于",       U"自",   U"从"};
+
+// Why a text was not read, for callers that report the kind (the sentence reader, its corpus).
+enum class Problem : unsigned char {
+  none,
+  no_date,       // nothing in the text names a day
+  ambiguous,     // a date an official could read two ways: "9月前", "5日前" (which month?)
+  needs_anchor,  // a count from an event ("接到通知后3个工作日内") and no anchor date given
+  unreadable,    // a date that does not exist or is malformed: "13月底前", "2月30日"
+};
+
+// Which grammar the sentence reader found a candidate for; parse_deadline chooses by itself.
+enum class Form : unsigned char { absolute, relative, recurring };
+
+// One expression read from running text, where it may be followed by other words.
+struct TextReading {
+  std::optional<Deadline> deadline;
+  const char32_t* stop = nullptr;  // with a deadline: the first code point not read
+  Problem problem = Problem::none;
+  std::string message;  // with a problem: what is wrong, without the text itself
+};
 
 struct Inputs {
   std::string_view original;
   year_month_day ref;
   std::optional<year_month_day> anchor;
   const WorkingDayCalendar* calendar;
+  int year = 0;  // the year a text without one means; 0: ref's year
 };
+
+// Reads the expression of `form` that starts at `begin`, stopping where it ends instead of
+// requiring the text to end there (trailing completion words are left unread). What `begin`
+// to `end` holds past the expression is never read as part of it.
+TextReading read_in_text(const Inputs& in, Form form, const char32_t* begin, const char32_t* end);
+
+// Whether `c` can start a point in time after 至 or 到: "至12月", "到年底", "至明年3月".
+inline bool starts_point(char32_t c) {
+  return starts_number(c) || c == U'今' || c == U'明' || c == U'本' || c == U'当' || c == U'下' ||
+         c == U'次' || c == U'年' || c == U'上' || c == U'第' || c == U'月';
+}
 
 // ---------------------------------------------------------------------------------------------
 // The parser: a cursor over the folded code points, one method per piece of the grammar. Each
@@ -136,9 +169,11 @@ struct Inputs {
 class Parser {
  public:
   Parser(const Inputs& in, const char32_t* begin, const char32_t* end)
-      : in_(in), p_(begin), end_(end), ref_year_(static_cast<int>(in.ref.year())) {}
+      : in_(in), p_(begin), end_(end),
+        ref_year_(in.year != 0 ? in.year : static_cast<int>(in.ref.year())) {}
 
   Result<Deadline> run();
+  TextReading run_in_text(Form form);
 
  private:
   bool at_end() const { return p_ == end_; }
@@ -168,14 +203,14 @@ class Parser {
     return std::any_of(words.begin(), words.end(),
                        [this](std::u32string_view w) { return eat(w); });
   }
+  // A dash, or 至/到 before a point: "到位", "到村" are words, not the second half of a span.
   bool at_separator() const {
-    return peek() == U'-' || peek() == U'至' || (peek() == U'到' && peek(1) != U'位');
+    return peek() == U'-' || ((peek() == U'至' || peek() == U'到') && starts_point(peek(1)));
   }
 
-  bool fail(const std::string& what) {
-    if (problem_.empty()) {
-      problem_ = "cannot read the deadline \"" + std::string(in_.original) + "\": " + what;
-    }
+  // Records the first problem found; `problem_` is what is wrong, without the text.
+  bool fail(const std::string& what, Problem kind = Problem::unreadable) {
+    if (problem_.empty()) problem_ = what, kind_ = kind;
     return false;
   }
   bool fail_unexpected() {
@@ -189,6 +224,8 @@ class Parser {
   bool parse_point(int year, unsigned month, Point& out, Bare* bare);
   bool parse_after_year(int year, bool year_given, unsigned month, Point& out, Bare* bare);
   bool parse_month_tail(int year, const Number& month, Point& out, Bare* bare);
+  bool parse_reference_month(bool year_given, Point& out, Bare* bare);
+  bool set_xun(Point& out, int year, unsigned month, unsigned xun);
   bool check_month(const Number& n, unsigned& month);
   bool set_day(Point& out, int year, unsigned month, const Number& day);
   bool set_quarter(Point& out, int year, const Number& quarter);
@@ -198,7 +235,8 @@ class Parser {
   bool parse_absolute(Deadline& out);
   bool parse_recurring(Deadline& out);
   bool parse_relative(Deadline& out);
-  bool read_relative_start(const char32_t* close, std::optional<year_month_day>& anchor);
+  bool read_relative_start(const char32_t* close, std::optional<year_month_day>& anchor,
+                           std::string& event);
   bool finish();
   const char32_t* relative_close() const;
 
@@ -206,7 +244,9 @@ class Parser {
   const char32_t* p_;
   const char32_t* end_;
   int ref_year_;
+  bool in_text_ = false;  // run_in_text: stop after the expression
   std::string problem_;
+  Problem kind_ = Problem::none;
 };
 
 }  // namespace taizhang::deadline_parser

@@ -101,7 +101,8 @@ const char32_t* Parser::relative_close() const {
 
 // The optional start of a relative count: "竣工验收后", "自受理之日起", "2019-03-01起". A date
 // written there is the anchor; words name the event the caller's anchor stands for.
-bool Parser::read_relative_start(const char32_t* close, std::optional<year_month_day>& anchor) {
+bool Parser::read_relative_start(const char32_t* close, std::optional<year_month_day>& anchor,
+                                 std::string& event) {
   const char32_t* mark = std::find_if(p_, close, [](char32_t c) { return c == U'后' || c == U'起'; });
   if (mark == close) return true;
   const char32_t* begin = p_;
@@ -126,9 +127,11 @@ bool Parser::read_relative_start(const char32_t* close, std::optional<year_month
   if (!is_date) {
     // Digits that do not read as a date are a mistyped date, not an event's name.
     if (std::any_of(begin, end, is_digit)) return false;
-    problem_.clear();
+    problem_.clear(), kind_ = Problem::none;
+    event = utf8(begin, end);
   } else if (day.festival || !day.exact) {
-    return fail("a count must start from one day; \"" + utf8(begin, end) + "\" is not one");
+    return fail("a count must start from one day; \"" + utf8(begin, end) + "\" is not one",
+                Problem::ambiguous);
   } else if (in_.anchor && *in_.anchor != year_month_day{day.first}) {
     std::string what = "the text counts from ";
     append_date(what, day.first);
@@ -145,7 +148,8 @@ bool Parser::read_relative_start(const char32_t* close, std::optional<year_month
 // "[start]N日内", "N天内", "N个工作日内", "N个月内", "N周内".
 bool Parser::parse_relative(Deadline& out) {
   std::optional<year_month_day> anchor = in_.anchor;
-  if (!read_relative_start(relative_close(), anchor)) return false;
+  std::string event;  // the words naming what the count starts from, when not a date
+  if (!read_relative_start(relative_close(), anchor, event)) return false;
   const char32_t* count_at = p_;
   auto n = read_number();
   if (!n) return failed() ? false : fail("expected a count such as 30日内 or 5个工作日内");
@@ -161,7 +165,7 @@ bool Parser::parse_relative(Deadline& out) {
     days = n->value <= kMaxRelativeDays / 7 ? n->value * 7 : kMaxRelativeDays + 1;
   } else if (eat(U'月')) {
     return fail("\"" + utf8(count_at, p_) + "内\" could be a month or a number of months: write " +
-                utf8(count_at, p_ - 1) + "个月内 for the count");
+                utf8(count_at, p_ - 1) + "个月内 for the count", Problem::ambiguous);
   } else {
     return fail("\"" + utf8(count_at, p_) + "\" is not a count of days, working days or months");
   }
@@ -170,9 +174,13 @@ bool Parser::parse_relative(Deadline& out) {
   if (n->value < 1 || days > kMaxRelativeDays || months > kMaxRelativeMonths) {
     return fail("a count must be from 1 up to 3660 days or 120 months");
   }
+  if (!anchor && !event.empty()) {
+    return fail("\"" + utf8(count_at, p_) + "\" counts from " + event + ", and no anchor date "
+                "for " + event + " was given", Problem::needs_anchor);
+  }
   if (!anchor) {
     return fail("a count like \"" + utf8(count_at, p_) + "\" starts from an anchor date (such as "
-                "the day the item entered its stage), and none was given");
+                "the day the item entered its stage), and none was given", Problem::needs_anchor);
   }
   sys_days due;
   if (working) {

@@ -7,7 +7,7 @@
 #include <iterator>
 #include <string>
 
-#include "engine/clock.h"
+#include "engine/base/clock.h"
 
 namespace taizhang {
 

@@ -24,7 +24,7 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/error.h"
+#include "engine/base/error.h"
 
 namespace taizhang {
 

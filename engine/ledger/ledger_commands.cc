@@ -1,10 +1,12 @@
 #include "engine/ledger/ledger_commands.h"
 
+#include "engine/ledger/ledger_totals.h"
+
 #include <algorithm>
 #include <numeric>
 
-#include "engine/audit_log.h"
-#include "engine/digest.h"
+#include "engine/audit/log.h"
+#include "engine/base/digest.h"
 
 namespace taizhang {
 
@@ -41,7 +43,7 @@ Result<void> check_optional_text(const std::optional<std::string>& value, const 
 }
 
 // The item a ledger change is about, if the caller may touch it.
-Result<WorkItem> ledger_item(StoreReader& store, const Principal& who, int64_t item_id) {
+Result<WorkItem> ledger_item(LedgerReader& store, const Principal& who, int64_t item_id) {
   auto item = store.item(item_id);
   if (!item) return fail(ErrorCode::not_found, "no item " + std::to_string(item_id));
   if (!who.can_see_org(item->org_id)) {
@@ -51,7 +53,7 @@ Result<WorkItem> ledger_item(StoreReader& store, const Principal& who, int64_t i
 }
 
 // Stores the entry and its audit record together; the entry learns its record's seq.
-LedgerEntry record(StoreWriter& store, const Principal& who, LedgerEntry entry,
+LedgerEntry record(LedgerWriter& store, const Principal& who, LedgerEntry entry,
                    const char* action, TimePoint now) {
   AuditRecord rec = append_audit(store, now,
                                  {who.actor(), action, "ledger_entry", std::to_string(entry.id),
@@ -61,7 +63,7 @@ LedgerEntry record(StoreWriter& store, const Principal& who, LedgerEntry entry,
   return entry;
 }
 
-LedgerEntry new_entry(StoreWriter& store, const Principal& who, int64_t item_id, EntryKind kind,
+LedgerEntry new_entry(LedgerWriter& store, const Principal& who, int64_t item_id, EntryKind kind,
                       int64_t amount, TimePoint now) {
   LedgerEntry e;
   e.id = store.next_id(NumberedTable::ledger_entries);
@@ -117,16 +119,7 @@ std::string fen_text(int64_t fen) { return std::to_string(fen) + " 分"; }
 
 }  // namespace
 
-LedgerTotals item_totals(StoreReader& store, int64_t item_id) {
-  LedgerTotals total;
-  for (const auto& [fund_id, t] : store.item_fund_totals(item_id)) {
-    total.allocated_fen += t.allocated_fen;
-    total.disbursed_fen += t.disbursed_fen;
-  }
-  return total;
-}
-
-Result<Fund> create_fund(StoreWriter& store, const Principal& who, const NewFund& r,
+Result<Fund> create_fund(LedgerWriter& store, const Principal& who, const NewFund& r,
                          TimePoint now) {
   if (auto ok = may_write_ledger(who); !ok) return std::unexpected(ok.error());
   if (auto ok = check_text(r.name, "name", kMaxLedgerTextBytes); !ok) {
@@ -156,7 +149,7 @@ Result<Fund> create_fund(StoreWriter& store, const Principal& who, const NewFund
   return f;
 }
 
-Result<LedgerEntry> allocate(StoreWriter& store, const Principal& who, int64_t item_id,
+Result<LedgerEntry> allocate(LedgerWriter& store, const Principal& who, int64_t item_id,
                              const NewAllocation& r, TimePoint now) {
   if (auto ok = may_write_ledger(who); !ok) return std::unexpected(ok.error());
   auto item = ledger_item(store, who, item_id);
@@ -185,7 +178,7 @@ Result<LedgerEntry> allocate(StoreWriter& store, const Principal& who, int64_t i
   return record(store, who, std::move(e), "ledger.allocate", now);
 }
 
-Result<DisbursementResult> disburse(StoreWriter& store, const Principal& who, int64_t item_id,
+Result<DisbursementResult> disburse(LedgerWriter& store, const Principal& who, int64_t item_id,
                                     const NewDisbursement& r, TimePoint now) {
   if (auto ok = may_write_ledger(who); !ok) return std::unexpected(ok.error());
   if (auto ok = check_idempotency_key(r.idempotency_key); !ok) return std::unexpected(ok.error());
@@ -237,7 +230,7 @@ Result<DisbursementResult> disburse(StoreWriter& store, const Principal& who, in
   return DisbursementResult{record(store, who, std::move(e), "ledger.disburse", now), false};
 }
 
-Result<LedgerEntry> reverse_entry(StoreWriter& store, const Principal& who, int64_t entry_id,
+Result<LedgerEntry> reverse_entry(LedgerWriter& store, const Principal& who, int64_t entry_id,
                                   EntryKind expected, const std::string& reason, TimePoint now) {
   if (auto ok = may_write_ledger(who); !ok) return std::unexpected(ok.error());
   auto target = store.ledger_entry(entry_id);

@@ -11,12 +11,12 @@
 #include <optional>
 #include <string>
 
-#include "engine/clock.h"
-#include "engine/error.h"
+#include "engine/base/clock.h"
+#include "engine/base/error.h"
 #include "engine/ledger/entry.h"
 #include "engine/ledger/fund.h"
-#include "engine/principal.h"
-#include "engine/store.h"
+#include "engine/access/principal.h"
+#include "engine/ledger/ledger_store.h"
 
 namespace taizhang {
 
@@ -56,27 +56,24 @@ struct DisbursementResult {
   bool replayed = false;
 };
 
-Result<Fund> create_fund(StoreWriter& store, const Principal& who, const NewFund& request,
+Result<Fund> create_fund(LedgerWriter& store, const Principal& who, const NewFund& request,
                          TimePoint now);
 
 // insufficient_fund when the fund's allocations would pass its amount.
-Result<LedgerEntry> allocate(StoreWriter& store, const Principal& who, int64_t item_id,
+Result<LedgerEntry> allocate(LedgerWriter& store, const Principal& who, int64_t item_id,
                              const NewAllocation& request, TimePoint now);
 
 // over_allocation when the item's net disbursements would pass its allocations. The amount is
 // drawn from the item's funds oldest first (by fund id), each up to what it has
 // left on the item. The same key with the same request returns the first entry (replayed); with
 // another request, idempotency_conflict naming what differs.
-Result<DisbursementResult> disburse(StoreWriter& store, const Principal& who, int64_t item_id,
+Result<DisbursementResult> disburse(LedgerWriter& store, const Principal& who, int64_t item_id,
                                     const NewDisbursement& request, TimePoint now);
 
 // Appends the entry that undoes `entry_id` (an allocation or a disbursement, as `expected`
 // says — the API path names which). An entry is reversed at most once (conflict); reversing an
 // allocation the item has already paid out is over_allocation.
-Result<LedgerEntry> reverse_entry(StoreWriter& store, const Principal& who, int64_t entry_id,
+Result<LedgerEntry> reverse_entry(LedgerWriter& store, const Principal& who, int64_t entry_id,
                                   EntryKind expected, const std::string& reason, TimePoint now);
-
-// The item's totals over all its funds.
-LedgerTotals item_totals(StoreReader& store, int64_t item_id);
 
 }  // namespace taizhang

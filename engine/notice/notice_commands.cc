@@ -2,7 +2,7 @@
 
 #include <date/date.h>
 
-#include "engine/audit_log.h"
+#include "engine/audit/log.h"
 #include "engine/ledger/ledger_commands.h"
 
 namespace taizhang {
@@ -71,7 +71,7 @@ Result<void> check_text(const std::string& text, const char* field, size_t max_b
 }
 
 // 资金来源及规模 as the ledger has it now: each fund the item was allocated from.
-nlohmann::json funding_from_ledger(StoreReader& store, int64_t item_id) {
+nlohmann::json funding_from_ledger(NoticeReader& store, int64_t item_id) {
   nlohmann::json sources = nlohmann::json::array();
   LedgerTotals total;
   for (const auto& [fund_id, t] : store.item_fund_totals(item_id)) {
@@ -94,7 +94,7 @@ nlohmann::json funding_from_ledger(StoreReader& store, int64_t item_id) {
           {"disbursed_fen", total.disbursed_fen}};
 }
 
-Result<Notice> visible_notice(StoreReader& store, const Principal& who, int64_t notice_id) {
+Result<Notice> visible_notice(NoticeReader& store, const Principal& who, int64_t notice_id) {
   auto notice = store.notice(notice_id);
   if (!notice) return fail(ErrorCode::not_found, "no notice " + std::to_string(notice_id));
   if (!who.can_see_org(notice->org_id)) {
@@ -136,7 +136,7 @@ Result<void> validate_notice_contents(const nlohmann::json& contents) {
   return check_hotline(contents["hotline"].get<std::string>());
 }
 
-Result<Notice> post_notice(StoreWriter& store, const Principal& who, const NoticeRules& rules,
+Result<Notice> post_notice(NoticeWriter& store, const Principal& who, const NoticeRules& rules,
                            int64_t item_id, const NewNotice& r, TimePoint now) {
   if (auto ok = may_handle_notices(who); !ok) return std::unexpected(ok.error());
   auto item = store.item(item_id);
@@ -185,7 +185,7 @@ Result<Notice> post_notice(StoreWriter& store, const Principal& who, const Notic
   return n;
 }
 
-Result<Objection> raise_objection(StoreWriter& store, const Principal& who, int64_t notice_id,
+Result<Objection> raise_objection(NoticeWriter& store, const Principal& who, int64_t notice_id,
                                   const NewObjection& r, TimePoint now) {
   auto notice = visible_notice(store, who, notice_id);
   if (!notice) return std::unexpected(notice.error());
@@ -209,6 +209,11 @@ Result<Objection> raise_objection(StoreWriter& store, const Principal& who, int6
                     " to " + notice->ends_on + ") up to today (" + today + ")",
                 "raised_on");
   }
+  if (store.objections(notice_id, 0, kMaxObjectionsPerNotice).size() >=
+      static_cast<size_t>(kMaxObjectionsPerNotice)) {
+    return fail(ErrorCode::conflict, "this notice already records " +
+                                         std::to_string(kMaxObjectionsPerNotice) + " objections");
+  }
   Objection o;
   o.id = store.next_id(NumberedTable::objections);
   o.notice_id = notice_id;
@@ -224,7 +229,7 @@ Result<Objection> raise_objection(StoreWriter& store, const Principal& who, int6
   return o;
 }
 
-Result<Objection> resolve_objection(StoreWriter& store, const Principal& who, int64_t objection_id,
+Result<Objection> resolve_objection(NoticeWriter& store, const Principal& who, int64_t objection_id,
                                     const std::string& resolution, TimePoint now) {
   auto found = store.objection(objection_id);
   if (!found) return fail(ErrorCode::not_found, "no objection " + std::to_string(objection_id));
@@ -246,19 +251,6 @@ Result<Objection> resolve_objection(StoreWriter& store, const Principal& who, in
                 {{"objection", snapshot(*found)}}, {{"objection", snapshot(after)}}});
   store.resolve_objection(after);
   return after;
-}
-
-bool notice_passed(StoreReader& store, int64_t item_id, NoticePhase phase, std::string_view today) {
-  NoticeQuery q;
-  q.item_id = item_id;
-  q.limit = 1000;
-  for (const auto& n : store.notices(q)) {
-    if (n.phase != phase) continue;
-    int open = 0;
-    for (const auto& o : store.objections(n.id)) open += o.open() ? 1 : 0;
-    if (notice_status(n, open, today) == NoticeStatus::passed) return true;
-  }
-  return false;
 }
 
 }  // namespace taizhang

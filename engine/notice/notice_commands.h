@@ -8,11 +8,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "engine/clock.h"
-#include "engine/error.h"
+#include "engine/base/clock.h"
+#include "engine/base/error.h"
 #include "engine/notice/notice.h"
-#include "engine/principal.h"
-#include "engine/store.h"
+#include "engine/access/principal.h"
+#include "engine/notice/notice_store.h"
 
 namespace taizhang {
 
@@ -20,6 +20,9 @@ inline constexpr int kDefaultNoticeDays = 10;
 inline constexpr int kMaxNoticeDays = 90;
 inline constexpr size_t kMaxNoticeTextBytes = 3000;  // per content: 1,000 汉字
 inline constexpr size_t kMaxObjectionBytes = 3000;
+// Objections one notice records; past it, raising one more is `conflict` (a board that draws
+// a thousand objections is a matter for the county, not for one more row).
+inline constexpr int kMaxObjectionsPerNotice = 1000;
 
 struct NoticeRules {
   // The shortest period a notice may have (PRODUCT.md: normally 10 days; a setting).
@@ -46,18 +49,15 @@ struct NewObjection {
 // number.
 Result<void> validate_notice_contents(const nlohmann::json& contents);
 
-Result<Notice> post_notice(StoreWriter& store, const Principal& who, const NoticeRules& rules,
+Result<Notice> post_notice(NoticeWriter& store, const Principal& who, const NoticeRules& rules,
                            int64_t item_id, const NewNotice& request, TimePoint now);
 
 // Objections are recorded for days within the notice's period, up to today.
-Result<Objection> raise_objection(StoreWriter& store, const Principal& who, int64_t notice_id,
+Result<Objection> raise_objection(NoticeWriter& store, const Principal& who, int64_t notice_id,
                                   const NewObjection& request, TimePoint now);
 
 // conflict when already resolved.
-Result<Objection> resolve_objection(StoreWriter& store, const Principal& who, int64_t objection_id,
+Result<Objection> resolve_objection(NoticeWriter& store, const Principal& who, int64_t objection_id,
                                     const std::string& resolution, TimePoint now);
-
-// Whether some notice of `phase` on the item has passed by `today`.
-bool notice_passed(StoreReader& store, int64_t item_id, NoticePhase phase, std::string_view today);
 
 }  // namespace taizhang

@@ -1,8 +1,8 @@
 // commit_plan_tasks: one plan_task item per task of an imported plan. See plan_import.h.
 #include "engine/plan/plan_import.h"
 
-#include "engine/digest.h"
-#include "engine/item_commands.h"
+#include "engine/base/digest.h"
+#include "engine/progress/item_commands.h"
 
 namespace taizhang {
 

@@ -6,6 +6,7 @@
 
 #include "engine/deadline/chinese_text.h"
 #include "engine/deadline/expression.h"
+#include "engine/deadline/sentence_reader.h"
 #include "engine/plan/plan_outline.h"
 
 namespace taizhang {
@@ -117,6 +118,30 @@ void time_nodes_in(std::u32string_view line, std::vector<std::u32string>& out) {
   }
 }
 
+// The line without its time nodes and bracketed times, which are read as the heading's own
+// times: what is left is the task's words, where the sentence reader looks for milestones.
+std::u32string without_time_nodes(std::u32string_view line) {
+  std::u32string out;
+  out.reserve(line.size());
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    if (is_open_paren(line[i])) {
+      std::size_t close = i + 1;
+      while (close < line.size() && close - i <= kMaxTimeChars + 1 && !is_close_paren(line[close])) {
+        ++close;
+      }
+      if (close < line.size() && is_close_paren(line[close])) {
+        std::u32string_view inside = line.substr(i + 1, close - i - 1);
+        if (inside.starts_with(kTimeLabel) || looks_like_time(inside)) {
+          i = close;
+          continue;
+        }
+      }
+    }
+    out += line[i];
+  }
+  return out;
+}
+
 // A heading's own times, resolved.
 struct NodeTime {
   bool has = false;        // the heading carries at least one time
@@ -137,6 +162,7 @@ class PlanReader {
 
  private:
   const NodeTime& own_time(std::size_t index);
+  std::vector<PlanMilestone> milestones_in(std::size_t index, const std::string& path);
   void add_task(std::size_t index);
 
   date::year_month_day ref_;
@@ -190,6 +216,60 @@ const NodeTime& PlanReader::own_time(std::size_t index) {
   return *times_[index];
 }
 
+// The deadlines written in a task's words, line by line. A line the reader refuses for an
+// unclear date is reported; one with no date at all is just words.
+std::vector<PlanMilestone> PlanReader::milestones_in(std::size_t index, const std::string& path) {
+  const Node& node = outline_[index];
+  std::vector<PlanMilestone> out;
+  auto read_line = [&](std::u32string_view line) {
+    const std::string words = utf8(without_time_nodes(line));
+    auto found = read_deadlines_in_text(words, ref_, std::nullopt, calendar_);
+    if (!found) {
+      const TextRefusal& refusal = found.error();
+      if (refusal.reason == TextRefusalReason::no_date) return;
+      const std::string text = refusal.matched.empty() ? words : refusal.matched.front().text;
+      if (seen_unreadable_.insert(path + "\n" + text).second) {
+        plan_.unreadable.push_back({text, path, refusal.message});
+      }
+      return;
+    }
+    for (DeadlineInText& d : found->deadlines) {
+      if (is_whole_year(d.deadline)) continue;  // "2018年脱贫439户": a statistic's year
+      out.push_back({std::move(d.words), std::move(d.matched.text), d.deadline.start_on,
+                     d.deadline.due_on});
+    }
+  };
+  read_line(node.head);
+  for (const auto& line : node.more) read_line(line);
+  return out;
+}
+
+// A task's time from the deadlines in its words, when it has no time node (due on the last);
+// else they are its milestones beside the node, which stays its time.
+void take_milestones(PlanTask& task, bool own_time, std::vector<PlanMilestone> milestones) {
+  if (milestones.empty()) return;
+  auto last = std::max_element(milestones.begin(), milestones.end(),
+                               [](const auto& a, const auto& b) { return a.due_on < b.due_on; });
+  if (own_time) {
+    // The plan's 时间节点 stays the task's time, even where its words say 年内.
+    task.milestones = std::move(milestones);
+    return;
+  }
+  task.inherited = false;
+  task.time_expression.clear();
+  task.start_on.reset();
+  bool every_start = true;
+  for (const auto& m : milestones) {
+    if (!task.time_expression.empty()) task.time_expression += "；";
+    task.time_expression += m.time_expression;
+    if (!m.start_on) every_start = false;
+    if (m.start_on && (!task.start_on || *m.start_on < *task.start_on)) task.start_on = m.start_on;
+  }
+  if (!every_start) task.start_on.reset();
+  task.due_on = last->due_on;
+  if (milestones.size() > 1) task.milestones = std::move(milestones);
+}
+
 void PlanReader::add_task(std::size_t index) {
   const Node& node = outline_[index];
   std::string path = utf8(paths_[index]);
@@ -215,6 +295,11 @@ void PlanReader::add_task(std::size_t index) {
   task.time_expression = time->expression;
   task.start_on = time->start_on;
   task.due_on = time->due_on;
+  const NodeTime& own = own_time(index);
+  // An unreadable time node leaves the task without dates: its words do not stand in for it.
+  if (!own.has || own.readable) {
+    take_milestones(task, own.has, milestones_in(index, task.path));
+  }
   plan_.tasks.push_back(std::move(task));
 }
 
@@ -245,6 +330,17 @@ nlohmann::json date_or_null(const std::optional<date::year_month_day>& day) {
   return day ? nlohmann::json(format_date(*day)) : nlohmann::json(nullptr);
 }
 
+nlohmann::json milestones_json(const std::vector<PlanMilestone>& milestones) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& m : milestones) {
+    out.push_back({{"words", m.words},
+                   {"time_expression", m.time_expression},
+                   {"start_on", date_or_null(m.start_on)},
+                   {"due_on", format_date(m.due_on)}});
+  }
+  return out;
+}
+
 }  // namespace
 
 Result<PlanImport> read_work_plan(std::string_view text, int year,
@@ -273,6 +369,7 @@ nlohmann::json to_json(const PlanImport& plan) {
         {"start_on", date_or_null(task.start_on)},
         {"due_on", date_or_null(task.due_on)},
         {"inherited", task.inherited},
+        {"milestones", milestones_json(task.milestones)},
     });
   }
   nlohmann::json unreadable = nlohmann::json::array();

@@ -18,8 +18,15 @@
 // parentheses in its heading's title, as in "(二)摸底排查(2019年2月下旬-3月中旬)。". Each is read
 // with parse_deadline, the plan's year supplying a missing year (ref = 1 January of `year`).
 // A task with several time nodes (one per sub-item) starts on the earliest start and is due on
-// the latest due date; its time_expression lists them joined by "；". A task with no time of
-// its own inherits the nearest enclosing heading's (inherited = true). An expression that cannot
+// the latest due date; its time_expression lists them joined by "；".
+//
+// Deadlines in the task's own words (outside its time nodes) are read with the sentence reader
+// (engine/deadline/sentence_reader.h): "工程7月底前全面完成,…,9月底前全部搬迁入住". A task without
+// a time node takes them as its time; when its text holds several, each is also a milestone with
+// the words it governs, and the task is due on the last. A task with a time node keeps it as its
+// time, and the deadlines in its words are its milestones. Years standing alone in the words
+// ("2018年脱贫439户") are statistics, not milestones. A task with no time of its own inherits the nearest enclosing heading's
+// (inherited = true). A date in the words the reader refuses as unclear goes in `unreadable`. An expression that cannot
 // be read goes in `unreadable` with the parse error, and the task gets no dates: never a guess.
 //
 // A scraped web page often holds the plan's text twice. Each task is yielded once: a task whose
@@ -38,8 +45,8 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/clock.h"
-#include "engine/error.h"
+#include "engine/base/clock.h"
+#include "engine/base/error.h"
 
 namespace taizhang {
 
@@ -52,6 +59,14 @@ inline constexpr std::size_t kMaxPlanBytes = 2 * 1024 * 1024;
 inline constexpr std::size_t kMaxPlanTasks = 2000;
 inline constexpr std::size_t kMaxPlanTitleChars = 60;  // longer titles end in "…"
 
+// A deadline inside a task's words.
+struct PlanMilestone {
+  std::string words;            // what is due: "在建或新增危改户、修缮户工程全面完成,…"
+  std::string time_expression;  // as written: "7月底前"
+  std::optional<date::year_month_day> start_on;
+  date::year_month_day due_on{};
+};
+
 struct PlanTask {
   std::string path;                  // "四、(三)、2."
   std::vector<std::string> section;  // the enclosing headings' titles, outermost first
@@ -61,6 +76,7 @@ struct PlanTask {
   std::optional<date::year_month_day> start_on;
   std::optional<date::year_month_day> due_on;
   bool inherited = false;  // the time is an enclosing heading's
+  std::vector<PlanMilestone> milestones;  // in the order written
 };
 
 // A time expression read_work_plan could not read.
@@ -83,7 +99,8 @@ Result<PlanImport> read_work_plan(std::string_view text, int year,
                                   const WorkingDayCalendar* calendar);
 
 // {"year", "tasks": [{"path", "section", "title", "text", "time_expression", "start_on",
-//  "due_on", "inherited"}], "unreadable": [{"text", "path", "error"}]}; absent values are null.
+//  "due_on", "inherited", "milestones": [{"words", "time_expression", "start_on", "due_on"}]}],
+//  "unreadable": [{"text", "path", "error"}]}; absent values are null.
 nlohmann::json to_json(const PlanImport& plan);
 
 // ---------------------------------------------------------------------------------------------

@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "api/notice_html.h"
+#include "api/views/notice_html.h"
 
 namespace taizhang::api {
 namespace {

@@ -7,7 +7,7 @@
 #include <chrono>
 #include <thread>
 
-#include "engine/alerts/hmac.h"
+#include "engine/webhooks/hmac.h"
 #include "tests/e2e/harness.h"
 #include "tests/e2e/webhook_receiver.h"
 

@@ -24,6 +24,28 @@ TEST(DeadlinesApi, ReadsThePlansOwnWords) {
   EXPECT_EQ(w.json()["due_on"], "2019-10-10");
 }
 
+TEST(DeadlinesApi, ReadsTheTimeInsideASentenceAndRefusesTwoDeadlines) {
+  DemoEnv env;
+  auto r = env.finance().post_json("/api/v1/deadlines/parse",
+                                   {{"text", "请于2019年7月31日前报送镇扶贫站"}});
+  ASSERT_EQ(r.status, 200) << r.body;
+  auto j = r.json();
+  EXPECT_EQ(j["due_on"], "2019-07-31");
+  EXPECT_EQ(j["matched"]["text"], "于2019年7月31日前");
+  EXPECT_EQ(j["matched"]["start"], 1);  // characters, not bytes
+  EXPECT_EQ(j["matched"]["end"], 13);
+  EXPECT_EQ(j["words"], "请报送镇扶贫站");
+  auto two = env.finance().post_json(
+      "/api/v1/deadlines/parse",
+      {{"text", "7月底前全面完成，9月底前全部搬迁入住"}, {"ref", "2019-01-01"}});
+  EXPECT_TRUE(IsProblem(two, 422, "several_deadlines")) << two.body;
+  EXPECT_NE(two.body.find("9月底前"), std::string::npos) << two.body;
+  auto event = env.finance().post_json("/api/v1/deadlines/parse",
+                                       {{"text", "接到通知后3个工作日内上报"}});
+  EXPECT_TRUE(IsInvalidField(event, "text")) << event.body;
+  EXPECT_NE(event.body.find("接到通知"), std::string::npos) << event.body;
+}
+
 TEST(DeadlinesApi, UnreadableTextIsAnErrorNeverAGuess) {
   DemoEnv env;
   for (const char* text : {"13月底前", "2月30日前", "2019年9—2月", "2018224日至630日"}) {

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "engine/digest.h"
+#include "engine/base/digest.h"
 #include "tests/support/engine_fixture.h"
 
 namespace taizhang {

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
 #include "engine/alerts/alert_commands.h"
-#include "engine/audit_verify.h"
+#include "engine/verify/audit_verify.h"
 #include "tests/support/engine_fixture.h"
 
 namespace taizhang {

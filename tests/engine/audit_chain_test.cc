@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "engine/audit_chain.h"
-#include "engine/digest.h"
+#include "engine/audit/chain.h"
+#include "engine/base/digest.h"
 
 namespace taizhang {
 namespace {

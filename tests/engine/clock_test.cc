@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "engine/clock.h"
+#include "engine/base/clock.h"
 
 namespace taizhang {
 namespace {

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "engine/clock.h"
+#include "engine/base/clock.h"
 #include "engine/deadline/working_day_calendar.h"
 
 namespace taizhang {

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "engine/audit_verify.h"
+#include "engine/verify/audit_verify.h"
 #include "tests/support/engine_fixture.h"
 
 namespace taizhang {
@@ -23,7 +23,7 @@ TEST_F(ItemCommands, CreateStartsInInitialStageWithHistoryAndAudit) {
   EXPECT_EQ(item->workflow_version, 1);
   EXPECT_EQ(head().seq, before.seq + 1);
   auto history = db_->read([&](StoreReader& s) -> Result<std::vector<HistoryEntry>> {
-    return s.history(item->id, 10);
+    return s.history(item->id, 0, 10);
   });
   ASSERT_EQ(history->size(), 1u);
   EXPECT_EQ((*history)[0].action, "create");

@@ -1,7 +1,8 @@
 #include <gtest/gtest.h>
 
-#include "engine/audit_verify.h"
-#include "engine/sqlite/connection.h"
+#include "engine/ledger/ledger_totals.h"
+#include "engine/verify/audit_verify.h"
+#include "engine/storage/sqlite/connection.h"
 #include "tests/support/engine_fixture.h"
 
 namespace taizhang {

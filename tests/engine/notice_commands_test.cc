@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "engine/audit_verify.h"
+#include "engine/notice/notice_reads.h"
+#include "engine/verify/audit_verify.h"
 #include "tests/support/engine_fixture.h"
 
 namespace taizhang {

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
-#include "engine/embedded_data.h"
-#include "engine/org.h"
+#include "engine/base/embedded_data.h"
+#include "engine/access/org.h"
 
 namespace taizhang {
 namespace {

@@ -101,6 +101,37 @@ TEST(PlanImportTest, ReadsTimeNodesAndHeadingTimes) {
   }
 }
 
+TEST(PlanImportTest, DeadlinesInATasksWordsAreItsMilestones) {
+  PlanImport plan = read_excerpt();
+  const PlanTask* housing = find(plan, "四、(三)、5.");
+  ASSERT_NE(housing, nullptr);
+  ASSERT_EQ(housing->milestones.size(), 2u);
+  EXPECT_EQ(housing->milestones[0].time_expression, "7月底前");
+  EXPECT_EQ(format_date(housing->milestones[0].due_on), "2019-07-31");
+  EXPECT_NE(housing->milestones[0].words.find("修缮户工程全面完成"), std::string::npos)
+      << housing->milestones[0].words;
+  EXPECT_EQ(housing->milestones[1].words, "全部搬迁入住");
+  EXPECT_EQ(format_date(housing->milestones[1].due_on), "2019-09-30");
+  // Its 时间节点 stays its time.
+  EXPECT_EQ(dates(plan, "四、(三)、5."), "2019-02-01..2019-09-30");
+  EXPECT_EQ(to_json(plan)["tasks"][3]["milestones"].size(), 2u);
+  // Without a 时间节点, the words give the time, due on the last; a year alone is a statistic.
+  auto words = read_work_plan(
+      "一、工作重点\n1.危房改造。2018年改造120户,工程7月底前全面完成,9月底前全部搬迁入住。\n"
+      "2.饮水安全。请于10月31日前报送镇扶贫站。\n3.资金拨付。9月前完成。\n",
+      2019, &plan_calendar());
+  ASSERT_TRUE(words);
+  EXPECT_EQ(dates(*words, "一、1."), "none..2019-09-30");
+  EXPECT_EQ(find(*words, "一、1.")->time_expression, "7月底前；9月底前");
+  EXPECT_EQ(find(*words, "一、1.")->milestones.size(), 2u);
+  EXPECT_EQ(dates(*words, "一、2."), "none..2019-10-31");
+  EXPECT_TRUE(find(*words, "一、2.")->milestones.empty());
+  // An unclear date is reported, never guessed.
+  EXPECT_EQ(dates(*words, "一、3."), "none..none");
+  ASSERT_EQ(words->unreadable.size(), 1u);
+  EXPECT_EQ(words->unreadable[0].path, "一、3.");
+}
+
 TEST(PlanImportTest, SeveralTimeNodesInOneTaskSpanThemAll) {
   PlanImport plan = read_excerpt();
   const PlanTask* task = find(plan, "四、(七)、2.");

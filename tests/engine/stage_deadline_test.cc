@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "engine/audit_verify.h"
+#include "engine/verify/audit_verify.h"
 #include "tests/support/engine_fixture.h"
 
 namespace taizhang {
@@ -40,7 +40,7 @@ TEST_F(StageDeadlines, EnteringConstructionIsDueEndOfJulyOfThePlanYear) {
   ASSERT_TRUE(moved_in);
   EXPECT_EQ(moved_in->due_on, "2019-09-30");
   auto history = db_->read([&](StoreReader& s) -> Result<std::vector<HistoryEntry>> {
-    return s.history(id, 100);
+    return s.history(id, 0, 100);
   });
   ASSERT_TRUE(history);
   EXPECT_EQ(history->back().due_on, "2019-09-30");

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "engine/transition.h"
+#include "engine/workflow/transition.h"
 
 namespace taizhang {
 namespace {

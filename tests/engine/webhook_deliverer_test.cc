@@ -8,9 +8,9 @@
 #include <set>
 #include <thread>
 
-#include "engine/alerts/hmac.h"
-#include "engine/alerts/webhook_commands.h"
-#include "engine/alerts/webhook_deliverer.h"
+#include "engine/webhooks/hmac.h"
+#include "engine/webhooks/webhook_commands.h"
+#include "delivery/webhook_deliverer.h"
 #include "tests/support/engine_fixture.h"
 #include "tests/e2e/webhook_receiver.h"
 

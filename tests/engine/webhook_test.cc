@@ -2,10 +2,11 @@
 // delivery sends in each format.
 #include <gtest/gtest.h>
 
-#include "engine/alerts/hmac.h"
-#include "engine/alerts/webhook_commands.h"
-#include "engine/alerts/webhook_payload.h"
-#include "engine/digest.h"
+#include "engine/webhooks/hmac.h"
+#include "delivery/webhook_url.h"
+#include "engine/webhooks/webhook_commands.h"
+#include "engine/webhooks/webhook_payload.h"
+#include "engine/base/digest.h"
 #include "tests/support/engine_fixture.h"
 
 namespace taizhang {

@@ -2,8 +2,8 @@
 
 #include <fstream>
 
-#include "engine/guard.h"
-#include "engine/workflow.h"
+#include "engine/workflow/guard.h"
+#include "engine/workflow/definition.h"
 
 namespace taizhang {
 namespace {
@@ -81,7 +81,7 @@ TEST(WorkflowLoader, RejectsUnknownInitialStage) {
 
 TEST(WorkflowLoader, RejectsGuardTheRegistryDoesNotKnow) {
   GuardRegistry only_comment;
-  only_comment.add("comment", [](const Guard&, const GuardContext&) {
+  only_comment.add("comment", Fact::none, [](const Guard&, const GuardContext&) {
     return std::optional<Blocker>{};
   });
   auto doc = minimal();

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "engine/clock.h"
+#include "engine/base/clock.h"
 
 namespace taizhang {
 namespace {

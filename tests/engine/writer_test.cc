@@ -3,8 +3,9 @@
 #include <future>
 #include <thread>
 
-#include "engine/audit_log.h"
-#include "engine/database.h"
+#include "engine/storage/sqlite/open_database.h"
+#include "engine/audit/log.h"
+#include "engine/storage/database.h"
 #include "tests/support/temp_dir.h"
 
 namespace taizhang {
@@ -18,7 +19,7 @@ AuditEvent event(const std::string& id) {
 
 TEST(Writer, JobsWaitingTogetherShareOneCommitAndFailAlone) {
   TempDir dir;
-  auto db = Database::open(dir.file("w.db"));
+  auto db = sqlite::open_database(dir.file("w.db"));
   ASSERT_TRUE(db);
   Writer& writer = (*db)->writer();
   // Hold the writer on a first job so that the next ones queue up and form one batch.
@@ -71,7 +72,7 @@ TEST(Writer, JobsWaitingTogetherShareOneCommitAndFailAlone) {
 
 TEST(Writer, ManyThreadsEachGetTheirOwnDurableResult) {
   TempDir dir;
-  auto db = Database::open(dir.file("w.db"));
+  auto db = sqlite::open_database(dir.file("w.db"));
   ASSERT_TRUE(db);
   std::vector<std::thread> threads;
   std::atomic<int> ok{0};
@@ -93,7 +94,7 @@ TEST(Writer, ManyThreadsEachGetTheirOwnDurableResult) {
 
 TEST(Writer, StoppedWriterRefusesNewJobs) {
   TempDir dir;
-  auto db = Database::open(dir.file("w.db"));
+  auto db = sqlite::open_database(dir.file("w.db"));
   ASSERT_TRUE(db);
   (*db)->writer().stop();
   auto r = (*db)->writer().run([](StoreWriter&) -> Result<nlohmann::json> { return 1; });

@@ -4,14 +4,15 @@
 
 #include <gtest/gtest.h>
 
-#include "engine/account_commands.h"
-#include "engine/calendar_source.h"
-#include "engine/database.h"
-#include "engine/embedded_data.h"
-#include "engine/item_commands.h"
+#include "engine/storage/sqlite/open_database.h"
+#include "engine/access/account_commands.h"
+#include "engine/deadline/calendar_source.h"
+#include "engine/storage/database.h"
+#include "engine/base/embedded_data.h"
+#include "engine/progress/item_commands.h"
 #include "engine/ledger/ledger_commands.h"
 #include "engine/notice/notice_commands.h"
-#include "engine/workflow_catalog.h"
+#include "engine/workflow/catalog.h"
 #include "tests/support/temp_dir.h"
 
 namespace taizhang::testing {
@@ -19,7 +20,7 @@ namespace taizhang::testing {
 class EngineFixture : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto db = Database::open(dir.file("test.db"));
+    auto db = sqlite::open_database(dir.file("test.db"));
     ASSERT_TRUE(db) << db.error().message;
     db_ = std::move(*db);
     auto units = parse_org_file(nlohmann::json::parse(embedded::default_org_json()));
@@ -47,7 +48,11 @@ class EngineFixture : public ::testing::Test {
     finance = add_user("镇财务", Role::finance, {});
   }
 
-  Result<nlohmann::json> write(WriteJob job) { return db_->writer().run(std::move(job)); }
+  // Runs `job` (StoreWriter& → Result<T>) as one write job and waits for its durable result.
+  template <typename F>
+  auto write(F job) -> std::invoke_result_t<F&, StoreWriter&> {
+    return db_->writer().run(std::move(job));
+  }
 
   Principal add_user(const std::string& name, Role role, std::vector<std::string> units) {
     NewUser n{name, role, {}};
@@ -98,15 +103,7 @@ class EngineFixture : public ::testing::Test {
   // Runs one engine command as a write job and hands back its value.
   template <typename T, typename F>
   Result<T> job(F&& command) {
-    std::optional<T> out;
-    auto r = write([&](StoreWriter& s) -> Result<nlohmann::json> {
-      auto v = command(s);
-      if (!v) return std::unexpected(v.error());
-      out = std::move(*v);
-      return nlohmann::json(nullptr);
-    });
-    if (!r) return std::unexpected(r.error());
-    return std::move(*out);
+    return write([&](StoreWriter& s) -> Result<T> { return command(s); });
   }
 
   Result<Fund> new_fund(int64_t amount_fen, std::string name = "2019年中央财政专项扶贫资金") {

@@ -1,0 +1,50 @@
+#include "api/views/notice_view.h"
+
+#include "engine/notice/notice_reads.h"
+
+namespace taizhang::api {
+
+nlohmann::json objection_json(const Objection& o) {
+  nlohmann::json j = snapshot(o);
+  j["state"] = o.open() ? "open" : "resolved";
+  return j;
+}
+
+nlohmann::json public_notice_json(StoreReader& store, const OrgTree& orgs, const Notice& n,
+                                  std::string_view today) {
+  int open = 0, resolved = 0;
+  for (const auto& o : all_objections(store, n.id)) (o.open() ? open : resolved) += 1;
+  const OrgUnit* org = orgs.find(n.org_id);
+  auto record = store.audit(n.audit_seq - 1, 1);
+  return {{"id", n.id},
+          {"item_id", n.item_id},
+          {"org_id", n.org_id},
+          {"org_name", org ? org->name : ""},
+          {"level", to_string(n.level)},
+          {"level_name", chinese_name(n.level)},
+          {"phase", to_string(n.phase)},
+          {"phase_name", chinese_name(n.phase)},
+          {"posted_on", n.posted_on},
+          {"period_days", n.period_days},
+          {"ends_on", n.ends_on},
+          {"status", to_string(notice_status(n, open, today))},
+          {"contents", n.contents},
+          {"funding", n.funding},
+          {"objections_open", open},
+          {"objections_resolved", resolved},
+          {"audit",
+           {{"seq", n.audit_seq}, {"hash", record.empty() ? "" : record.front().hash}}},
+          {"posted_at", n.posted_at}};
+}
+
+nlohmann::json staff_notice_json(StoreReader& store, const OrgTree& orgs, const Notice& n,
+                                 std::string_view today) {
+  nlohmann::json j = public_notice_json(store, orgs, n, today);
+  j["posted_by"] = n.posted_by;
+  nlohmann::json objections = nlohmann::json::array();
+  for (const auto& o : all_objections(store, n.id)) objections.push_back(objection_json(o));
+  j["objections"] = std::move(objections);
+  return j;
+}
+
+}  // namespace taizhang::api

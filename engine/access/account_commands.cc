@@ -1,0 +1,73 @@
+#include "engine/access/account_commands.h"
+
+#include <map>
+#include <set>
+
+#include "engine/audit/log.h"
+#include "engine/base/digest.h"
+
+namespace taizhang {
+
+Result<IssuedToken> create_user(AccessWriter& store, const std::string& actor, const NewUser& n,
+                                TimePoint now) {
+  if (n.name.find_first_not_of(" \t") == std::string::npos || n.name.size() > 200) {
+    return fail(ErrorCode::invalid_field, "name must be 1 to 200 bytes", "name");
+  }
+  if (n.org_ids.size() > 100) {
+    return fail(ErrorCode::invalid_field, "at most 100 units per user", "orgs");
+  }
+  std::map<int64_t, bool> known;
+  for (const auto& unit : store.orgs()) known[unit.id] = true;
+  std::set<int64_t> units;  // the same unit named twice (by name and by id) counts once
+  for (int64_t id : n.org_ids) {
+    if (!known.contains(id)) return fail(ErrorCode::invalid_field, "no such unit", "orgs");
+    units.insert(id);
+  }
+  IssuedToken out;
+  out.token = new_bearer_token();
+  out.user.name = n.name;
+  out.user.role = n.role;
+  out.user.org_ids.assign(units.begin(), units.end());
+  out.user.created_at = format_rfc3339(now);
+  out.user.id = store.insert_user(out.user, sha256_hex(out.token));
+  append_audit(store, now,
+               {actor, "user.create", "user", std::to_string(out.user.id), nullptr,
+                {{"id", out.user.id},
+                 {"name", out.user.name},
+                 {"role", to_string(out.user.role)},
+                 {"orgs", out.user.org_ids}}});
+  return out;
+}
+
+Result<int> load_orgs(AccessWriter& store, const std::string& actor,
+                      const std::vector<OrgUnit>& units, TimePoint now) {
+  std::map<std::string, OrgUnit> stored;
+  for (auto& unit : store.orgs()) stored[unit.name] = unit;
+  int added = 0;
+  for (OrgUnit unit : units) {
+    std::optional<int64_t> parent_id;
+    if (!unit.parent_name.empty()) parent_id = stored.at(unit.parent_name).id;
+    auto it = stored.find(unit.name);
+    if (it != stored.end()) {
+      if (it->second.kind != unit.kind || it->second.parent_id != parent_id) {
+        return fail(ErrorCode::conflict,
+                    unit.name + " exists already with another kind or parent", "name");
+      }
+      continue;
+    }
+    unit.parent_id = parent_id;
+    unit.id = store.insert_org(unit);
+    append_audit(store, now,
+                 {actor, "org.create", "org", std::to_string(unit.id), nullptr,
+                  {{"id", unit.id},
+                   {"name", unit.name},
+                   {"kind", unit.kind},
+                   {"parent_id", parent_id ? nlohmann::json(*parent_id) : nullptr},
+                   {"facts", unit.facts}}});
+    stored[unit.name] = unit;
+    ++added;
+  }
+  return added;
+}
+
+}  // namespace taizhang

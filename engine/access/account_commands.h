@@ -1,0 +1,36 @@
+// Users and the organisation, as write jobs (audited like every other change).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "engine/base/clock.h"
+#include "engine/base/error.h"
+#include "engine/access/org.h"
+#include "engine/access/principal.h"
+#include "engine/access/access_store.h"
+
+namespace taizhang {
+
+struct NewUser {
+  std::string name;
+  Role role = Role::manager;
+  std::vector<int64_t> org_ids;
+};
+
+struct IssuedToken {
+  User user;
+  std::string token;  // shown once; only its hash is stored
+};
+
+// `actor` is how the audit log names who did it ("user:1", "cli").
+Result<IssuedToken> create_user(AccessWriter& store, const std::string& actor, const NewUser& n,
+                                TimePoint now);
+
+// Stores the units of an organisation file that are not stored yet (matched by name), parents
+// first. Returns how many were added. A unit whose name exists with another kind or parent is
+// a conflict.
+Result<int> load_orgs(AccessWriter& store, const std::string& actor,
+                      const std::vector<OrgUnit>& units, TimePoint now);
+
+}  // namespace taizhang

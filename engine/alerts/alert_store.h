@@ -1,0 +1,107 @@
+// What overdue alerts need from a database: the open items by due date (the index on
+// (closed, due_on) walks just those), the alerts with their events, and who to tell.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "engine/access/access_store.h"
+#include "engine/alerts/alert.h"
+#include "engine/alerts/webhook.h"
+#include "engine/audit/audit_store.h"
+#include "engine/items/item_store.h"
+
+namespace taizhang {
+
+struct AlertQuery {
+  std::optional<AlertState> state;
+  std::optional<AlertLevel> level;
+  std::optional<std::set<int64_t>> org_ids;  // nullopt: every unit
+  std::optional<int64_t> item_id;
+  std::optional<int64_t> recipient;          // only alerts routed to this user
+  int64_t after_id = 0;
+  int limit = 50;
+};
+
+// An open item with a due date, as the alert scanner sees it, with the levels already raised for
+// its current stage visit.
+struct DueItem {
+  int64_t id = 0;
+  int64_t org_id = 0;
+  std::string title;
+  std::string stage;
+  std::string stage_entered_at;
+  std::string due_on;
+  std::optional<int64_t> responsible_id;
+  std::vector<AlertLevel> raised;
+};
+
+// Where a walk over open items by due date stands: the last (due_on, id) seen.
+struct DueCursor {
+  std::string due_on;  // "" before the first page
+  int64_t id = 0;
+  void advance(const DueItem& item) {
+    due_on = item.due_on;
+    id = item.id;
+  }
+};
+
+// The day an alert scan looks at, as the due dates that matter: due on or before `due_by`
+// (today + N) calls for due_soon, before `overdue_before` (today) overdue, on or before
+// `escalated_by` (today − M) escalated.
+struct DueWindow {
+  std::string due_by;
+  std::string overdue_before;
+  std::string escalated_by;
+};
+
+class AlertReader : public virtual ItemReader, public virtual AccessReader {
+ public:
+  // At most `limit` open items due on or before `date` (YYYY-MM-DD), in (due_on, id) order
+  // after `after`: the index on (closed, due_on) yields just these.
+  virtual std::vector<DueItem> open_items_due_by(std::string_view date, const DueCursor& after,
+                                                 int limit) = 0;
+  // At most `limit` open items in the window that still lack the highest level their due date
+  // calls for (for their current stage visit), in (due_on, id) order after `after`. Items whose
+  // alerts are all raised are skipped on an index alone.
+  virtual std::vector<DueItem> items_needing_alerts(const DueWindow& window,
+                                                    const DueCursor& after, int limit) = 0;
+  // The item `item_id` as the scanner sees it; nullopt when it is closed, has no due date, or
+  // does not exist. Reads one row and the item's unresolved alerts (the partial index).
+  virtual std::optional<DueItem> due_item(int64_t item_id) = 0;
+  // At most `limit` unresolved alerts with id > after_id, in id order, whose item has left the
+  // stage visit they were raised for, or closed. Walks the unresolved alerts only.
+  virtual std::vector<Alert> alerts_left_behind(int64_t after_id, int limit) = 0;
+  // The unresolved alerts of one item, in id order (a handful: one per level and stage visit).
+  virtual std::vector<Alert> unresolved_alerts(int64_t item_id) = 0;
+  // nullopt when there is no alert `id`.
+  virtual std::optional<Alert> alert(int64_t id) = 0;
+  // At most query.limit alerts matching the query, in id order after query.after_id.
+  virtual std::vector<Alert> alerts(const AlertQuery& query) = 0;
+  // At most `limit` events with id > after_id, in id order, of alerts in `org_ids` (nullopt:
+  // every unit).
+  virtual std::vector<AlertEvent> alert_events(int64_t after_id,
+                                               const std::optional<std::set<int64_t>>& org_ids,
+                                               int limit) = 0;
+  // nullopt when there is no event `id`.
+  virtual std::optional<AlertEvent> alert_event(int64_t id) = 0;
+  virtual int64_t last_alert_event_id() = 0;  // 0 when there are none
+  // Every webhook, in id order: who hears of an alert event (an office has a handful).
+  virtual std::vector<Webhook> webhooks() = 0;
+};
+
+// Needs a write job.
+class AlertWriter : public virtual AlertReader, public virtual AuditWriter {
+ public:
+  virtual int64_t insert_alert(const Alert& alert) = 0;  // returns the new id
+  virtual void update_alert(const Alert& alert) = 0;      // state, acked_*, resolved_at
+  virtual int64_t insert_alert_event(const AlertEvent& event) = 0;  // returns the new id
+  // Queues one event for one webhook (the outbox, written in the alert's own transaction).
+  virtual void insert_delivery(const WebhookDelivery& delivery) = 0;
+};
+
+}  // namespace taizhang

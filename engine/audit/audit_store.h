@@ -1,0 +1,35 @@
+// What the audit chain needs from a database: the records in seq order and the head, and, inside
+// a write job, appending one. Every domain's write interface derives from AuditWriter, because
+// every change appends its record in the same transaction (engine/audit/log.h).
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "engine/audit/chain.h"
+
+namespace taizhang {
+
+// Tables whose rows carry the seq of their own audit record, and so get their id before the
+// record is written (the writer is the only writer: max(id) + 1 cannot race).
+enum class NumberedTable { funds, ledger_entries, notices, objections };
+
+class AuditReader {
+ public:
+  virtual ~AuditReader() = default;
+  // At most `limit` records with seq > after_seq, in seq order; empty past the head.
+  virtual std::vector<AuditRecord> audit(int64_t after_seq, int limit) = 0;
+  // The last record's seq and hash; seq 0 and the genesis hash when the log is empty.
+  virtual AuditHead audit_head() = 0;
+};
+
+// Needs a write job (engine/storage/writer.h).
+class AuditWriter : public virtual AuditReader {
+ public:
+  // Appends `record`, whose seq must be audit_head().seq + 1 (asserted by engine/audit/log.cc).
+  virtual void append_audit(const AuditRecord& record) = 0;
+  // The id the next row of `table` will take: max(id) + 1, 1 for an empty table.
+  virtual int64_t next_id(NumberedTable table) = 0;
+};
+
+}  // namespace taizhang

@@ -1,0 +1,55 @@
+// The audit chain: one record per change, each hashed over its predecessor's hash, so that anyone
+// holding a published head (seq, hash) can prove later that nothing before it was rewritten.
+//
+//   hash = hex(SHA-256(prev_hash + "\n" + canonical))
+//   canonical = the JSON object {seq, at, actor, action, entity, entity_id, before, after} with
+//               keys sorted, no insignificant whitespace, UTF-8 unescaped (Python:
+//               json.dumps(o, sort_keys=True, separators=(",", ":"), ensure_ascii=False))
+//   the first record's prev_hash is 64 zeros.
+//
+// Numbers in the log are integers only (money is fen; item fields reject decimals), so every
+// JSON library serialises them the same way.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/base/error.h"
+
+namespace taizhang {
+
+inline const std::string kGenesisHash(64, '0');
+
+struct AuditRecord {
+  int64_t seq = 0;
+  std::string at;
+  std::string actor;      // "user:7", "cli", "system"
+  std::string action;     // "item.create", "item.transition", "user.create", …
+  std::string entity;     // "item", "user", "org", "workflow"
+  std::string entity_id;
+  nlohmann::json before;  // null when the entity is new
+  nlohmann::json after;
+  std::string prev_hash;
+  std::string hash;
+};
+
+struct AuditHead {
+  int64_t seq = 0;  // 0 for an empty log
+  std::string hash = kGenesisHash;
+};
+
+std::string canonical_text(const AuditRecord& record);
+std::string chain_hash(const std::string& prev_hash, const AuditRecord& record);
+
+// The record as the API shows it (before/after as JSON, not text).
+nlohmann::json to_json(const AuditRecord& record);
+
+// Checks that `record` follows `head`: consecutive seq, prev_hash equal to head's hash, and hash
+// recomputed equal. Returns a message naming what is wrong, or nothing.
+std::optional<std::string> check_link(const AuditHead& head, const AuditRecord& record);
+
+}  // namespace taizhang

@@ -1,0 +1,22 @@
+#include "engine/audit/log.h"
+
+namespace taizhang {
+
+AuditRecord append_audit(AuditWriter& store, TimePoint at, AuditEvent event) {
+  AuditHead head = store.audit_head();
+  AuditRecord r;
+  r.seq = head.seq + 1;
+  r.at = format_rfc3339(at);
+  r.actor = std::move(event.actor);
+  r.action = std::move(event.action);
+  r.entity = std::move(event.entity);
+  r.entity_id = std::move(event.entity_id);
+  r.before = std::move(event.before);
+  r.after = std::move(event.after);
+  r.prev_hash = head.hash;
+  r.hash = chain_hash(r.prev_hash, r);
+  store.append_audit(r);
+  return r;
+}
+
+}  // namespace taizhang

@@ -1,0 +1,55 @@
+// What the fund ledger needs from a database: funds, entries with their postings, and totals
+// summed from the postings (never stored). Entries are append-only: no update, no delete.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "engine/access/access_store.h"
+#include "engine/audit/audit_store.h"
+#include "engine/items/item_store.h"
+#include "engine/ledger/entry.h"
+#include "engine/ledger/fund.h"
+
+namespace taizhang {
+
+struct FundQuery {
+  std::optional<int> year;
+  std::optional<FundSource> source;
+  int64_t after_id = 0;
+  int limit = 50;
+};
+
+class LedgerReader : public virtual ItemReader, public virtual AccessReader {
+ public:
+  // nullopt when there is no fund `id`.
+  virtual std::optional<Fund> fund(int64_t id) = 0;
+  // At most query.limit funds matching the query, in id order after query.after_id.
+  virtual std::vector<Fund> funds(const FundQuery& query) = 0;
+  // Sums over the fund's postings; zeros for a fund with none.
+  virtual FundTotals fund_totals(int64_t fund_id) = 0;
+
+  // Entries come with their postings and reversed_by. nullopt when there is no entry `id`.
+  virtual std::optional<LedgerEntry> ledger_entry(int64_t id) = 0;
+  // The disbursement first made with this Idempotency-Key; nullopt when the key is unused.
+  virtual std::optional<LedgerEntry> entry_by_idempotency_key(std::string_view key) = 0;
+  // At most `limit` entries of the item with id > after_id, in id order.
+  virtual std::vector<LedgerEntry> item_ledger(int64_t item_id, int64_t after_id, int limit) = 0;
+  // At most `limit` entries of every item with id > after_id, in id order (`audit verify`).
+  virtual std::vector<LedgerEntry> ledger_entries(int64_t after_id, int limit) = 0;
+  // The item's totals per fund (funds it was ever allocated from), in fund id order; an item
+  // has at most as many as there are funds, each of which it was allocated from.
+  virtual std::vector<std::pair<int64_t, LedgerTotals>> item_fund_totals(int64_t item_id) = 0;
+};
+
+// Needs a write job. Rows carry their id (from next_id) and audit_seq.
+class LedgerWriter : public virtual LedgerReader, public virtual AuditWriter {
+ public:
+  virtual void insert_fund(const Fund& fund) = 0;
+  virtual void insert_ledger_entry(const LedgerEntry& entry) = 0;  // with its postings
+};
+
+}  // namespace taizhang

@@ -1,0 +1,169 @@
+#include "engine/progress/item_commands.h"
+
+#include "engine/audit/log.h"
+#include "engine/progress/item_facts.h"
+#include "engine/workflow/stage_deadline.h"
+
+namespace taizhang {
+
+namespace {
+
+bool valid_field_name(const std::string& name) {
+  if (name.empty() || name.size() > 64 || name[0] < 'a' || name[0] > 'z') return false;
+  for (char c : name) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
+  }
+  return true;
+}
+
+Result<void> validate_value(const nlohmann::json& v, const std::string& path, int depth) {
+  if (depth > 8) return fail(ErrorCode::invalid_field, "nested too deep (at most 8)", path);
+  if (v.is_number_float()) {
+    return fail(ErrorCode::invalid_field,
+                "decimals are not accepted; send an integer (fen, m², …) or a string", path);
+  }
+  if (v.is_array()) {
+    for (size_t i = 0; i < v.size(); ++i) {
+      auto r = validate_value(v[i], path + "[" + std::to_string(i) + "]", depth + 1);
+      if (!r) return r;
+    }
+  }
+  if (v.is_object()) {
+    for (auto& [key, value] : v.items()) {
+      auto r = validate_value(value, path + "." + key, depth + 1);
+      if (!r) return r;
+    }
+  }
+  return {};
+}
+
+Result<void> validate_new_item(const ItemRules& rules, const Principal& who, const NewItem& n) {
+  if (who.user.role != Role::manager && who.user.role != Role::admin) {
+    return fail(ErrorCode::forbidden, "only managers and admins create work items");
+  }
+  if (!rules.workflows.current(n.workflow)) {
+    return fail(ErrorCode::invalid_field, "no workflow named " + n.workflow, "workflow");
+  }
+  if (n.title.find_first_not_of(" \t") == std::string::npos || n.title.size() > kMaxTitleBytes) {
+    return fail(ErrorCode::invalid_field, "title must be 1 to 200 characters", "title");
+  }
+  if (!rules.orgs.find(n.org_id)) return fail(ErrorCode::invalid_field, "no such unit", "org");
+  if (!who.can_see_org(n.org_id)) {
+    return fail(ErrorCode::forbidden, "you may not create items for this unit");
+  }
+  if (n.plan_year < 2000 || n.plan_year > 2100) {
+    return fail(ErrorCode::invalid_field, "plan_year must be between 2000 and 2100", "plan_year");
+  }
+  if (n.budget_fen && (*n.budget_fen < 0 || *n.budget_fen > kMaxAmountFen)) {
+    return fail(ErrorCode::invalid_field, "budget_fen must be 0 to 10^13 fen", "budget_fen");
+  }
+  if (n.due_on && !parse_date(*n.due_on)) {
+    return fail(ErrorCode::invalid_field, "due_on must be a date YYYY-MM-DD", "due_on");
+  }
+  if (n.due_on && n.deadline) {
+    return fail(ErrorCode::invalid_field, "give due_on or deadline, not both", "deadline");
+  }
+  return validate_fields(n.fields);
+}
+
+}  // namespace
+
+Result<void> validate_fields(const nlohmann::json& fields, const std::string& path) {
+  if (!fields.is_object()) return fail(ErrorCode::invalid_field, "must be an object", path);
+  if (fields.size() > kMaxFields) {
+    return fail(ErrorCode::invalid_field, "at most 64 fields", path);
+  }
+  for (auto& [key, value] : fields.items()) {
+    if (!valid_field_name(key)) {
+      return fail(ErrorCode::invalid_field,
+                  "field names are lower-case letters, digits and _ (at most 64)",
+                  path + "." + key);
+    }
+    auto r = validate_value(value, path + "." + key, 1);
+    if (!r) return r;
+  }
+  if (fields.dump().size() > kMaxFieldsBytes) {
+    return fail(ErrorCode::invalid_field, "fields exceed 16 KiB", path);
+  }
+  return {};
+}
+
+Result<WorkItem> create_item(StoreWriter& store, const ItemRules& rules, const Principal& who,
+                             const NewItem& n, TimePoint now) {
+  if (auto ok = validate_new_item(rules, who, n); !ok) return std::unexpected(ok.error());
+  if (n.responsible_id) {
+    auto user = store.user(*n.responsible_id);
+    if (!user) return fail(ErrorCode::invalid_field, "no such user", "responsible");
+  }
+  WorkflowPtr def = rules.workflows.current(n.workflow);
+  const std::string at = format_rfc3339(now);
+  WorkItem item;
+  item.workflow = def->id;
+  item.workflow_version = def->version;
+  item.title = n.title;
+  item.org_id = n.org_id;
+  item.stage = def->initial;
+  item.stage_entered_at = at;
+  item.due_on = n.due_on;
+  item.responsible_id = n.responsible_id;
+  item.budget_fen = n.budget_fen;
+  item.plan_year = n.plan_year;
+  item.fields = n.fields;
+  item.version = 1;
+  item.closed = false;
+  item.created_at = at;
+  item.updated_at = at;
+  if (!n.due_on) {
+    auto due = due_on_entering(*def->stage(def->initial), item, n.deadline, shanghai_date(now),
+                               rules.calendar);
+    if (!due) return std::unexpected(due.error());
+    item.due_on = due->due_on;
+    item.deadline = due->deadline;
+  }
+  item.id = store.insert_item(item);
+  AuditRecord rec = append_audit(store, now,
+                                 {who.actor(), "item.create", "item", std::to_string(item.id),
+                                  nullptr, {{"item", snapshot(item)}}});
+  store.insert_history({0, item.id, at, who.user.id, "create", std::nullopt, item.stage,
+                        std::nullopt, nullptr, rec.seq, item.due_on, item.deadline});
+  return item;
+}
+
+Result<WorkItem> transition_item(StoreWriter& store, const ItemRules& rules, const Principal& who,
+                                 int64_t item_id, const TransitionRequest& request,
+                                 TimePoint now) {
+  if (request.comment && request.comment->size() > kMaxCommentBytes) {
+    return fail(ErrorCode::invalid_field, "comment exceeds 4096 bytes", "comment");
+  }
+  if (auto ok = validate_fields(request.fields); !ok) return std::unexpected(ok.error());
+  auto current = store.item(item_id);
+  if (!current) return fail(ErrorCode::not_found, "no item " + std::to_string(item_id));
+  WorkflowPtr def = rules.workflows.version(current->workflow, current->workflow_version);
+  if (!def) {
+    return fail(ErrorCode::internal, "workflow " + current->workflow + " version " +
+                                         std::to_string(current->workflow_version) + " is missing");
+  }
+  const ItemFacts facts =
+      item_facts(store, rules.orgs, rules.guards, *def, *current, format_date(shanghai_date(now)));
+  auto next = plan_transition(*def, rules.guards, *current, who, request, facts, now,
+                              rules.calendar);
+  if (!next) return next;
+  store.update_item(*next);
+  nlohmann::json transition = {{"action", request.action},
+                               {"from", current->stage},
+                               {"to", next->stage},
+                               {"comment", request.comment ? nlohmann::json(*request.comment)
+                                                           : nlohmann::json(nullptr)},
+                               {"fields", request.fields}};
+  AuditRecord rec = append_audit(
+      store, now,
+      {who.actor(), "item.transition", "item", std::to_string(item_id),
+       {{"item", snapshot(*current)}}, {{"item", snapshot(*next)}, {"transition", transition}}});
+  store.insert_history({0, item_id, next->updated_at, who.user.id, request.action,
+                        current->stage, next->stage, request.comment,
+                        request.fields.empty() ? nlohmann::json(nullptr) : request.fields,
+                        rec.seq, next->due_on, next->deadline});
+  return next;
+}
+
+}  // namespace taizhang

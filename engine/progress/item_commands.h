@@ -1,0 +1,66 @@
+// The changes to work items, as write jobs: each runs inside the writer's transaction, reads the
+// item fresh, decides with the pure rules (engine/transition.h), and writes the item, its history
+// line and its audit record together.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "engine/base/clock.h"
+#include "engine/base/error.h"
+#include "engine/workflow/guard.h"
+#include "engine/items/item.h"
+#include "engine/access/org.h"
+#include "engine/access/principal.h"
+#include "engine/storage/store.h"
+#include "engine/workflow/transition.h"
+#include "engine/workflow/catalog.h"
+
+namespace taizhang {
+
+// What the engine needs to judge item commands; all members outlive the call.
+struct ItemRules {
+  const WorkflowCatalog& workflows;
+  const OrgTree& orgs;
+  const GuardRegistry& guards;
+  const WorkingDayCalendar* calendar = nullptr;  // for 工作日 and 春节 in deadlines
+};
+
+struct NewItem {
+  std::string workflow;
+  std::string title;
+  int64_t org_id = 0;
+  int plan_year = 0;
+  std::optional<int64_t> responsible_id;
+  std::optional<int64_t> budget_fen;
+  std::optional<std::string> due_on;  // YYYY-MM-DD
+  nlohmann::json fields = nlohmann::json::object();
+  // The item's own deadline expression ("9月底前", "30日内"), overriding the initial stage's.
+  // At most one of due_on and deadline.
+  std::optional<std::string> deadline;
+};
+
+// Limits on item content.
+inline constexpr size_t kMaxTitleBytes = 600;  // 200 Chinese characters
+inline constexpr size_t kMaxFields = 64;
+inline constexpr size_t kMaxFieldsBytes = 16 * 1024;
+inline constexpr size_t kMaxCommentBytes = 4096;
+inline constexpr int64_t kMaxAmountFen = 10'000'000'000'000;  // 10^13 fen = ¥100 billion
+
+// Checks item fields: an object of at most kMaxFields keys named like `household_id`, whose
+// values are strings, integers, booleans, null or arrays/objects of those — never decimals
+// (send decimals as strings: money is integer fen, and the audit log hashes exact text).
+Result<void> validate_fields(const nlohmann::json& fields, const std::string& path = "fields");
+
+// Creates an item in its workflow's initial stage. Managers and admins create; a scoped user only
+// in their units.
+Result<WorkItem> create_item(StoreWriter& store, const ItemRules& rules, const Principal& who,
+                             const NewItem& request, TimePoint now);
+
+// Moves an item by one action. See plan_transition for the checks and their errors.
+Result<WorkItem> transition_item(StoreWriter& store, const ItemRules& rules, const Principal& who,
+                                 int64_t item_id, const TransitionRequest& request, TimePoint now);
+
+}  // namespace taizhang

@@ -1,0 +1,24 @@
+#include "engine/progress/item_facts.h"
+
+#include "engine/ledger/ledger_totals.h"
+#include "engine/notice/notice_reads.h"
+
+namespace taizhang {
+
+ItemFacts item_facts(StoreReader& store, const OrgTree& orgs, const GuardRegistry& guards,
+                     const WorkflowDefinition& def, const WorkItem& item, std::string_view today) {
+  ItemFacts facts;
+  facts.poor_village = orgs.is_poor_village(item.org_id);
+  Fact needs = Fact::none;
+  for (const Transition* t : def.transitions_from(item.stage)) {
+    needs = needs | guards.facts_needed(t->requires_);
+  }
+  if (has(needs, Fact::ledger)) facts.ledger = item_totals(store, item.id);
+  if (has(needs, Fact::notices)) {
+    facts.notice_before_passed = notice_passed(store, item.id, NoticePhase::before, today);
+    facts.notice_after_passed = notice_passed(store, item.id, NoticePhase::after, today);
+  }
+  return facts;
+}
+
+}  // namespace taizhang

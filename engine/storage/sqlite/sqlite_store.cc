@@ -1,0 +1,328 @@
+#include "engine/storage/sqlite/sqlite_store.h"
+
+#include <cassert>
+
+#include "engine/storage/sqlite/stored_json.h"
+
+namespace taizhang::sqlite {
+
+namespace {
+
+constexpr std::string_view kItemColumns =
+    "id, workflow, workflow_version, title, org_id, stage, stage_entered_at, due_on, "
+    "responsible_id, budget_fen, plan_year, fields, version, closed, created_at, updated_at, "
+    "deadline";
+
+WorkItem read_item(const Statement& s) {
+  WorkItem it;
+  it.id = s.int64(0);
+  it.workflow = s.text(1);
+  it.workflow_version = s.int64(2);
+  it.title = s.text(3);
+  it.org_id = s.int64(4);
+  it.stage = s.text(5);
+  it.stage_entered_at = s.text(6);
+  it.due_on = s.opt_text(7);
+  it.responsible_id = s.opt_int64(8);
+  it.budget_fen = s.opt_int64(9);
+  it.plan_year = static_cast<int>(s.int64(10));
+  it.fields = stored_json_or_text(s.text(11));
+  it.version = s.int64(12);
+  it.closed = s.int64(13) != 0;
+  it.created_at = s.text(14);
+  it.updated_at = s.text(15);
+  it.deadline = s.opt_text(16);
+  return it;
+}
+
+void bind_item(Statement& s, const WorkItem& it) {
+  s.bind(1, it.workflow)
+      .bind(2, it.workflow_version)
+      .bind(3, it.title)
+      .bind(4, it.org_id)
+      .bind(5, it.stage)
+      .bind(6, it.stage_entered_at)
+      .bind(7, it.due_on)
+      .bind(8, it.responsible_id)
+      .bind(9, it.budget_fen)
+      .bind(10, int64_t{it.plan_year})
+      .bind(11, dump(it.fields))
+      .bind(12, it.version)
+      .bind(13, int64_t{it.closed ? 1 : 0})
+      .bind(14, it.created_at)
+      .bind(15, it.updated_at)
+      .bind(16, it.deadline);
+}
+
+}  // namespace
+
+std::optional<WorkItem> SqliteStore::item(int64_t id) {
+  StatementScope s(db_.prepare("SELECT " + std::string(kItemColumns) + " FROM items WHERE id = ?"));
+  s->bind(1, id);
+  if (!s->step()) return std::nullopt;
+  return read_item(*s);
+}
+
+std::vector<WorkItem> SqliteStore::items(const ItemQuery& q) {
+  // Every filter is a bound parameter; the SQL text varies only by which filters are present.
+  // Overdue pages walk the open items in id order and stop when the page is full; left to
+  // itself the planner may prefer (closed, due_on) and sort every overdue item per page.
+  const bool walk_open = q.overdue_on && !q.org_ids;
+  std::string sql = "SELECT " + std::string(kItemColumns) + " FROM items" +
+                    (walk_open ? " INDEXED BY items_open_by_id" : "") + " WHERE id > ?1";
+  if (q.org_ids) sql += " AND org_id IN (SELECT value FROM json_each(?2))";
+  if (q.workflow) sql += " AND workflow = ?3";
+  if (q.stage) sql += " AND stage = ?4";
+  if (q.overdue_on) sql += " AND closed = 0 AND due_on IS NOT NULL AND due_on < ?5";
+  sql += " ORDER BY id LIMIT ?6";
+  StatementScope s(db_.prepare(sql));
+  s->bind(1, q.after_id);
+  if (q.org_ids) s->bind(2, dump(nlohmann::json(*q.org_ids)));
+  if (q.workflow) s->bind(3, *q.workflow);
+  if (q.stage) s->bind(4, *q.stage);
+  if (q.overdue_on) s->bind(5, *q.overdue_on);
+  s->bind(6, int64_t{q.limit});
+  std::vector<WorkItem> out;
+  while (s->step()) out.push_back(read_item(*s));
+  return out;
+}
+
+std::vector<HistoryEntry> SqliteStore::history(int64_t item_id, int64_t after_id, int limit) {
+  StatementScope s(db_.prepare(
+      "SELECT id, item_id, at, actor_id, action, from_stage, to_stage, comment, fields, "
+      "audit_seq, due_on, deadline FROM item_history WHERE item_id = ? AND id > ? ORDER BY id LIMIT ?"));
+  s->bind(1, item_id).bind(2, after_id).bind(3, int64_t{limit});
+  std::vector<HistoryEntry> out;
+  while (s->step()) {
+    HistoryEntry h;
+    h.id = s->int64(0);
+    h.item_id = s->int64(1);
+    h.at = s->text(2);
+    h.actor_id = s->opt_int64(3);
+    h.action = s->text(4);
+    h.from_stage = s->opt_text(5);
+    h.to_stage = s->text(6);
+    h.comment = s->opt_text(7);
+    h.fields = parse_stored_json(s->opt_text(8));
+    h.audit_seq = s->int64(9);
+    h.due_on = s->opt_text(10);
+    h.deadline = s->opt_text(11);
+    out.push_back(std::move(h));
+  }
+  return out;
+}
+
+int64_t SqliteStore::count_items() {
+  StatementScope s(db_.prepare("SELECT count(*) FROM items"));
+  s->step();
+  return s->int64(0);
+}
+
+void SqliteStore::load_user_orgs(User& user) {
+  StatementScope s(db_.prepare("SELECT org_id FROM user_orgs WHERE user_id = ? ORDER BY org_id"));
+  s->bind(1, user.id);
+  while (s->step()) user.org_ids.push_back(s->int64(0));
+}
+
+std::optional<User> SqliteStore::one_user(Statement& s) {
+  if (!s.step()) return std::nullopt;
+  User u;
+  u.id = s.int64(0);
+  u.name = s.text(1);
+  auto role = parse_role(s.text(2));
+  if (!role) throw StorageFailure("stored user has an unknown role");
+  u.role = *role;
+  u.created_at = s.text(3);
+  s.reset();
+  load_user_orgs(u);
+  return u;
+}
+
+std::optional<User> SqliteStore::user_by_token_hash(std::string_view token_sha256) {
+  StatementScope s(
+      db_.prepare("SELECT id, name, role, created_at FROM users WHERE token_sha256 = ?"));
+  s->bind(1, token_sha256);
+  return one_user(*s);
+}
+
+std::optional<User> SqliteStore::user(int64_t id) {
+  StatementScope s(db_.prepare("SELECT id, name, role, created_at FROM users WHERE id = ?"));
+  s->bind(1, id);
+  return one_user(*s);
+}
+
+std::vector<User> SqliteStore::users_named(std::string_view name) {
+  std::vector<int64_t> ids;
+  {
+    StatementScope s(db_.prepare("SELECT id FROM users WHERE name = ? ORDER BY id LIMIT 10"));
+    s->bind(1, name);
+    while (s->step()) ids.push_back(s->int64(0));
+  }
+  std::vector<User> out;
+  for (int64_t id : ids) {
+    if (auto u = user(id)) out.push_back(std::move(*u));
+  }
+  return out;
+}
+
+std::vector<OrgUnit> SqliteStore::orgs() {
+  StatementScope s(db_.prepare(
+      "SELECT o.id, o.name, o.kind, o.parent_id, o.facts, p.name FROM orgs o "
+      "LEFT JOIN orgs p ON p.id = o.parent_id ORDER BY o.id"));
+  std::vector<OrgUnit> out;
+  while (s->step()) {
+    OrgUnit u;
+    u.id = s->int64(0);
+    u.name = s->text(1);
+    u.kind = s->text(2);
+    u.parent_id = s->opt_int64(3);
+    u.facts = parse_stored_json(s->text(4));
+    u.parent_name = s->text(5);
+    out.push_back(std::move(u));
+  }
+  return out;
+}
+
+std::vector<StoredWorkflow> SqliteStore::workflow_versions() {
+  StatementScope s(db_.prepare(
+      "SELECT workflow, version, sha256, definition, loaded_at FROM workflow_versions "
+      "ORDER BY workflow, version"));
+  std::vector<StoredWorkflow> out;
+  while (s->step()) {
+    out.push_back({s->text(0), s->int64(1), s->text(2), s->text(3), s->text(4)});
+  }
+  return out;
+}
+
+std::vector<AuditRecord> SqliteStore::audit(int64_t after_seq, int limit) {
+  StatementScope s(db_.prepare(
+      "SELECT seq, at, actor, action, entity, entity_id, before, after, prev_hash, hash "
+      "FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?"));
+  s->bind(1, after_seq).bind(2, int64_t{limit});
+  std::vector<AuditRecord> out;
+  while (s->step()) {
+    AuditRecord r;
+    r.seq = s->int64(0);
+    r.at = s->text(1);
+    r.actor = s->text(2);
+    r.action = s->text(3);
+    r.entity = s->text(4);
+    r.entity_id = s->text(5);
+    r.before = stored_json_or_text(s->opt_text(6));
+    r.after = stored_json_or_text(s->opt_text(7));
+    r.prev_hash = s->text(8);
+    r.hash = s->text(9);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+AuditHead SqliteStore::audit_head() {
+  StatementScope s(db_.prepare("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"));
+  if (!s->step()) return AuditHead{};
+  return AuditHead{s->int64(0), s->text(1)};
+}
+
+int64_t SqliteStore::insert_item(const WorkItem& item) {
+  StatementScope s(db_.prepare(
+      "INSERT INTO items (workflow, workflow_version, title, org_id, stage, stage_entered_at, "
+      "due_on, responsible_id, budget_fen, plan_year, fields, version, closed, created_at, "
+      "updated_at, deadline) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
+      "?15, ?16)"));
+  bind_item(*s, item);
+  s->run();
+  return db_.last_insert_id();
+}
+
+void SqliteStore::update_item(const WorkItem& item) {
+  StatementScope s(db_.prepare(
+      "UPDATE items SET workflow = ?1, workflow_version = ?2, title = ?3, org_id = ?4, "
+      "stage = ?5, stage_entered_at = ?6, due_on = ?7, responsible_id = ?8, budget_fen = ?9, "
+      "plan_year = ?10, fields = ?11, version = ?12, closed = ?13, created_at = ?14, "
+      "updated_at = ?15, deadline = ?16 WHERE id = ?17"));
+  bind_item(*s, item);
+  s->bind(17, item.id);
+  s->run();
+  assert(sqlite3_changes(db_.handle()) == 1);
+}
+
+int64_t SqliteStore::insert_history(const HistoryEntry& h) {
+  StatementScope s(db_.prepare(
+      "INSERT INTO item_history (item_id, at, actor_id, action, from_stage, to_stage, comment, "
+      "fields, audit_seq, due_on, deadline) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  s->bind(1, h.item_id)
+      .bind(2, h.at)
+      .bind(3, h.actor_id)
+      .bind(4, h.action)
+      .bind(5, h.from_stage)
+      .bind(6, h.to_stage)
+      .bind(7, h.comment);
+  if (h.fields.is_null()) {
+    s->bind(8, nullptr);
+  } else {
+    s->bind(8, dump(h.fields));
+  }
+  s->bind(9, h.audit_seq).bind(10, h.due_on).bind(11, h.deadline);
+  s->run();
+  return db_.last_insert_id();
+}
+
+void SqliteStore::append_audit(const AuditRecord& r) {
+  StatementScope s(db_.prepare(
+      "INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, before, after, "
+      "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+  s->bind(1, r.seq).bind(2, r.at).bind(3, r.actor).bind(4, r.action).bind(5, r.entity);
+  s->bind(6, r.entity_id);
+  if (r.before.is_null()) s->bind(7, nullptr); else s->bind(7, dump(r.before));
+  if (r.after.is_null()) s->bind(8, nullptr); else s->bind(8, dump(r.after));
+  s->bind(9, r.prev_hash).bind(10, r.hash);
+  s->run();
+}
+
+int64_t SqliteStore::insert_user(const User& user, std::string_view token_sha256) {
+  {
+    StatementScope s(db_.prepare(
+        "INSERT INTO users (name, role, token_sha256, created_at) VALUES (?, ?, ?, ?)"));
+    s->bind(1, user.name).bind(2, to_string(user.role)).bind(3, token_sha256);
+    s->bind(4, user.created_at);
+    s->run();
+  }
+  int64_t id = db_.last_insert_id();
+  for (int64_t org : user.org_ids) {
+    StatementScope s(db_.prepare("INSERT INTO user_orgs (user_id, org_id) VALUES (?, ?)"));
+    s->bind(1, id).bind(2, org).run();
+  }
+  return id;
+}
+
+int64_t SqliteStore::insert_org(const OrgUnit& unit) {
+  StatementScope s(
+      db_.prepare("INSERT INTO orgs (name, kind, parent_id, facts) VALUES (?, ?, ?, ?)"));
+  s->bind(1, unit.name).bind(2, unit.kind).bind(3, unit.parent_id).bind(4, dump(unit.facts));
+  s->run();
+  return db_.last_insert_id();
+}
+
+void SqliteStore::insert_workflow_version(const StoredWorkflow& w) {
+  StatementScope s(db_.prepare(
+      "INSERT INTO workflow_versions (workflow, version, sha256, definition, loaded_at) "
+      "VALUES (?, ?, ?, ?, ?)"));
+  s->bind(1, w.workflow).bind(2, w.version).bind(3, w.sha256).bind(4, w.definition);
+  s->bind(5, w.loaded_at);
+  s->run();
+}
+
+std::optional<int64_t> SqliteStore::item_for_plan_source(std::string_view source_key) {
+  StatementScope s(db_.prepare("SELECT item_id FROM plan_task_sources WHERE source_key = ?"));
+  s->bind(1, source_key);
+  if (!s->step()) return std::nullopt;
+  return s->int64(0);
+}
+
+void SqliteStore::link_plan_source(std::string_view source_key, int64_t item_id) {
+  StatementScope s(
+      db_.prepare("INSERT INTO plan_task_sources (source_key, item_id) VALUES (?, ?)"));
+  s->bind(1, source_key).bind(2, item_id).run();
+}
+
+}  // namespace taizhang::sqlite

@@ -1,0 +1,95 @@
+// The SQLite implementation of the storage interface, over one Connection. The caller owns the
+// transaction (Database::read or the Writer); this class only runs statements.
+#pragma once
+
+#include "engine/storage/sqlite/connection.h"
+#include "engine/storage/store.h"
+
+namespace taizhang::sqlite {
+
+class SqliteStore final : public StoreWriter {
+ public:
+  explicit SqliteStore(Connection& db) : db_(db) {}
+
+  std::optional<WorkItem> item(int64_t id) override;
+  std::vector<WorkItem> items(const ItemQuery& query) override;
+  std::vector<HistoryEntry> history(int64_t item_id, int64_t after_id, int limit) override;
+  int64_t count_items() override;
+  std::optional<User> user_by_token_hash(std::string_view token_sha256) override;
+  std::optional<User> user(int64_t id) override;
+  std::vector<User> users_named(std::string_view name) override;
+  std::vector<OrgUnit> orgs() override;
+  std::vector<StoredWorkflow> workflow_versions() override;
+  std::vector<AuditRecord> audit(int64_t after_seq, int limit) override;
+  AuditHead audit_head() override;
+  std::optional<int64_t> item_for_plan_source(std::string_view source_key) override;
+
+  int64_t insert_item(const WorkItem& item) override;
+  void update_item(const WorkItem& item) override;
+  int64_t insert_history(const HistoryEntry& entry) override;
+  void append_audit(const AuditRecord& record) override;
+  int64_t insert_user(const User& user, std::string_view token_sha256) override;
+  int64_t insert_org(const OrgUnit& unit) override;
+  void insert_workflow_version(const StoredWorkflow& stored) override;
+  void link_plan_source(std::string_view source_key, int64_t item_id) override;
+
+  // engine/storage/sqlite/ledger_store.cc
+  std::optional<Fund> fund(int64_t id) override;
+  std::vector<Fund> funds(const FundQuery& query) override;
+  FundTotals fund_totals(int64_t fund_id) override;
+  std::optional<LedgerEntry> ledger_entry(int64_t id) override;
+  std::optional<LedgerEntry> entry_by_idempotency_key(std::string_view key) override;
+  std::vector<LedgerEntry> item_ledger(int64_t item_id, int64_t after_id, int limit) override;
+  std::vector<LedgerEntry> ledger_entries(int64_t after_id, int limit) override;
+  std::vector<std::pair<int64_t, LedgerTotals>> item_fund_totals(int64_t item_id) override;
+  int64_t next_id(NumberedTable table) override;
+  void insert_fund(const Fund& fund) override;
+  void insert_ledger_entry(const LedgerEntry& entry) override;
+
+  // engine/storage/sqlite/notice_store.cc
+  std::optional<Notice> notice(int64_t id) override;
+  std::vector<Notice> notices(const NoticeQuery& query) override;
+  std::optional<Objection> objection(int64_t id) override;
+  std::vector<Objection> objections(int64_t notice_id, int64_t after_id, int limit) override;
+  void insert_notice(const Notice& notice) override;
+  void insert_objection(const Objection& objection) override;
+  void resolve_objection(const Objection& objection) override;
+
+  // engine/storage/sqlite/alert_store.cc
+  std::vector<User> users_with_role(Role role) override;
+  std::vector<DueItem> open_items_due_by(std::string_view date, const DueCursor& after,
+                                         int limit) override;
+  std::vector<DueItem> items_needing_alerts(const DueWindow& window, const DueCursor& after,
+                                            int limit) override;
+  std::optional<DueItem> due_item(int64_t item_id) override;
+  std::vector<Alert> alerts_left_behind(int64_t after_id, int limit) override;
+  std::vector<Alert> unresolved_alerts(int64_t item_id) override;
+  std::optional<Alert> alert(int64_t id) override;
+  std::vector<Alert> alerts(const AlertQuery& query) override;
+  std::vector<AlertEvent> alert_events(int64_t after_id,
+                                       const std::optional<std::set<int64_t>>& org_ids,
+                                       int limit) override;
+  std::optional<AlertEvent> alert_event(int64_t id) override;
+  int64_t last_alert_event_id() override;
+  std::vector<Webhook> webhooks() override;
+  std::optional<Webhook> webhook(int64_t id) override;
+  std::vector<WebhookDelivery> deliveries(int64_t webhook_id, int64_t after_id,
+                                          int limit) override;
+  std::vector<WebhookDelivery> due_deliveries(int64_t now_ms, int limit) override;
+  std::optional<int64_t> next_delivery_due_ms() override;
+  int64_t insert_alert(const Alert& alert) override;
+  void update_alert(const Alert& alert) override;
+  int64_t insert_alert_event(const AlertEvent& event) override;
+  int64_t insert_webhook(const Webhook& hook) override;
+  void insert_delivery(const WebhookDelivery& delivery) override;
+  void update_delivery(const WebhookDelivery& delivery) override;
+
+ private:
+  std::optional<User> one_user(Statement& s);
+  void load_user_orgs(User& user);
+  std::vector<LedgerEntry> read_entries(Statement& s);
+
+  Connection& db_;
+};
+
+}  // namespace taizhang::sqlite

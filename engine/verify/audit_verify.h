@@ -1,0 +1,32 @@
+// Verifying the audit log: walk the chain from the first record, recompute every hash, then
+// replay it — the last logged state of every item must equal the item as stored, and every
+// stored item must appear in the log; the fund ledger's totals are recomputed from the log and
+// must equal the database's (engine/ledger/ledger_replay.h). Read-only; safe while the server
+// runs.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "engine/audit/chain.h"
+#include "engine/storage/database.h"
+
+namespace taizhang {
+
+struct AuditVerdict {
+  bool intact = false;
+  int64_t records = 0;
+  int64_t items_checked = 0;
+  int64_t funds_checked = 0;
+  int64_t ledger_entries_checked = 0;
+  int64_t notices_checked = 0;
+  AuditHead head;  // the last record that verified
+  std::optional<int64_t> bad_seq;       // the first record that breaks the chain
+  std::optional<int64_t> bad_item_id;   // the first item that disagrees with the log
+  std::string problem;                  // in words
+};
+
+Result<AuditVerdict> verify_audit(Database& db);
+
+}  // namespace taizhang

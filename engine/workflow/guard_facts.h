@@ -1,0 +1,33 @@
+// What the guards may know of an item beyond its own fields: whether its village is a 贫困村,
+// its ledger totals, and whether its notices have passed. A plain struct: the guards and the
+// transition rules read it without I/O; engine/progress/item_facts.h gathers it from the store.
+#pragma once
+
+#include <cstdint>
+
+#include "engine/ledger/entry.h"
+
+namespace taizhang {
+
+// The kinds of fact a guard may need; a guard kind declares its own (GuardRegistry::add), so
+// that only the facts some guard asks for are read.
+enum class Fact : uint8_t {
+  none = 0,
+  ledger = 1 << 0,   // the item's ledger totals
+  notices = 1 << 1,  // whether its before/after notices have passed
+};
+constexpr Fact operator|(Fact a, Fact b) {
+  return static_cast<Fact>(static_cast<uint8_t>(a) | static_cast<uint8_t>(b));
+}
+constexpr bool has(Fact set, Fact f) {
+  return (static_cast<uint8_t>(set) & static_cast<uint8_t>(f)) != 0;
+}
+
+struct ItemFacts {
+  bool poor_village = false;  // the item's unit is flagged a 贫困村 (facts.poor_village = 1)
+  LedgerTotals ledger;
+  bool notice_before_passed = false;
+  bool notice_after_passed = false;
+};
+
+}  // namespace taizhang

@@ -1,0 +1,33 @@
+// What the workflow catalog needs from a database: every stored version of every definition, so
+// that an item keeps running the version it was created with.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/audit/audit_store.h"
+
+namespace taizhang {
+
+struct StoredWorkflow {
+  std::string workflow;
+  int64_t version = 0;
+  std::string sha256;
+  std::string definition;  // JSON text
+  std::string loaded_at;
+};
+
+class WorkflowReader : public virtual AuditReader {
+ public:
+  // Every stored version, by workflow then version.
+  virtual std::vector<StoredWorkflow> workflow_versions() = 0;
+};
+
+// Needs a write job.
+class WorkflowWriter : public virtual WorkflowReader, public virtual AuditWriter {
+ public:
+  virtual void insert_workflow_version(const StoredWorkflow& stored) = 0;
+};
+
+}  // namespace taizhang
