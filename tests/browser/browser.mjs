@@ -1,0 +1,58 @@
+// Debian's Chromium driven by playwright-core (which downloads no browser of its own), and
+// the few page steps every test file shares.
+import { createRequire } from 'node:module'
+import { resolve, dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const here = dirname(fileURLToPath(import.meta.url))
+// playwright-core is a devDependency of web/, so it is resolved from there.
+const requireFromWeb = createRequire(resolve(here, '../../web/package.json'))
+const { chromium } = requireFromWeb('playwright-core')
+
+export const chromiumPath = process.env.CHROMIUM || '/usr/bin/chromium'
+
+// Playwright gives each launch a fresh temporary profile, removed when the browser closes.
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  })
+}
+
+// A new context is a new person: no cookies, no storage.
+export async function newPage(browser, { width = 1280, height = 900 } = {}) {
+  const context = await browser.newContext({ viewport: { width, height } })
+  const page = await context.newPage()
+  page.errors = []
+  page.on('pageerror', (e) => page.errors.push(e.message))
+  return page
+}
+
+export async function signIn(page, base, user) {
+  await page.goto(base + '/login')
+  await page.fill('[data-test=name]', user.name)
+  await page.fill('[data-test=password]', user.password)
+  await page.click('[data-test=login]')
+  await page.waitForSelector('[data-test=who]')
+}
+
+// Chooses an option of an Element Plus select by its visible text.
+export async function choose(page, selector, text) {
+  await page.click(selector)
+  await page.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click()
+}
+
+// Fills a declared field whatever its input is. Element Plus puts a text input's attributes
+// on the <input> itself, a select's on its wrapper.
+export async function fillField(page, key, value) {
+  const target = page.locator(`[data-test=field-${key}]`).first()
+  const tag = await target.evaluate((el) => el.tagName)
+  if (tag === 'INPUT' || tag === 'TEXTAREA') await target.fill(String(value))
+  else await choose(page, `[data-test=field-${key}]`, value)
+}
+
+export async function scrollWidth(page) {
+  return page.evaluate(() => document.scrollingElement.scrollWidth)
+}
