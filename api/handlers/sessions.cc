@@ -55,19 +55,25 @@ Response post_session(App& app, const Request& req, const PathParams&) {
     });
     return too_many_attempts(wait);
   }
-  // A refusal is a result of the job, not its failure: the job commits, so the refusal's audit
-  // record stays in the chain.
-  auto outcome = app.db().writer().run([&](StoreWriter& store) -> Result<Result<OpenedSession>> {
-    auto r = sign_in(store, request, app.session_policy(), app.clock().now());
-    if (!r && r.error().code != ErrorCode::bad_credentials) return std::unexpected(r.error());
-    return r;
+  // The password is checked here, on a worker thread: the writer only records the outcome.
+  auto candidate = app.db().read([&](StoreReader& store) -> Result<std::optional<SignInCandidate>> {
+    return sign_in_candidate(store, request.name);
   });
-  if (!outcome) return problem(outcome.error());
-  auto& opened = *outcome;
-  if (!opened) {
+  if (!candidate) return problem(candidate.error());
+  if (!credentials_match(*candidate, request.password)) {
     app.sign_in_throttle().failed(request.name, request.remote, now_steady);
-    return problem(opened.error());
+    auto logged = app.db().writer().run([&](StoreWriter& store) -> Result<bool> {
+      log_refused_sign_in(store, request, app.clock().now());
+      return true;
+    });
+    if (!logged) return problem(logged.error());
+    return problem(ErrorCode::bad_credentials, "用户名或密码错误 (wrong name or password)");
   }
+  auto opened = app.db().writer().run([&](StoreWriter& store) -> Result<OpenedSession> {
+    return open_session(store, (*candidate)->user, request.remote, app.session_policy(),
+                        app.clock().now());
+  });
+  if (!opened) return problem(opened.error());
   app.sign_in_throttle().succeeded(request.name);
   Response r = session_answer(app, opened->user, opened->session);
   r.set_header("Set-Cookie", session_cookie(opened->token, app.session_policy().absolute_ms / 1000,

@@ -8,44 +8,39 @@ namespace taizhang {
 
 namespace {
 
-constexpr const char* kWrongNameOrPassword = "用户名或密码错误 (wrong name or password)";
 constexpr size_t kMaxNameBytes = 200;
 constexpr size_t kMaxRemoteBytes = 64;
 
 std::string bounded(std::string_view text, size_t max) { return std::string(text.substr(0, max)); }
 
-Result<OpenedSession> refused(AccessWriter& store, const SignIn& r, TimePoint now) {
-  append_audit(store, now,
-               {"anonymous", "session.refused", "user_name", bounded(r.name, kMaxNameBytes),
-                nullptr, {{"name", bounded(r.name, kMaxNameBytes)},
-                          {"remote", bounded(r.remote, kMaxRemoteBytes)}}});
-  return fail(ErrorCode::bad_credentials, kWrongNameOrPassword);
-}
-
 }  // namespace
 
-Result<OpenedSession> sign_in(AccessWriter& store, const SignIn& r, const SessionPolicy& policy,
-                              TimePoint now) {
-  if (r.name.empty() || r.name.size() > kMaxNameBytes) {
-    spend_password_check_time(r.password);
-    return fail(ErrorCode::bad_credentials, kWrongNameOrPassword);
-  }
-  auto users = store.users_named(r.name);
-  std::optional<std::string> hash;
-  if (users.size() == 1) hash = store.password_hash(users.front().id);
-  if (!hash) {
-    spend_password_check_time(r.password);
-    return refused(store, r, now);
-  }
-  if (!password_matches(*hash, r.password)) return refused(store, r, now);
+std::optional<SignInCandidate> sign_in_candidate(AccessReader& store, std::string_view name) {
+  if (name.empty() || name.size() > kMaxNameBytes) return std::nullopt;
+  auto users = store.users_named(name);
+  if (users.size() != 1) return std::nullopt;
+  auto hash = store.password_hash(users.front().id);
+  if (!hash) return std::nullopt;
+  return SignInCandidate{std::move(users.front()), std::move(*hash)};
+}
 
+bool credentials_match(const std::optional<SignInCandidate>& candidate, std::string_view password) {
+  if (!candidate) {
+    spend_password_check_time(password);
+    return false;
+  }
+  return password_matches(candidate->password_hash, password);
+}
+
+OpenedSession open_session(AccessWriter& store, const User& user, std::string_view remote,
+                           const SessionPolicy& policy, TimePoint now) {
   OpenedSession out;
-  out.user = users.front();
+  out.user = user;
   out.token = new_bearer_token();
   Session& s = out.session;
-  s.user_id = out.user.id;
+  s.user_id = user.id;
   s.csrf_token = new_bearer_token();
-  s.remote = bounded(r.remote, kMaxRemoteBytes);
+  s.remote = bounded(remote, kMaxRemoteBytes);
   s.created_ms = s.last_seen_ms = unix_ms(now);
   s.expires_ms = s.created_ms + policy.absolute_ms;
   s.id = store.insert_session(s, sha256_hex(out.token));
@@ -55,6 +50,13 @@ Result<OpenedSession> sign_in(AccessWriter& store, const SignIn& r, const Sessio
                 {{"id", s.id}, {"user_id", s.user_id}, {"remote", s.remote},
                  {"expires_ms", s.expires_ms}}});
   return out;
+}
+
+void log_refused_sign_in(AccessWriter& store, const SignIn& r, TimePoint now) {
+  append_audit(store, now,
+               {"anonymous", "session.refused", "user_name", bounded(r.name, kMaxNameBytes),
+                nullptr, {{"name", bounded(r.name, kMaxNameBytes)},
+                          {"remote", bounded(r.remote, kMaxRemoteBytes)}}});
 }
 
 void log_throttled_sign_in(AccessWriter& store, std::string_view name, std::string_view remote,

@@ -27,14 +27,29 @@ struct OpenedSession {
   std::string token;  // for the cookie; shown once, only its hash is stored
 };
 
-// Opens a session for the user of that name whose password matches. Returns bad_credentials —
-// the same answer, in the same time — for an unknown name, a user without a password and a
-// wrong password; the failure is logged in the audit chain ("session.refused", the name and
-// the address) — so the caller commits the job on bad_credentials too (the refusal is an
-// answer, not a failed write). Sign-ins of a name shared by several users are refused the same
-// way.
-Result<OpenedSession> sign_in(AccessWriter& store, const SignIn& request,
-                              const SessionPolicy& policy, TimePoint now);
+// Signing in is three steps, so that the Argon2id check (about 0.1 s) runs on the caller's
+// thread and never on the writer's: read the candidate, check the password, then write either
+// the session or the refusal.
+struct SignInCandidate {
+  User user;
+  std::string password_hash;
+};
+
+// The one user of that name who has a password; nullopt for an unknown name, a user without a
+// password, or a name shared by several users (all refused the same way).
+std::optional<SignInCandidate> sign_in_candidate(AccessReader& store, std::string_view name);
+
+// Whether `password` is the candidate's. Takes the time of one Argon2id check even when there is
+// no candidate, so the time does not tell which names exist.
+bool credentials_match(const std::optional<SignInCandidate>& candidate, std::string_view password);
+
+// Opens a session for a user whose password matched, and logs it ("session.open").
+OpenedSession open_session(AccessWriter& store, const User& user, std::string_view remote,
+                           const SessionPolicy& policy, TimePoint now);
+
+// Logs a refused sign-in ("session.refused", the name and the address). The job that calls it
+// commits: the refusal is an answer, not a failed write.
+void log_refused_sign_in(AccessWriter& store, const SignIn& request, TimePoint now);
 
 // The audit record of a refused sign-in, for refusals decided before the store is read (too
 // many attempts): "session.throttled".
