@@ -13,6 +13,7 @@
 #include "api/sign_in_throttle.h"
 #include "api/static_files.h"
 #include "engine/access/session.h"
+#include "engine/alerts/alert.h"
 #include "engine/base/clock.h"
 #include "engine/deadline/working_day_calendar.h"
 #include "engine/storage/database.h"
@@ -48,6 +49,9 @@ class App {
   ItemRules rules() const { return ItemRules{workflows_, orgs_, guards_, &calendar_}; }
   const NoticeRules& notice_rules() const { return notice_rules_; }
   const SessionPolicy& session_policy() const { return session_policy_; }
+  // The due-soon and escalation windows the scanner uses, so reports count as alerts do.
+  const AlertPolicy& alert_policy() const { return alert_policy_; }
+  void set_alert_policy(AlertPolicy policy) { alert_policy_ = policy; }
   SignInThrottle& sign_in_throttle() { return throttle_; }
   // The built web app served at / (set once before serving; none: / answers 404).
   void set_web_app(std::unique_ptr<StaticFiles> files) { web_ = std::move(files); }
@@ -79,6 +83,7 @@ class App {
   Clock clock_;
   NoticeRules notice_rules_;
   SessionPolicy session_policy_;
+  AlertPolicy alert_policy_;
   SignInThrottle throttle_;
   std::unique_ptr<StaticFiles> web_;
   std::function<void(int64_t)> item_changed_;

@@ -15,12 +15,16 @@
 namespace taizhang::api {
 
 struct PageRequest {
-  int size = 50;         // rows on the page
-  int64_t after_id = 0;  // from the cursor
+  int size = 50;              // rows on the page
+  int64_t after_id = 0;       // from the cursor
+  std::string after_due_key;  // from a cursor of a list sorted by due date
   int fetch() const { return size + 1; }  // what to ask the store for
 };
 
 Result<PageRequest> page_request(const Request& request, int default_size, int max_size);
+
+// The cursor of a list sorted by (due key, id): "d" + the date + the id in base 36.
+std::string encode_due_cursor(std::string_view due_key, int64_t after_id);
 
 // {key: [to_json(row)…], "next_cursor": …} from the rows the store returned for `page`.
 template <typename Row, typename ToJson>

@@ -54,6 +54,9 @@ void add_routes(Router& r) {
   r.add("POST", "/api/v1/deadlines/parse", post_deadline_parse);
   r.add("POST", "/api/v1/plans/import", post_plan_import);
 
+  r.add("GET", "/api/v1/overview", get_overview);
+  r.add("GET", "/api/v1/reports/overdue", get_overdue_report);
+
   r.add("GET", "/api/v1/audit", get_audit);
   r.add("GET", "/api/v1/audit/head", get_audit_head);
   r.add("GET", "/api/v1/audit/verify", get_audit_verify);

@@ -70,6 +70,7 @@ void run_serve(const ServeArgs& args) {
   AlertScanner scanner(*rt->db, app.orgs(), app.clock(), args.alerts,
                        std::chrono::seconds(args.scan_interval_seconds),
                        [&deliverer] { deliverer.poke(); });
+  app.set_alert_policy(args.alerts);
   app.set_listeners([&scanner](int64_t item_id) { scanner.touched(item_id); },
                     [&deliverer] { deliverer.poke(); });
   deliverer.start();

@@ -40,7 +40,7 @@ Result<NewFund> parse_new_fund(const nlohmann::json& body) {
   auto year = int_field(body, "year", true, 2000, 2100);
   if (!year) return std::unexpected(year.error());
   f.year = static_cast<int>(**year);
-  auto amount = int_field(body, "amount_fen", true, kMinAmountFen, kMaxLedgerAmountFen);
+  auto amount = int_field(body, "amount_fen", true, kMinAmountFen, kMaxAmountFen);
   if (!amount) return std::unexpected(amount.error());
   f.amount_fen = **amount;
   return f;

@@ -36,6 +36,8 @@ Response post_deadline_parse(App&, const Request&, const PathParams&);
 // plans.cc
 Response post_plan_import(App&, const Request&, const PathParams&);
 // audit.cc
+Response get_overview(App&, const Request&, const PathParams&);
+Response get_overdue_report(App&, const Request&, const PathParams&);
 Response get_audit(App&, const Request&, const PathParams&);
 Response get_audit_head(App&, const Request&, const PathParams&);
 Response get_audit_verify(App&, const Request&, const PathParams&);

@@ -1,12 +1,14 @@
 // Work items: create, list, read, history.
 
 #include "api/app.h"
+#include "api/csv.h"
 #include "api/auth.h"
 #include "api/handlers/handlers.h"
 #include "api/views/item_view.h"
 #include "api/json_io.h"
 #include "api/paging.h"
 #include "api/problem.h"
+#include "engine/base/amount.h"
 #include "engine/deadline/expression.h"
 #include "engine/progress/item_facts.h"
 
@@ -124,7 +126,104 @@ Result<ItemQuery> parse_item_query(App& app, const Request& req, const Principal
       return fail(ErrorCode::invalid_field, "overdue must be true or false", "overdue");
     }
   }
+  if (auto text = req.query_param("q")) {
+    if (text->find_first_not_of(' ') == std::string::npos || text->size() > kMaxTitleBytes) {
+      return fail(ErrorCode::invalid_field, "q must be 1 to 200 characters of a title", "q");
+    }
+    q.title_contains = *text;
+  }
+  for (auto [name, slot] : {std::pair{"due_from", &q.due_from}, std::pair{"due_to", &q.due_to}}) {
+    if (auto d = req.query_param(name)) {
+      if (!parse_date(*d)) {
+        return fail(ErrorCode::invalid_field, std::string(name) + " must be a date YYYY-MM-DD",
+                    name);
+      }
+      *slot = *d;
+    }
+  }
+  if (q.due_from && q.due_to && *q.due_from > *q.due_to) {
+    return fail(ErrorCode::invalid_field, "due_from is after due_to", "due_from");
+  }
+  if (auto who_answers = req.query_param("responsible")) {
+    if (*who_answers == "me") {
+      q.responsible_id = who.user.id;
+    } else if (auto id = parse_int64(*who_answers); id && *id > 0) {
+      q.responsible_id = *id;
+    } else {
+      return fail(ErrorCode::invalid_field, "responsible must be me or a user id", "responsible");
+    }
+  }
+  if (auto sort = req.query_param("sort")) {
+    if (*sort == "due_on") {
+      q.by_due = true;
+      q.after_due_key = page->after_due_key;
+    } else if (*sort != "id") {
+      return fail(ErrorCode::invalid_field, "sort must be id or due_on", "sort");
+    }
+  }
+  // A cursor from one order means nothing in the other.
+  if (!q.by_due && !page->after_due_key.empty()) {
+    return fail(ErrorCode::invalid_field, "this cursor belongs to a list sorted by due_on",
+                "cursor");
+  }
+  if (q.by_due && page->after_id && page->after_due_key.empty()) {
+    return fail(ErrorCode::invalid_field, "this cursor belongs to a list sorted by id", "cursor");
+  }
   return q;
+}
+
+std::string due_key(const WorkItem& item) { return item.due_on.value_or(kNoDueKey); }
+
+// The whole filtered list, every page of it, as a CSV for Excel. Bounded: past kMaxCsvItems the
+// answer is an error asking for narrower filters, never a silently cut file.
+constexpr int kMaxCsvItems = 20'000;
+constexpr int kCsvBatch = 500;
+
+Response item_list_csv(App& app, ItemQuery q) {
+  const std::string today = format_date(app.clock().today());
+  std::string body(kCsvBom);
+  body += csv_row({"编号", "事项名称", "类别", "单位", "当前环节", "截止日期", "是否逾期",
+                   "负责人", "预算（元）", "计划年度", "最后更新"});
+  auto written = app.db().read([&](StoreReader& store) -> Result<int> {
+    int count = 0;
+    q.limit = kCsvBatch;
+    for (;;) {
+      std::vector<WorkItem> rows = store.items(q);
+      for (const WorkItem& item : rows) {
+        if (++count > kMaxCsvItems) {
+          return fail(ErrorCode::invalid_field,
+                      "the list holds more than 20000 items; narrow the filters to export it",
+                      "format");
+        }
+        WorkflowPtr def = app.workflows().version(item.workflow, item.workflow_version);
+        const Stage* stage = def ? def->stage(item.stage) : nullptr;
+        const OrgUnit* org = app.orgs().find(item.org_id);
+        std::string responsible;
+        if (item.responsible_id) {
+          if (auto u = store.user(*item.responsible_id)) responsible = u->name;
+        }
+        const bool overdue = !item.closed && item.due_on && *item.due_on < today;
+        body += csv_row({std::to_string(item.id), item.title, def ? def->name : item.workflow,
+                         org ? org->name : "", stage ? stage->name : item.stage,
+                         item.due_on.value_or(""), overdue ? "是" : "否", responsible,
+                         item.budget_fen ? format_yuan(*item.budget_fen) : "",
+                         std::to_string(item.plan_year), item.updated_at.substr(0, 10)});
+      }
+      if (rows.size() < static_cast<size_t>(kCsvBatch)) return count;
+      q.after_id = rows.back().id;
+      q.after_due_key = due_key(rows.back());
+    }
+  });
+  if (!written) return problem(written.error());
+  Response r;
+  r.status = 200;
+  r.content_type = "text/csv; charset=utf-8";
+  r.body = std::move(body);
+  // 事项清单.csv, with an ASCII name for clients that read only filename=.
+  r.set_header("Content-Disposition",
+               "attachment; filename=\"items.csv\"; "
+               "filename*=UTF-8''%E4%BA%8B%E9%A1%B9%E6%B8%85%E5%8D%95.csv");
+  return r;
 }
 
 }  // namespace
@@ -162,9 +261,21 @@ Response get_items(App& app, const Request& req, const PathParams&) {
   if (!who) return problem(who.error());
   auto q = parse_item_query(app, req, *who);
   if (!q) return problem(q.error());
+  auto format = req.query_param("format");
+  if (format && *format == "csv") return item_list_csv(app, *q);
+  if (format && *format != "json") {
+    return problem(Error{ErrorCode::invalid_field, "format must be json or csv", "format", {}});
+  }
   auto page = app.db().read([&](StoreReader& store) -> Result<nlohmann::json> {
-    return page_json("items", store.items(*q), PageRequest{q->limit - 1, q->after_id},
-                     [&](const WorkItem& item) { return item_json(app, store, item); });
+    std::vector<WorkItem> rows = store.items(*q);
+    const PageRequest shown{q->limit - 1, q->after_id};
+    nlohmann::json out = page_json("items", rows, shown,
+                                   [&](const WorkItem& item) { return item_json(app, store, item); });
+    if (q->by_due && !out["next_cursor"].is_null()) {
+      const WorkItem& last = rows[static_cast<size_t>(shown.size) - 1];
+      out["next_cursor"] = encode_due_cursor(due_key(last), last.id);
+    }
+    return out;
   });
   if (!page) return problem(page.error());
   return json_response(200, *page);
@@ -179,9 +290,8 @@ Response get_item(App& app, const Request& req, const PathParams& params) {
   auto view = app.db().read([&](StoreReader& store) -> Result<nlohmann::json> {
     auto item = store.item(*id);
     if (!item) return fail(ErrorCode::not_found, "no item " + std::to_string(*id));
-    if (!who->can_see_org(item->org_id)) {
-      return fail(ErrorCode::forbidden, "this item belongs to a unit outside your scope");
-    }
+    // Outside the caller's scope reads as absent: a 403 would confirm that the id exists.
+    if (!who->can_see_org(item->org_id)) return fail(ErrorCode::not_found, "no item " + std::to_string(*id));
     nlohmann::json j = item_json(app, store, *item);
     WorkflowPtr def = app.workflows().version(item->workflow, item->workflow_version);
     j["actions"] =
@@ -208,9 +318,8 @@ Response get_item_history(App& app, const Request& req, const PathParams& params
   auto view = app.db().read([&](StoreReader& store) -> Result<nlohmann::json> {
     auto item = store.item(*id);
     if (!item) return fail(ErrorCode::not_found, "no item " + std::to_string(*id));
-    if (!who->can_see_org(item->org_id)) {
-      return fail(ErrorCode::forbidden, "this item belongs to a unit outside your scope");
-    }
+    // Outside the caller's scope reads as absent: a 403 would confirm that the id exists.
+    if (!who->can_see_org(item->org_id)) return fail(ErrorCode::not_found, "no item " + std::to_string(*id));
     WorkflowPtr def = app.workflows().version(item->workflow, item->workflow_version);
     auto stage_name = [&](const std::optional<std::string>& s) -> nlohmann::json {
       if (!s) return nullptr;

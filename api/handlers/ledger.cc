@@ -21,7 +21,7 @@ Result<NewAllocation> parse_allocation(const nlohmann::json& body) {
   auto fund = int_field(body, "fund_id", true, 1, INT64_MAX);
   if (!fund) return std::unexpected(fund.error());
   a.fund_id = **fund;
-  auto amount = int_field(body, "amount_fen", true, kMinAmountFen, kMaxLedgerAmountFen);
+  auto amount = int_field(body, "amount_fen", true, kMinAmountFen, kMaxAmountFen);
   if (!amount) return std::unexpected(amount.error());
   a.amount_fen = **amount;
   auto note = string_field(body, "note", false, kMaxLedgerNoteBytes);
@@ -36,7 +36,7 @@ Result<NewDisbursement> parse_disbursement(const Request& req, const nlohmann::j
     return std::unexpected(ok.error());
   }
   NewDisbursement d;
-  auto amount = int_field(body, "amount_fen", true, kMinAmountFen, kMaxLedgerAmountFen);
+  auto amount = int_field(body, "amount_fen", true, kMinAmountFen, kMaxAmountFen);
   if (!amount) return std::unexpected(amount.error());
   d.amount_fen = **amount;
   auto payee = string_field(body, "payee", true, kMaxLedgerTextBytes);

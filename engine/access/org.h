@@ -54,6 +54,8 @@ class OrgTree {
   // The tree as the API shows it, with village figures and, on each parent, their totals
   // (incidence recomputed from the totals, as 附件1 does).
   nlohmann::json to_json() const;
+  // One unit's figures as to_json shows them (a parent's are its villages' totals).
+  nlohmann::json figures(const OrgUnit& unit) const { return unit_json(unit)["facts"]; }
 
  private:
   nlohmann::json unit_json(const OrgUnit& unit) const;

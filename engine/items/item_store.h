@@ -14,24 +14,50 @@
 
 namespace taizhang {
 
+// Items without a due date sort after every dated one, under this key.
+inline constexpr const char* kNoDueKey = "9999-12-31";
+
 struct ItemQuery {
   std::optional<std::set<int64_t>> org_ids;  // nullopt: every unit
   std::optional<std::string> workflow;
   std::optional<std::string> stage;
   std::optional<std::string> overdue_on;  // a date: open items due before it
-  int64_t after_id = 0;                   // keyset pagination: ids greater than this
+  std::optional<std::string> title_contains;  // a substring of the title, matched exactly
+  std::optional<std::string> due_from;        // due on or after this date
+  std::optional<std::string> due_to;          // due on or before this date
+  std::optional<int64_t> responsible_id;
+  bool by_due = false;  // order by (due key, id) instead of id
+  // Keyset pagination: items after this one in the order (due key only when by_due).
+  int64_t after_id = 0;
+  std::string after_due_key;
   int limit = 50;
+};
+
+// Items counted by unit, workflow, stage and closed, with how many of the open ones are overdue
+// (due before `today`) and due soon (due from `today` to `due_soon_until`, both included).
+struct ItemCount {
+  int64_t org_id = 0;
+  std::string workflow;
+  std::string stage;
+  bool closed = false;
+  int64_t items = 0;
+  int64_t overdue = 0;
+  int64_t due_soon = 0;
 };
 
 class ItemReader : public virtual AuditReader {
  public:
   // nullopt when there is no item `id`.
   virtual std::optional<WorkItem> item(int64_t id) = 0;
-  // At most query.limit items matching the query, in id order after query.after_id.
+  // At most query.limit items matching the query, after the query's cursor, in id order or,
+  // by_due, in order of (due_on with kNoDueKey for none, id).
   virtual std::vector<WorkItem> items(const ItemQuery& query) = 0;
   // At most `limit` history lines of the item with id > after_id, oldest first.
   virtual std::vector<HistoryEntry> history(int64_t item_id, int64_t after_id, int limit) = 0;
   virtual int64_t count_items() = 0;
+  // One row per (unit, workflow, stage, closed) that holds items; one pass over the table.
+  virtual std::vector<ItemCount> item_counts(std::string_view today,
+                                             std::string_view due_soon_until) = 0;
   // The item an imported plan task became; nullopt when it was never imported.
   virtual std::optional<int64_t> item_for_plan_source(std::string_view source_key) = 0;
 };

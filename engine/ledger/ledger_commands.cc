@@ -18,7 +18,7 @@ Result<void> may_write_ledger(const Principal& who) {
 }
 
 Result<void> check_amount(int64_t amount) {
-  if (amount < kMinAmountFen || amount > kMaxLedgerAmountFen) {
+  if (amount < kMinAmountFen || amount > kMaxAmountFen) {
     return fail(ErrorCode::invalid_field, "amount_fen must be an integer from 1 to 10^13 fen",
                 "amount_fen");
   }

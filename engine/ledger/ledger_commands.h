@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 
+#include "engine/base/amount.h"
 #include "engine/base/clock.h"
 #include "engine/base/error.h"
 #include "engine/ledger/entry.h"
@@ -20,8 +21,6 @@
 
 namespace taizhang {
 
-inline constexpr int64_t kMinAmountFen = 1;
-inline constexpr int64_t kMaxLedgerAmountFen = 10'000'000'000'000;  // 10^13 fen
 inline constexpr size_t kMaxLedgerTextBytes = 600;   // names, payees, 文号, vouchers: 200 汉字
 inline constexpr size_t kMaxLedgerNoteBytes = 2000;
 inline constexpr size_t kMaxIdempotencyKeyBytes = 128;

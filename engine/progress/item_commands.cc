@@ -8,42 +8,12 @@ namespace taizhang {
 
 namespace {
 
-bool valid_field_name(const std::string& name) {
-  if (name.empty() || name.size() > 64 || name[0] < 'a' || name[0] > 'z') return false;
-  for (char c : name) {
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) return false;
-  }
-  return true;
-}
-
-Result<void> validate_value(const nlohmann::json& v, const std::string& path, int depth) {
-  if (depth > 8) return fail(ErrorCode::invalid_field, "nested too deep (at most 8)", path);
-  if (v.is_number_float()) {
-    return fail(ErrorCode::invalid_field,
-                "decimals are not accepted; send an integer (fen, m², …) or a string", path);
-  }
-  if (v.is_array()) {
-    for (size_t i = 0; i < v.size(); ++i) {
-      auto r = validate_value(v[i], path + "[" + std::to_string(i) + "]", depth + 1);
-      if (!r) return r;
-    }
-  }
-  if (v.is_object()) {
-    for (auto& [key, value] : v.items()) {
-      auto r = validate_value(value, path + "." + key, depth + 1);
-      if (!r) return r;
-    }
-  }
-  return {};
-}
-
 Result<void> validate_new_item(const ItemRules& rules, const Principal& who, const NewItem& n) {
   if (who.user.role != Role::manager && who.user.role != Role::admin) {
     return fail(ErrorCode::forbidden, "only managers and admins create work items");
   }
-  if (!rules.workflows.current(n.workflow)) {
-    return fail(ErrorCode::invalid_field, "no workflow named " + n.workflow, "workflow");
-  }
+  WorkflowPtr def = rules.workflows.current(n.workflow);
+  if (!def) return fail(ErrorCode::invalid_field, "no workflow named " + n.workflow, "workflow");
   if (n.title.find_first_not_of(" \t") == std::string::npos || n.title.size() > kMaxTitleBytes) {
     return fail(ErrorCode::invalid_field, "title must be 1 to 200 characters", "title");
   }
@@ -63,24 +33,27 @@ Result<void> validate_new_item(const ItemRules& rules, const Principal& who, con
   if (n.due_on && n.deadline) {
     return fail(ErrorCode::invalid_field, "give due_on or deadline, not both", "deadline");
   }
-  return validate_fields(n.fields);
+  return validate_fields(*def, n.fields);
 }
 
 }  // namespace
 
-Result<void> validate_fields(const nlohmann::json& fields, const std::string& path) {
+Result<void> validate_fields(const WorkflowDefinition& def, const nlohmann::json& fields,
+                             const std::string& path) {
   if (!fields.is_object()) return fail(ErrorCode::invalid_field, "must be an object", path);
   if (fields.size() > kMaxFields) {
     return fail(ErrorCode::invalid_field, "at most 64 fields", path);
   }
   for (auto& [key, value] : fields.items()) {
-    if (!valid_field_name(key)) {
+    const FieldDeclaration* decl = def.field(key);
+    if (!decl) {
+      std::string known;
+      for (const auto& f : def.fields) known += (known.empty() ? "" : ", ") + f.key;
       return fail(ErrorCode::invalid_field,
-                  "field names are lower-case letters, digits and _ (at most 64)",
+                  "workflow " + def.id + " has no field " + key + " (its fields: " + known + ")",
                   path + "." + key);
     }
-    auto r = validate_value(value, path + "." + key, 1);
-    if (!r) return r;
+    if (auto ok = check_field_value(*decl, value, path + "." + key); !ok) return ok;
   }
   if (fields.dump().size() > kMaxFieldsBytes) {
     return fail(ErrorCode::invalid_field, "fields exceed 16 KiB", path);
@@ -135,14 +108,17 @@ Result<WorkItem> transition_item(StoreWriter& store, const ItemRules& rules, con
   if (request.comment && request.comment->size() > kMaxCommentBytes) {
     return fail(ErrorCode::invalid_field, "comment exceeds 4096 bytes", "comment");
   }
-  if (auto ok = validate_fields(request.fields); !ok) return std::unexpected(ok.error());
   auto current = store.item(item_id);
-  if (!current) return fail(ErrorCode::not_found, "no item " + std::to_string(item_id));
+  // An item outside the caller's scope answers as if absent, so ids reveal nothing.
+  if (!current || !who.can_see_org(current->org_id)) {
+    return fail(ErrorCode::not_found, "no item " + std::to_string(item_id));
+  }
   WorkflowPtr def = rules.workflows.version(current->workflow, current->workflow_version);
   if (!def) {
     return fail(ErrorCode::internal, "workflow " + current->workflow + " version " +
                                          std::to_string(current->workflow_version) + " is missing");
   }
+  if (auto ok = validate_fields(*def, request.fields); !ok) return std::unexpected(ok.error());
   const ItemFacts facts =
       item_facts(store, rules.orgs, rules.guards, *def, *current, format_date(shanghai_date(now)));
   auto next = plan_transition(*def, rules.guards, *current, who, request, facts, now,

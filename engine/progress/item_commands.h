@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/base/amount.h"
 #include "engine/base/clock.h"
 #include "engine/base/error.h"
 #include "engine/workflow/guard.h"
@@ -47,12 +48,12 @@ inline constexpr size_t kMaxTitleBytes = 600;  // 200 Chinese characters
 inline constexpr size_t kMaxFields = 64;
 inline constexpr size_t kMaxFieldsBytes = 16 * 1024;
 inline constexpr size_t kMaxCommentBytes = 4096;
-inline constexpr int64_t kMaxAmountFen = 10'000'000'000'000;  // 10^13 fen = ¥100 billion
 
-// Checks item fields: an object of at most kMaxFields keys named like `household_id`, whose
-// values are strings, integers, booleans, null or arrays/objects of those — never decimals
-// (send decimals as strings: money is integer fen, and the audit log hashes exact text).
-Result<void> validate_fields(const nlohmann::json& fields, const std::string& path = "fields");
+// Checks item fields against the workflow's declarations: an object of at most kMaxFields keys,
+// each declared by `def`, each value of its declared type or null (which clears it). Decimals
+// are never accepted: money is integer fen, and the audit log hashes exact text.
+Result<void> validate_fields(const WorkflowDefinition& def, const nlohmann::json& fields,
+                             const std::string& path = "fields");
 
 // Creates an item in its workflow's initial stage. Managers and admins create; a scoped user only
 // in their units.

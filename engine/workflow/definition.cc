@@ -32,6 +32,13 @@ const Transition* WorkflowDefinition::find_transition(std::string_view from,
   return nullptr;
 }
 
+const FieldDeclaration* WorkflowDefinition::field(std::string_view key) const {
+  for (const auto& f : fields) {
+    if (f.key == key) return &f;
+  }
+  return nullptr;
+}
+
 nlohmann::json WorkflowDefinition::to_json() const {
   nlohmann::json j = {{"id", id},           {"name", name},       {"description", description},
                       {"version", version}, {"initial", initial}, {"sha256", sha256}};
@@ -55,6 +62,8 @@ nlohmann::json WorkflowDefinition::to_json() const {
                                 {"roles", roles},
                                 {"requires", requires_}});
   }
+  j["fields"] = nlohmann::json::array();
+  for (const auto& f : fields) j["fields"].push_back(f.to_json());
   return j;
 }
 

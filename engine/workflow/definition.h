@@ -12,6 +12,7 @@
 
 #include "engine/base/error.h"
 #include "engine/access/principal.h"
+#include "engine/workflow/field_declaration.h"
 
 namespace taizhang {
 
@@ -52,6 +53,7 @@ struct WorkflowDefinition {
   std::string initial;
   std::vector<Stage> stages;
   std::vector<Transition> transitions;
+  std::vector<FieldDeclaration> fields;  // every key an item of this kind may hold, in form order
   int64_t version = 0;      // assigned when stored; items keep the version they began with
   std::string sha256;       // of the canonical JSON text; a changed file is a new version
   nlohmann::json source;    // the definition as loaded
@@ -60,7 +62,9 @@ struct WorkflowDefinition {
   // Transitions whose `from` includes the stage, in definition order.
   std::vector<const Transition*> transitions_from(std::string_view stage_id) const;
   const Transition* find_transition(std::string_view from, std::string_view action) const;
-  // The definition as the API shows it (stages with id, name, deadline; transitions).
+  // nullptr when the workflow declares no field `key`.
+  const FieldDeclaration* field(std::string_view key) const;
+  // The definition as the API shows it (stages with id, name, deadline; transitions; fields).
   nlohmann::json to_json() const;
 };
 
@@ -68,7 +72,7 @@ using WorkflowPtr = std::shared_ptr<const WorkflowDefinition>;
 
 // Validates `doc` against the workflow schema and the rules a schema cannot state (stage ids
 // unique, every `from`/`to` a stage, no transition out of a final stage, every stage reachable,
-// guards known to `guards`). Errors name `source` (the file) and the JSON path.
+// guards known to `guards`, field keys unique, every guarded field declared with a fitting type). Errors name `source` (the file) and the JSON path.
 Result<WorkflowDefinition> parse_workflow(const nlohmann::json& doc, const std::string& source,
                                           const GuardRegistry& guards);
 

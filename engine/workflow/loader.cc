@@ -97,6 +97,15 @@ WorkflowDefinition build(const nlohmann::json& doc) {
     }
     def.transitions.push_back(std::move(tr));
   }
+  for (const auto& f : doc["fields"]) {
+    FieldDeclaration decl;
+    decl.key = f["key"];
+    decl.label = f["label"];
+    decl.type = *parse_field_type(f["type"].get<std::string>());
+    if (f.contains("options")) decl.options = f["options"].get<std::vector<std::string>>();
+    decl.help = f.value("help", "");
+    def.fields.push_back(std::move(decl));
+  }
   def.source = doc;
   def.sha256 = sha256_hex(doc.dump());
   return def;
@@ -114,6 +123,18 @@ Result<void> check_semantics(const WorkflowDefinition& def, const std::string& s
     }
   }
   if (!ids.contains(def.initial)) return bad("/initial", "no stage " + def.initial);
+  std::set<std::string> keys;
+  for (size_t i = 0; i < def.fields.size(); ++i) {
+    const auto& f = def.fields[i];
+    const std::string at = "/fields/" + std::to_string(i);
+    if (!keys.insert(f.key).second) return bad(at + "/key", "duplicate field " + f.key);
+    if (f.type == FieldType::choice && f.options.empty()) {
+      return bad(at + "/options", "a choice needs its options");
+    }
+    if (f.type != FieldType::choice && !f.options.empty()) {
+      return bad(at + "/options", "only a choice has options");
+    }
+  }
   std::set<std::pair<std::string, std::string>> actions;
   for (size_t i = 0; i < def.transitions.size(); ++i) {
     const auto& t = def.transitions[i];
@@ -128,9 +149,16 @@ Result<void> check_semantics(const WorkflowDefinition& def, const std::string& s
       }
     }
     for (size_t k = 0; k < t.requires_.size(); ++k) {
-      if (!guards.knows(t.requires_[k].kind)) {
-        return bad(at + "/requires/" + std::to_string(k) + "/guard",
-                   "unknown guard " + t.requires_[k].kind);
+      const Guard& g = t.requires_[k];
+      const std::string guard_at = at + "/requires/" + std::to_string(k);
+      if (!guards.knows(g.kind)) return bad(guard_at + "/guard", "unknown guard " + g.kind);
+      if (g.field.empty()) continue;
+      const FieldDeclaration* decl = def.field(g.field);
+      if (!decl) return bad(guard_at + "/field", "field " + g.field + " is not declared");
+      if (g.kind == "field_at_least" && decl->type != FieldType::integer &&
+          decl->type != FieldType::amount_fen) {
+        return bad(guard_at + "/field", "field " + g.field + " is compared with a minimum, so "
+                                        "it must be declared integer or amount_fen");
       }
     }
   }

@@ -43,6 +43,11 @@ const std::vector<BadCase>& cases() {
       {"missing_transitions", "plan_task.json",
        [](nlohmann::json& d) { d.erase("transitions"); }, "", {}},
       {"not_json", "plan_task.json", {}, "{\"id\": \"plan_task\", ", {}},
+      {"guard_on_undeclared_field", "housing_repair.json",
+       [](nlohmann::json& d) { d["transitions"][0]["requires"][0]["field"] = "ghost"; }, "",
+       {"/transitions/0/requires/0/field", "ghost"}},
+      {"field_of_unknown_type", "road.json",
+       [](nlohmann::json& d) { d["fields"][0]["type"] = "decimal"; }, "", {"/fields/0/type"}},
       {"id_differs_from_file", "plan_task.json",
        [](nlohmann::json& d) { d["id"] = "other_task"; }, "", {"/id"}},
   };

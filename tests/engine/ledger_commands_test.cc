@@ -176,7 +176,7 @@ TEST_F(Ledger, OnlyFinanceAndAdminWriteAndScopeHolds) {
 
 TEST_F(Ledger, BadAmountsAndTextsAreRefused) {
   auto fund = new_fund(1'000);
-  for (int64_t bad : {int64_t{0}, int64_t{-1}, kMaxLedgerAmountFen + 1}) {
+  for (int64_t bad : {int64_t{0}, int64_t{-1}, kMaxAmountFen + 1}) {
     auto r = allocate_to(item, fund->id, bad);
     ASSERT_FALSE(r);
     EXPECT_EQ(r.error().field, "amount_fen");

@@ -17,7 +17,9 @@ WorkflowDefinition definition() {
        "roles": ["supervisor"], "requires": [{"guard": "comment"},
         {"guard": "field_at_least", "field": "income_fen", "min": 3000000,
          "min_poor_village": 4000000}]}
-    ]})");
+    ],
+    "fields": [{"key": "applicant", "label": "申请人", "type": "text"},
+               {"key": "income_fen", "label": "年收入", "type": "amount_fen"}]})");
   auto def = parse_workflow(doc, "demo.json", GuardRegistry::builtin());
   EXPECT_TRUE(def);
   return *def;

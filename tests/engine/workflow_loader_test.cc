@@ -1,6 +1,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <functional>
 
 #include "engine/workflow/guard.h"
 #include "engine/workflow/definition.h"
@@ -13,7 +14,10 @@ nlohmann::json minimal() {
     "id": "demo", "name": "示例", "description": "测试用流程", "initial": "a",
     "stages": [{"id": "a", "name": "甲"}, {"id": "b", "name": "乙", "final": true}],
     "transitions": [{"action": "go", "name": "前进", "from": ["a"], "to": "b",
-                     "roles": ["manager"], "requires": [{"guard": "comment"}]}]
+                     "roles": ["manager"], "requires": [{"guard": "comment"}]}],
+    "fields": [{"key": "note", "label": "备注", "type": "text"},
+               {"key": "households", "label": "户数", "type": "integer"},
+               {"key": "grade", "label": "等级", "type": "choice", "options": ["C", "D"]}]
   })");
 }
 
@@ -104,6 +108,88 @@ TEST(WorkflowLoader, LoadsTheShippedWorkflows) {
     ASSERT_NE(build, nullptr);
     EXPECT_EQ(build->name, "施工");
     EXPECT_EQ(build->deadline.value_or(""), "7月底前");
+  }
+}
+
+TEST(WorkflowLoader, ReadsFieldDeclarations) {
+  auto def = parse_workflow(minimal(), "demo.json", GuardRegistry::builtin());
+  ASSERT_TRUE(def) << def.error().message;
+  ASSERT_EQ(def->fields.size(), 3u);
+  const FieldDeclaration* grade = def->field("grade");
+  ASSERT_NE(grade, nullptr);
+  EXPECT_EQ(grade->label, "等级");
+  EXPECT_EQ(grade->type, FieldType::choice);
+  EXPECT_EQ(grade->options, (std::vector<std::string>{"C", "D"}));
+  EXPECT_EQ(def->field("nope"), nullptr);
+  const auto shown = def->to_json()["fields"];
+  ASSERT_EQ(shown.size(), 3u);
+  EXPECT_EQ(shown[2]["options"][1], "D");
+  EXPECT_EQ(shown[1]["type"], "integer");
+}
+
+TEST(WorkflowLoader, FieldDeclarationsAreRequired) {
+  auto doc = minimal();
+  doc.erase("fields");
+  auto def = parse_workflow(doc, "demo.json", GuardRegistry::builtin());
+  ASSERT_FALSE(def);
+  EXPECT_NE(def.error().message.find("fields"), std::string::npos) << def.error().message;
+}
+
+TEST(WorkflowLoader, RejectsBadFieldDeclarations) {
+  struct Case {
+    const char* name;
+    std::function<void(nlohmann::json&)> edit;
+    std::string path;
+  };
+  const std::vector<Case> cases = {
+      {"unknown type", [](nlohmann::json& d) { d["fields"][0]["type"] = "float"; },
+       "/fields/0/type"},
+      {"no label", [](nlohmann::json& d) { d["fields"][0].erase("label"); }, "/fields/0"},
+      {"bad key", [](nlohmann::json& d) { d["fields"][0]["key"] = "Bad Key"; }, "/fields/0/key"},
+      {"duplicate key", [](nlohmann::json& d) { d["fields"][1]["key"] = "note"; },
+       "/fields/1/key"},
+      {"choice without options", [](nlohmann::json& d) { d["fields"][2].erase("options"); },
+       "/fields/2/options"},
+      {"options on text", [](nlohmann::json& d) { d["fields"][0]["options"] = {"x"}; },
+       "/fields/0/options"},
+      {"guard on undeclared field",
+       [](nlohmann::json& d) {
+         d["transitions"][0]["requires"] = {{{"guard", "field"}, {"field", "applicant"}}};
+       },
+       "/transitions/0/requires/0/field"},
+      {"minimum on a text field",
+       [](nlohmann::json& d) {
+         d["transitions"][0]["requires"] = {
+             {{"guard", "field_at_least"}, {"field", "note"}, {"min", 1}}};
+       },
+       "/transitions/0/requires/0/field"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.name);
+    auto doc = minimal();
+    c.edit(doc);
+    auto def = parse_workflow(doc, "demo.json", GuardRegistry::builtin());
+    ASSERT_FALSE(def);
+    EXPECT_NE(def.error().message.find(c.path), std::string::npos) << def.error().message;
+  }
+}
+
+TEST(WorkflowLoader, ShippedWorkflowsDeclareEveryFieldTheirGuardsRead) {
+  auto defs = load_workflow_dir(TAIZHANG_SOURCE_DIR "/workflows", GuardRegistry::builtin());
+  ASSERT_TRUE(defs) << defs.error().message;
+  for (const auto& d : *defs) {
+    SCOPED_TRACE(d.id);
+    EXPECT_FALSE(d.fields.empty());
+    for (const auto& f : d.fields) EXPECT_FALSE(f.label.empty());
+  }
+  for (const auto& d : *defs) {
+    if (d.id != "housing_repair") continue;
+    const FieldDeclaration* grade = d.field("danger_grade");
+    ASSERT_NE(grade, nullptr);
+    EXPECT_EQ(grade->label, "危房等级");
+    EXPECT_EQ(grade->options, (std::vector<std::string>{"C", "D"}));
+    ASSERT_NE(d.field("repair_mode"), nullptr);
+    EXPECT_EQ(d.field("repair_mode")->options, (std::vector<std::string>{"修缮", "重建"}));
   }
 }
 

@@ -67,14 +67,20 @@ std::vector<WorkItem> SqliteStore::items(const ItemQuery& q) {
   // Every filter is a bound parameter; the SQL text varies only by which filters are present.
   // Overdue pages walk the open items in id order and stop when the page is full; left to
   // itself the planner may prefer (closed, due_on) and sort every overdue item per page.
-  const bool walk_open = q.overdue_on && !q.org_ids;
+  const bool walk_open = q.overdue_on && !q.org_ids && !q.by_due;
   std::string sql = "SELECT " + std::string(kItemColumns) + " FROM items" +
-                    (walk_open ? " INDEXED BY items_open_by_id" : "") + " WHERE id > ?1";
+                    (walk_open ? " INDEXED BY items_open_by_id" : "") +
+                    (q.by_due ? " WHERE (coalesce(due_on, ?10), id) > (?11, ?1)" : " WHERE id > ?1");
   if (q.org_ids) sql += " AND org_id IN (SELECT value FROM json_each(?2))";
   if (q.workflow) sql += " AND workflow = ?3";
   if (q.stage) sql += " AND stage = ?4";
   if (q.overdue_on) sql += " AND closed = 0 AND due_on IS NOT NULL AND due_on < ?5";
-  sql += " ORDER BY id LIMIT ?6";
+  // instr, not LIKE: the user's text is matched as typed, % and _ included.
+  if (q.title_contains) sql += " AND instr(title, ?7) > 0";
+  if (q.due_from) sql += " AND due_on >= ?8";
+  if (q.due_to) sql += " AND due_on <= ?9";
+  if (q.responsible_id) sql += " AND responsible_id = ?12";
+  sql += q.by_due ? " ORDER BY coalesce(due_on, ?10), id LIMIT ?6" : " ORDER BY id LIMIT ?6";
   StatementScope s(db_.prepare(sql));
   s->bind(1, q.after_id);
   if (q.org_ids) s->bind(2, dump(nlohmann::json(*q.org_ids)));
@@ -82,6 +88,14 @@ std::vector<WorkItem> SqliteStore::items(const ItemQuery& q) {
   if (q.stage) s->bind(4, *q.stage);
   if (q.overdue_on) s->bind(5, *q.overdue_on);
   s->bind(6, int64_t{q.limit});
+  if (q.title_contains) s->bind(7, *q.title_contains);
+  if (q.due_from) s->bind(8, *q.due_from);
+  if (q.due_to) s->bind(9, *q.due_to);
+  if (q.by_due) {
+    s->bind(10, std::string(kNoDueKey));
+    s->bind(11, q.after_due_key);
+  }
+  if (q.responsible_id) s->bind(12, *q.responsible_id);
   std::vector<WorkItem> out;
   while (s->step()) out.push_back(read_item(*s));
   return out;
@@ -108,6 +122,22 @@ std::vector<HistoryEntry> SqliteStore::history(int64_t item_id, int64_t after_id
     h.due_on = s->opt_text(10);
     h.deadline = s->opt_text(11);
     out.push_back(std::move(h));
+  }
+  return out;
+}
+
+std::vector<ItemCount> SqliteStore::item_counts(std::string_view today,
+                                              std::string_view due_soon_until) {
+  StatementScope s(db_.prepare(
+      "SELECT org_id, workflow, stage, closed, count(*), "
+      "sum(closed = 0 AND due_on IS NOT NULL AND due_on < ?1), "
+      "sum(closed = 0 AND due_on IS NOT NULL AND due_on >= ?1 AND due_on <= ?2) "
+      "FROM items GROUP BY org_id, workflow, stage, closed ORDER BY org_id, workflow, stage"));
+  s->bind(1, today).bind(2, due_soon_until);
+  std::vector<ItemCount> out;
+  while (s->step()) {
+    out.push_back(ItemCount{s->int64(0), s->text(1), s->text(2), s->int64(3) != 0, s->int64(4),
+                            s->int64(5), s->int64(6)});
   }
   return out;
 }

@@ -15,6 +15,8 @@ class SqliteStore final : public StoreWriter {
   std::vector<WorkItem> items(const ItemQuery& query) override;
   std::vector<HistoryEntry> history(int64_t item_id, int64_t after_id, int limit) override;
   int64_t count_items() override;
+  std::vector<ItemCount> item_counts(std::string_view today,
+                                     std::string_view due_soon_until) override;
   std::optional<User> user_by_token_hash(std::string_view token_sha256) override;
   std::optional<User> user(int64_t id) override;
   std::vector<User> users_named(std::string_view name) override;
