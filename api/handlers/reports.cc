@@ -57,7 +57,9 @@ Response get_overview(App& app, const Request& req, const PathParams&) {
     if (c.closed) t.closed += c.items;
     t.overdue += c.overdue;
     t.due_soon += c.due_soon;
-    t.by_stage[c.workflow][c.stage] = t.by_stage[c.workflow].value(c.stage, int64_t{0}) + c.items;
+    nlohmann::json& stages = t.by_stage[c.workflow];
+    if (!stages.is_object()) stages = nlohmann::json::object();
+    stages[c.stage] = stages.value(c.stage, int64_t{0}) + c.items;
     overdue_by_workflow[c.workflow] = overdue_by_workflow.value(c.workflow, int64_t{0}) + c.overdue;
   }
   nlohmann::json units = nlohmann::json::array();
