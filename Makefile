@@ -68,6 +68,7 @@ run: build
 
 bench: build
 	$(BUILD_DIR)/transitions_bench --taizhang $(BUILD_DIR)/taizhang --workflows workflows
+	node web/scripts/bundle-size.mjs $(BUILD_DIR)/web
 	$(BUILD_DIR)/deadline_bench
 	$(BUILD_DIR)/disbursement_bench --taizhang $(BUILD_DIR)/taizhang --workflows workflows
 
