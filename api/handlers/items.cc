@@ -202,7 +202,7 @@ Response item_list_csv(App& app, ItemQuery q) {
         if (item.responsible_id) {
           if (auto u = store.user(*item.responsible_id)) responsible = u->name;
         }
-        const bool overdue = !item.closed && item.due_on && *item.due_on < today;
+        const bool overdue = item.overdue_on(today);
         body += csv_row({std::to_string(item.id), item.title, def ? def->name : item.workflow,
                          org ? org->name : "", stage ? stage->name : item.stage,
                          item.due_on.value_or(""), overdue ? "是" : "否", responsible,

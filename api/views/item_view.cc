@@ -14,7 +14,7 @@ nlohmann::json item_json(const App& app, StoreReader& store, const WorkItem& ite
     responsible = {{"id", *item.responsible_id}, {"name", user ? user->name : ""}};
   }
   const std::string today = format_date(app.clock().today());
-  bool overdue = !item.closed && item.due_on && *item.due_on < today;
+  bool overdue = item.overdue_on(today);
   return {{"id", item.id},
           {"workflow", item.workflow},
           {"workflow_version", item.workflow_version},

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -28,6 +29,9 @@ struct WorkItem {
   bool closed = false;  // in a final stage
   std::string created_at;
   std::string updated_at;
+
+  // Open and due before `today` (YYYY-MM-DD): the one overdue rule every view and list shows.
+  bool overdue_on(std::string_view today) const { return !closed && due_on && *due_on < today; }
 };
 
 // The item's full state as recorded in the audit log: every stored column but `closed` (which
