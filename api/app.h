@@ -47,7 +47,14 @@ class App {
   const Clock& clock() const { return clock_; }
   const WorkingDayCalendar& calendar() const { return calendar_; }
   ItemRules rules() const { return ItemRules{workflows_, orgs_, guards_, &calendar_}; }
-  const NoticeRules& notice_rules() const { return notice_rules_; }
+  // The notice rules as set, with the calendar (periods in working days) and the workflows (the
+  // rounds they declare) this app holds.
+  NoticeRules notice_rules() const {
+    NoticeRules rules = notice_rules_;
+    rules.calendar = &calendar_;
+    rules.workflows = &workflows_;
+    return rules;
+  }
   const SessionPolicy& session_policy() const { return session_policy_; }
   // The due-soon and escalation windows the scanner uses, so reports count as alerts do.
   const AlertPolicy& alert_policy() const { return alert_policy_; }

@@ -24,6 +24,7 @@ void add_routes(Router& r) {
   r.add("GET", "/api/v1/items/{id}", get_item);
   r.add("GET", "/api/v1/items/{id}/history", get_item_history);
   r.add("POST", "/api/v1/items/{id}/transitions", post_transition);
+  r.add("POST", "/api/v1/items/{id}/milestones/{number}/reached", post_milestone_reached);
 
   r.add("POST", "/api/v1/funds", post_fund);
   r.add("GET", "/api/v1/funds", get_funds);

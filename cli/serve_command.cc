@@ -99,10 +99,16 @@ void add_serve_command(CLI::App& app) {
                   "The built web app to serve at / (build/web after `make`); none: API only");
   cmd->add_option("--calendar", args->calendar,
                   "Working-day calendar JSON (default: the built-in calendar/cn_workdays.json)");
-  cmd->add_option("--notice-min-days", args->notices.min_period_days,
-                  "Shortest period a public notice (公示) may have, in days")
+  auto* min_days = cmd->add_option("--notice-min-days", args->notices.min_period_days,
+                                   "Shortest period a public notice (公示) may have, in days")
+                        ->check(CLI::Range(1, kMaxNoticeDays))
+                        ->capture_default_str();
+  // Some counties rule the period in working days (7个工作日); a minimum is one kind or the other.
+  cmd->add_option("--notice-min-working-days", args->notices.min_working_days,
+                  "Shortest period a public notice may have, in working days on the holiday "
+                  "calendar, instead of --notice-min-days")
       ->check(CLI::Range(1, kMaxNoticeDays))
-      ->capture_default_str();
+      ->excludes(min_days);
   cmd->add_option("--scan-interval", args->scan_interval_seconds,
                   "Seconds between scans for due and overdue items (also scanned after each "
                   "change of an item)")

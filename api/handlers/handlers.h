@@ -31,6 +31,11 @@ Response get_item(App&, const Request&, const PathParams&);
 Response get_item_history(App&, const Request&, const PathParams&);
 // transitions.cc
 Response post_transition(App&, const Request&, const PathParams&);
+// If-Match carries an item version as an entity tag: "7", W/"7" or a bare 7; "*" or no header
+// matches any (nullopt). Anything else is invalid_field on If-Match.
+Result<std::optional<int64_t>> if_match_version(const Request& req);
+// milestones.cc
+Response post_milestone_reached(App&, const Request&, const PathParams&);
 // deadlines.cc
 Response post_deadline_parse(App&, const Request&, const PathParams&);
 // plans.cc

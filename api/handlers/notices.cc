@@ -15,7 +15,8 @@ namespace {
 
 Result<NewNotice> parse_new_notice(const nlohmann::json& body) {
   for (auto& [key, value] : body.items()) {
-    bool known = key == "level" || key == "phase" || key == "posted_on" || key == "period_days";
+    bool known = key == "level" || key == "phase" || key == "posted_on" ||
+                 key == "period_days" || key == "period_working_days";
     for (const auto& k : notice_content_keys()) known = known || key == k.key;
     if (!known) return fail(ErrorCode::invalid_field, "unknown field '" + key + "'", key);
   }
@@ -36,6 +37,9 @@ Result<NewNotice> parse_new_notice(const nlohmann::json& body) {
   auto days = int_field(body, "period_days", false, 1, kMaxNoticeDays);
   if (!days) return std::unexpected(days.error());
   if (*days) n.period_days = static_cast<int>(**days);
+  auto working_days = int_field(body, "period_working_days", false, 1, kMaxNoticeDays);
+  if (!working_days) return std::unexpected(working_days.error());
+  if (*working_days) n.period_working_days = static_cast<int>(**working_days);
   for (const auto& k : notice_content_keys()) {
     if (body.contains(k.key)) n.contents[k.key] = body[k.key];
   }

@@ -10,10 +10,7 @@
 
 namespace taizhang::api {
 
-namespace {
-
-// If-Match carries an item version as an entity tag: "7", W/"7" or a bare 7. "*" matches any.
-Result<std::optional<int64_t>> if_match(const Request& req) {
+Result<std::optional<int64_t>> if_match_version(const Request& req) {
   auto header = req.header("if-match");
   if (!header || *header == "*") return std::optional<int64_t>{};
   std::string_view v = *header;
@@ -26,6 +23,8 @@ Result<std::optional<int64_t>> if_match(const Request& req) {
   }
   return version;
 }
+
+namespace {
 
 Result<TransitionRequest> parse_transition(const Request& req) {
   auto body = read_object(req);
@@ -44,7 +43,7 @@ Result<TransitionRequest> parse_transition(const Request& req) {
   auto deadline = string_field(*body, "deadline", false, kMaxDeadlineTextBytes);
   if (!deadline) return std::unexpected(deadline.error());
   t.deadline = *deadline;
-  auto version = if_match(req);
+  auto version = if_match_version(req);
   if (!version) return std::unexpected(version.error());
   t.if_match = *version;
   return t;

@@ -26,6 +26,10 @@ nlohmann::json snapshot(const WorkItem& item) {
           {"created_at", item.created_at},
           {"updated_at", item.updated_at}};
   if (item.deadline) j["deadline"] = *item.deadline;
+  if (!item.milestones.empty()) {
+    nlohmann::json& milestones = j["milestones"] = nlohmann::json::array();
+    for (const Milestone& m : item.milestones) milestones.push_back(snapshot(m));
+  }
   return j;
 }
 

@@ -6,8 +6,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "engine/items/milestone.h"
 
 namespace taizhang {
 
@@ -29,6 +32,8 @@ struct WorkItem {
   bool closed = false;  // in a final stage
   std::string created_at;
   std::string updated_at;
+  // Several deadlines in the item's words, each with what is due; due_on is then the last.
+  std::vector<Milestone> milestones = {};
 
   // Open and due before `today` (YYYY-MM-DD): the one overdue rule every view and list shows.
   bool overdue_on(std::string_view today) const { return !closed && due_on && *due_on < today; }
@@ -36,7 +41,7 @@ struct WorkItem {
 
 // The item's full state as recorded in the audit log: every stored column but `closed` (which
 // follows from the stage). `audit verify` compares stored items with the last snapshot logged.
-// Columns added after the first release (`deadline`) appear only when set, so that the snapshot
+// Columns added after the first release (`deadline`, `milestones`) appear only when set, so that the snapshot
 // of an item logged before them is unchanged.
 nlohmann::json snapshot(const WorkItem& item);
 

@@ -3,7 +3,9 @@
 #include <date/date.h>
 
 #include "engine/audit/log.h"
+#include "engine/deadline/working_day_calendar.h"
 #include "engine/ledger/ledger_commands.h"
+#include "engine/workflow/catalog.h"
 
 namespace taizhang {
 
@@ -103,7 +105,92 @@ Result<Notice> visible_notice(NoticeReader& store, const Principal& who, int64_t
   return *notice;
 }
 
+// The period a new notice runs for, checked against the shortest allowed.
+struct CheckedPeriod {
+  NoticePeriod given;
+  date::year_month_day ends_on;
+  int days = 0;  // calendar days on the board
+};
+
+Result<CheckedPeriod> notice_period(const NoticeRules& rules, const WorkItem& item,
+                                    const NewNotice& r, date::year_month_day posted) {
+  if (r.period_days && r.period_working_days) {
+    return fail(ErrorCode::invalid_field,
+                "give the period in days (period_days) or in working days (period_working_days), "
+                "not both",
+                "period_working_days");
+  }
+  const NoticeMinimum minimum = notice_minimum(rules, item, r.level, r.phase);
+  // Given no period, a notice runs the usual 10 days (the 2017 guidance), or the minimum where
+  // that ends later.
+  NoticePeriod given{kDefaultNoticeDays, false};
+  if (!r.period_days && !r.period_working_days) {
+    auto usual = notice_ends_on(posted, given, rules.calendar);
+    auto shortest = notice_ends_on(posted, minimum.period, rules.calendar);
+    if (usual && shortest && date::sys_days(*usual) < date::sys_days(*shortest)) {
+      given = minimum.period;
+    }
+  }
+  if (r.period_days) given = {*r.period_days, false};
+  if (r.period_working_days) given = {*r.period_working_days, true};
+  const char* field = given.working_days ? "period_working_days" : "period_days";
+  if (given.count < 1 || given.count > kMaxNoticeDays) {
+    return fail(ErrorCode::invalid_field,
+                std::string(field) + " must be from 1 to " + std::to_string(kMaxNoticeDays), field);
+  }
+  auto ends_on = notice_ends_on(posted, given, rules.calendar);
+  if (!ends_on) {
+    Error e = ends_on.error();
+    e.field = field;
+    return std::unexpected(std::move(e));
+  }
+  // Periods of either kind compare by the day they end: 7个工作日 may be more or fewer days than
+  // 10天, depending on the weekends and holidays they span.
+  auto shortest = notice_ends_on(posted, minimum.period, rules.calendar);
+  if (!shortest) {
+    Error e = shortest.error();
+    e.field = field;
+    return std::unexpected(std::move(e));
+  }
+  if (date::sys_days(*ends_on) < date::sys_days(*shortest)) {
+    const std::string round = minimum.round.empty() ? "" : minimum.round + "的";
+    return fail(ErrorCode::invalid_field,
+                describe(given) + " from " + format_date(posted) + " ends on " +
+                    format_date(*ends_on) + ", before the shortest period allowed (" + round +
+                    describe(minimum.period) + ", to " + format_date(*shortest) + ")",
+                field);
+  }
+  const int days = static_cast<int>((date::sys_days(*ends_on) - date::sys_days(posted)).count()) + 1;
+  return CheckedPeriod{given, *ends_on, days};
+}
+
 }  // namespace
+
+NoticeMinimum notice_minimum(const NoticeRules& rules, const WorkItem& item, NoticeLevel level,
+                             NoticePhase phase) {
+  if (rules.workflows) {
+    WorkflowPtr def = rules.workflows->version(item.workflow, item.workflow_version);
+    const NoticeRound* round =
+        def ? def->notice_round(to_string(level), to_string(phase)) : nullptr;
+    if (round) return {{round->min_count, round->working_days}, round->name};
+  }
+  if (rules.min_working_days) return {{*rules.min_working_days, true}, ""};
+  return {{rules.min_period_days, false}, ""};
+}
+
+Result<date::year_month_day> notice_ends_on(date::year_month_day posted_on, NoticePeriod period,
+                                            const WorkingDayCalendar* calendar) {
+  if (!period.working_days) {
+    return date::year_month_day(date::sys_days(posted_on) + date::days(period.count - 1));
+  }
+  if (!calendar) {
+    return fail(ErrorCode::invalid_field, "periods in working days need the holiday calendar",
+                "calendar");
+  }
+  auto first_counts = calendar->is_working_day(posted_on);
+  if (!first_counts) return std::unexpected(first_counts.error());
+  return calendar->add_working_days(posted_on, *first_counts ? period.count - 1 : period.count);
+}
 
 Result<void> validate_notice_contents(const nlohmann::json& contents) {
   if (!contents.is_object()) {
@@ -157,13 +244,8 @@ Result<Notice> post_notice(NoticeWriter& store, const Principal& who, const Noti
   if (posted->year() < date::year(2000)) {
     return fail(ErrorCode::invalid_field, "posted_on is before 2000", "posted_on");
   }
-  const int days = r.period_days.value_or(kDefaultNoticeDays);
-  if (days < rules.min_period_days || days > kMaxNoticeDays) {
-    return fail(ErrorCode::invalid_field,
-                "period_days must be from " + std::to_string(rules.min_period_days) + " to " +
-                    std::to_string(kMaxNoticeDays),
-                "period_days");
-  }
+  auto period = notice_period(rules, *item, r, *posted);
+  if (!period) return std::unexpected(period.error());
   Notice n;
   n.id = store.next_id(NumberedTable::notices);
   n.item_id = item_id;
@@ -171,8 +253,9 @@ Result<Notice> post_notice(NoticeWriter& store, const Principal& who, const Noti
   n.level = r.level;
   n.phase = r.phase;
   n.posted_on = format_date(*posted);
-  n.period_days = days;
-  n.ends_on = format_date(date::year_month_day(date::sys_days(*posted) + date::days(days - 1)));
+  n.period_days = period->days;
+  if (period->given.working_days) n.period_working_days = period->given.count;
+  n.ends_on = format_date(period->ends_on);
   n.contents = r.contents;
   n.funding = funding_from_ledger(store, item_id);
   n.posted_at = format_rfc3339(now);

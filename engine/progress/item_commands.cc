@@ -33,6 +33,7 @@ Result<void> validate_new_item(const ItemRules& rules, const Principal& who, con
   if (n.due_on && n.deadline) {
     return fail(ErrorCode::invalid_field, "give due_on or deadline, not both", "deadline");
   }
+  if (auto ok = validate_new_milestones(n.milestones); !ok) return ok;
   return validate_fields(*def, n.fields);
 }
 
@@ -77,16 +78,18 @@ Result<WorkItem> create_item(StoreWriter& store, const ItemRules& rules, const P
   item.org_id = n.org_id;
   item.stage = def->initial;
   item.stage_entered_at = at;
-  item.due_on = n.due_on;
+  // Without a due date of its own, an item with milestones is due on the last of them.
+  item.due_on = n.due_on ? n.due_on : n.deadline ? std::nullopt : last_due_on(n.milestones);
   item.responsible_id = n.responsible_id;
   item.budget_fen = n.budget_fen;
   item.plan_year = n.plan_year;
   item.fields = n.fields;
+  item.milestones = n.milestones;
   item.version = 1;
   item.closed = false;
   item.created_at = at;
   item.updated_at = at;
-  if (!n.due_on) {
+  if (!item.due_on) {
     auto due = due_on_entering(*def->stage(def->initial), item, n.deadline, shanghai_date(now),
                                rules.calendar);
     if (!due) return std::unexpected(due.error());

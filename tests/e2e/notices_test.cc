@@ -240,7 +240,10 @@ TEST(Notices, PostValidateAndReadWithoutLogin) {
   invalid("posted_on", "2019-03-16", "posted_on");
   invalid("posted_on", "2020-01-01", "posted_on");
   invalid("posted_on", "2019-3-1", "posted_on");
-  invalid("period_days", 9, "period_days");
+  invalid("period_days", 6, "period_days");  // 村级公示 of a housing repair: at least 7 days
+  invalid("period_working_days", 0, "period_working_days");
+  invalid("period_working_days", 91, "period_working_days");
+  invalid("period_working_days", 7, "period_working_days");  // with period_days: not both
   invalid("period_days", 0, "period_days");
   invalid("period_days", 91, "period_days");
   invalid("period_days", "10", "period_days");

@@ -214,7 +214,7 @@ TEST_F(Ledger, GuardsReadTheLedgerAndNotices) {
   ASSERT_FALSE(blocked);
   EXPECT_EQ(blocked.error().code, ErrorCode::guard_failed);
   ASSERT_EQ(blocked.error().blocked_by.size(), 1u);
-  EXPECT_EQ(blocked.error().blocked_by[0].guard, "notice_passed:before");
+  EXPECT_EQ(blocked.error().blocked_by[0].guard, "notice_passed:before:village");
   // A notice still on the board does not pass; one whose period is over does.
   NewNotice running{NoticeLevel::village, NoticePhase::before, "2019-03-10", 10,
                     notice_contents()};

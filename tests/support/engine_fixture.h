@@ -133,8 +133,9 @@ class EngineFixture : public ::testing::Test {
   }
 
   // A notice posted on 2019-03-01 for 10 days: passed by the fixture's today (2019-03-15).
-  Result<Notice> passed_notice(int64_t item_id, NoticePhase phase) {
-    NewNotice n{NoticeLevel::village, phase, "2019-03-01", 10, notice_contents()};
+  Result<Notice> passed_notice(int64_t item_id, NoticePhase phase,
+                               NoticeLevel level = NoticeLevel::village) {
+    NewNotice n{level, phase, "2019-03-01", 10, notice_contents()};
     return job<Notice>(
         [&](StoreWriter& s) { return post_notice(s, manager, NoticeRules{}, item_id, n, now); });
   }

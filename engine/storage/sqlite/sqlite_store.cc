@@ -11,7 +11,7 @@ namespace {
 constexpr std::string_view kItemColumns =
     "id, workflow, workflow_version, title, org_id, stage, stage_entered_at, due_on, "
     "responsible_id, budget_fen, plan_year, fields, version, closed, created_at, updated_at, "
-    "deadline";
+    "deadline, milestones";
 
 WorkItem read_item(const Statement& s) {
   WorkItem it;
@@ -32,6 +32,13 @@ WorkItem read_item(const Statement& s) {
   it.created_at = s.text(14);
   it.updated_at = s.text(15);
   it.deadline = s.opt_text(16);
+  if (auto milestones = s.opt_text(17)) {
+    try {
+      it.milestones = milestones_from_json(parse_stored_json(*milestones));
+    } catch (const nlohmann::json::exception&) {
+      throw StorageFailure("stored milestones of item " + std::to_string(it.id) + " are malformed");
+    }
+  }
   return it;
 }
 
@@ -52,6 +59,13 @@ void bind_item(Statement& s, const WorkItem& it) {
       .bind(14, it.created_at)
       .bind(15, it.updated_at)
       .bind(16, it.deadline);
+  std::optional<std::string> milestones;
+  if (!it.milestones.empty()) {
+    nlohmann::json all = nlohmann::json::array();
+    for (const Milestone& m : it.milestones) all.push_back(snapshot(m));
+    milestones = dump(all);
+  }
+  s.bind(18, milestones);
 }
 
 }  // namespace
@@ -257,8 +271,8 @@ int64_t SqliteStore::insert_item(const WorkItem& item) {
   StatementScope s(db_.prepare(
       "INSERT INTO items (workflow, workflow_version, title, org_id, stage, stage_entered_at, "
       "due_on, responsible_id, budget_fen, plan_year, fields, version, closed, created_at, "
-      "updated_at, deadline) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-      "?15, ?16)"));
+      "updated_at, deadline, milestones) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+      "?13, ?14, ?15, ?16, ?18)"));
   bind_item(*s, item);
   s->run();
   return db_.last_insert_id();
@@ -269,7 +283,7 @@ void SqliteStore::update_item(const WorkItem& item) {
       "UPDATE items SET workflow = ?1, workflow_version = ?2, title = ?3, org_id = ?4, "
       "stage = ?5, stage_entered_at = ?6, due_on = ?7, responsible_id = ?8, budget_fen = ?9, "
       "plan_year = ?10, fields = ?11, version = ?12, closed = ?13, created_at = ?14, "
-      "updated_at = ?15, deadline = ?16 WHERE id = ?17"));
+      "updated_at = ?15, deadline = ?16, milestones = ?18 WHERE id = ?17"));
   bind_item(*s, item);
   s->bind(17, item.id);
   s->run();

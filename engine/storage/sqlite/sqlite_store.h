@@ -76,6 +76,8 @@ class SqliteStore final : public StoreWriter {
   std::optional<DueItem> due_item(int64_t item_id) override;
   std::vector<Alert> alerts_left_behind(int64_t after_id, int limit) override;
   std::vector<Alert> unresolved_alerts(int64_t item_id) override;
+  std::vector<WorkItem> open_items_with_milestones(int64_t after_id, int limit) override;
+  std::vector<std::pair<int, AlertLevel>> milestone_alerts_raised(int64_t item_id) override;
   std::optional<Alert> alert(int64_t id) override;
   std::vector<Alert> alerts(const AlertQuery& query) override;
   std::vector<AlertEvent> alert_events(int64_t after_id,
