@@ -20,8 +20,8 @@ TEST(QrSvg, DrawsTheCodeWithItsQuietZone) {
   ASSERT_FALSE(svg.empty());
   EXPECT_EQ(svg.rfind("<svg ", 0), 0u);
   EXPECT_NE(svg.find("width=\"30mm\""), std::string::npos);
-  // Version 3 (29 modules) at level M holds this URL; plus four modules of margin each side.
-  EXPECT_NE(svg.find("viewBox=\"0 0 37 37\""), std::string::npos) << svg.substr(0, 300);
+  // 45 bytes at level M need version 4 (33 modules); plus four modules of margin each side.
+  EXPECT_NE(svg.find("viewBox=\"0 0 41 41\""), std::string::npos) << svg.substr(0, 300);
   // The three finder patterns alone have 3 × 33 dark modules; no module sits in the margin.
   EXPECT_GT(count(svg, "h1v1h-1z"), 99u);
   EXPECT_EQ(svg.find("M0 "), std::string::npos);

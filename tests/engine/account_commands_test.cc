@@ -74,7 +74,8 @@ TEST_F(AccountCommands, DisablingRevokesSessionsRefusesSignInAndIsAudited) {
     return sign_in_candidate(s, village_manager.user.name).has_value();
   });
   EXPECT_FALSE(*candidate);
-  auto record = db_->read([&](StoreReader& s) -> Result<AuditRecord> { return s.audit(head().seq - 1, 1).front(); });
+  const int64_t last = head().seq;
+  auto record = db_->read([&](StoreReader& s) -> Result<AuditRecord> { return s.audit(last - 1, 1).front(); });
   EXPECT_EQ(record->action, "user.disable");
   EXPECT_EQ(record->after["sessions_revoked"], 1);
 
