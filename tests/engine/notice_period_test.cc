@@ -13,10 +13,7 @@ class NoticePeriods : public testing::EngineFixture {
  protected:
   void SetUp() override {
     EngineFixture::SetUp();
-    NewItem n{"housing_repair", "吉照村危房改造", org("吉照村"), 2019, std::nullopt,
-              std::nullopt, std::nullopt, {{"applicant", "户主"}, {"household_id", "JZ-1"}},
-              std::nullopt};
-    auto made = create(manager, n);
+    auto made = create_housing_repair();
     ASSERT_TRUE(made) << made.error().message;
     item = made->id;
   }

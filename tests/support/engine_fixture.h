@@ -106,6 +106,14 @@ class EngineFixture : public ::testing::Test {
     return write([&](StoreWriter& s) -> Result<T> { return command(s); });
   }
 
+  // A housing repair of 吉照村 in 农户申请, with the fields its first guard asks for.
+  Result<WorkItem> create_housing_repair() {
+    NewItem n{"housing_repair", "吉照村危房改造", org("吉照村"), 2019, std::nullopt,
+              std::nullopt, std::nullopt, {{"applicant", "户主"}, {"household_id", "JZ-1"}},
+              std::nullopt};
+    return create(manager, n);
+  }
+
   Result<Fund> new_fund(int64_t amount_fen, std::string name = "2019年中央财政专项扶贫资金") {
     NewFund f{std::move(name), FundSource::central, "桂财农〔2019〕1号", 2019, amount_fen};
     return job<Fund>([&](StoreWriter& s) { return create_fund(s, finance, f, now); });
