@@ -22,7 +22,7 @@ Result<std::optional<date::year_month_day>> date_field(const nlohmann::json& bod
   if (!text) return std::unexpected(text.error());
   if (!*text) return std::optional<date::year_month_day>{};
   auto day = parse_date(**text);
-  if (!day) return fail(ErrorCode::invalid_field, key + " must be a date YYYY-MM-DD", key);
+  if (!day) return fail(ErrorCode::invalid_field, key + " must be " + std::string(kDateRule), key);
   return std::optional<date::year_month_day>{*day};
 }
 

@@ -15,6 +15,11 @@ Response get_metrics(App&, const Request&, const PathParams&);
 Response get_me(App&, const Request&, const PathParams&);
 Response post_user(App&, const Request&, const PathParams&);
 Response post_user_password(App&, const Request&, const PathParams&);
+// tokens.cc (admin)
+Response post_user_token(App&, const Request&, const PathParams&);
+Response get_user_tokens(App&, const Request&, const PathParams&);
+Response delete_user_token(App&, const Request&, const PathParams&);
+Response delete_user_tokens(App&, const Request&, const PathParams&);
 // sessions.cc
 Response post_session(App&, const Request&, const PathParams&);
 Response get_session(App&, const Request&, const PathParams&);
