@@ -41,6 +41,9 @@ Result<Principal> bearer(App& app, const std::string& header) {
     return user_for_token(store, hash, app.clock().now());
   });
   if (!user) return std::unexpected(user.error());
+  if (!user->active()) {
+    return fail(ErrorCode::unauthenticated, "该账号已停用 (the account is disabled)");
+  }
   return principal_for(app, std::move(*user));
 }
 

@@ -18,7 +18,10 @@ void add_routes(Router& r) {
 
   r.add("GET", "/api/v1/me", get_me, {});
   r.add("POST", "/api/v1/users", post_user, {});
+  r.add("GET", "/api/v1/users", get_users, page);
   r.add("POST", "/api/v1/users/{id}/password", post_user_password, {});
+  r.add("POST", "/api/v1/users/{id}/disable", post_user_disable, {});
+  r.add("POST", "/api/v1/users/{id}/enable", post_user_enable, {});
   r.add("POST", "/api/v1/users/{id}/tokens", post_user_token, {});
   r.add("GET", "/api/v1/users/{id}/tokens", get_user_tokens, {});
   r.add("DELETE", "/api/v1/users/{id}/tokens", delete_user_tokens, {});
@@ -42,6 +45,7 @@ void add_routes(Router& r) {
   r.add("POST", "/api/v1/funds", post_fund, {});
   r.add("GET", "/api/v1/funds", get_funds, paged({"year", "source"}));
   r.add("GET", "/api/v1/funds/{id}", get_fund, {});
+  r.add("GET", "/api/v1/funds/{id}/allocations", get_fund_allocations, page);
   r.add("POST", "/api/v1/items/{id}/allocations", post_allocation, {});
   r.add("POST", "/api/v1/items/{id}/disbursements", post_disbursement, {});
   r.add("GET", "/api/v1/items/{id}/ledger", get_item_ledger, {});
@@ -57,6 +61,8 @@ void add_routes(Router& r) {
   // The public notice board: no login. {id} is "12" (JSON) or "12.html" (printable A4 page).
   r.add("GET", "/public/notices", get_public_notices, paged({"org", "state"}));
   r.add("GET", "/public/notices/{id}", get_public_notice, {});
+  r.add("GET", "/public/audit/head", get_public_audit_head, {});
+  r.add("GET", "/public/audit/records/{seq}", get_public_audit_record, {});
 
   r.add("GET", "/api/v1/alerts", get_alerts, paged({"state", "level", "org", "mine"}));
   r.add("GET", "/api/v1/alerts/stream", get_alert_stream, {"org"});
@@ -64,12 +70,14 @@ void add_routes(Router& r) {
   r.add("POST", "/api/v1/webhooks", post_webhook, {});
   r.add("GET", "/api/v1/webhooks", get_webhooks, {});
   r.add("GET", "/api/v1/webhooks/{id}/deliveries", get_webhook_deliveries, page);
+  r.add("POST", "/api/v1/webhooks/{id}/test", post_webhook_test, {});
 
   r.add("POST", "/api/v1/deadlines/parse", post_deadline_parse, {});
   r.add("POST", "/api/v1/plans/import", post_plan_import, {});
 
   r.add("GET", "/api/v1/overview", get_overview, {"as_of"});
   r.add("GET", "/api/v1/reports/overdue", get_overdue_report, {"as_of"});
+  r.add("GET", "/api/v1/reports/spending", get_spending_progress, {"as_of"});
 
   r.add("GET", "/api/v1/audit", get_audit, {"after", "limit"});
   r.add("GET", "/api/v1/audit/head", get_audit_head, {});
