@@ -185,8 +185,8 @@ TEST(Ledger, KeysRolesAndScopes) {
   const int64_t paid_id = id_of(paid);
   const std::string finance_jz = make_user(env, "吉照村报账员", "finance", "吉照村");
   ASSERT_FALSE(finance_jz.empty());
-  const Totals before_j = totals(env, jizhao, fund);
-  const Totals before_m = totals(env, matian, fund);
+  Totals before_j = totals(env, jizhao, fund);
+  Totals before_m = totals(env, matian, fund);
   const int funds_before = count_funds(env);
   auto unchanged = [&] {
     EXPECT_EQ(totals(env, jizhao, fund), before_j);
@@ -239,6 +239,13 @@ TEST(Ledger, KeysRolesAndScopes) {
                                                         key_header("roles-scoped-2")),
                         403, "forbidden"));
   EXPECT_TRUE(IsProblem(env.village_manager().get(ledger_path(matian)), 404, "not_found"));
+  // The four refused attempts on 马田村's money are recorded (the read by a write of its own, a
+  // moment after its answer); nothing else changed.
+  for (int i = 0; i < 50 && env.audit_seq() < before_m.audit_seq + 4; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  EXPECT_EQ(env.audit_seq(), before_m.audit_seq + 4);
+  before_j.audit_seq = before_m.audit_seq = env.audit_seq();
   unchanged();
 
   // The same finance user on its own village's item may write.
