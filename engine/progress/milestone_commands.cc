@@ -62,7 +62,8 @@ Result<WorkItem> reach_milestone(StoreWriter& store, const Principal& who, int64
   append_audit(store, now,
                {who.actor(), "item.milestone", "item", std::to_string(item_id),
                 {{"item", snapshot(*current)}},
-                {{"item", snapshot(next)}, {"milestone", snapshot(reached)}}});
+                {{"item", snapshot(next)}, {"milestone", snapshot(reached)}}},
+               next.org_id);
   return next;
 }
 
