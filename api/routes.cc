@@ -56,6 +56,8 @@ void add_routes(Router& r) {
 
   r.add("GET", "/api/v1/overview", get_overview);
   r.add("GET", "/api/v1/reports/overdue", get_overdue_report);
+  r.add("GET", "/api/v1/exports/{kind}", get_export);
+  r.add("POST", "/api/v1/imports", post_import);
 
   r.add("GET", "/api/v1/audit", get_audit);
   r.add("GET", "/api/v1/audit/head", get_audit_head);

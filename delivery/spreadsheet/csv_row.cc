@@ -1,12 +1,12 @@
-#include "api/csv.h"
+#include "delivery/spreadsheet/csv_row.h"
 
-namespace taizhang::api {
+namespace taizhang {
 
 namespace {
 
-void append_cell(std::string& out, std::string_view cell) {
+void append_cell(std::string& out, std::string_view cell, bool number = false) {
   std::string text;
-  if (!cell.empty() && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' ||
+  if (!number && !cell.empty() && (cell[0] == '=' || cell[0] == '+' || cell[0] == '-' || cell[0] == '@' ||
                         cell[0] == '\t' || cell[0] == '\r')) {
     text = "'";
   }
@@ -35,4 +35,14 @@ std::string csv_row(const std::vector<std::string>& cells) {
   return out;
 }
 
-}  // namespace taizhang::api
+std::string csv_row(const std::vector<std::string>& cells, const std::vector<bool>& numbers) {
+  std::string out;
+  for (size_t i = 0; i < cells.size(); ++i) {
+    if (i) out += ',';
+    append_cell(out, cells[i], i < numbers.size() && numbers[i]);
+  }
+  out += "\r\n";
+  return out;
+}
+
+}  // namespace taizhang
