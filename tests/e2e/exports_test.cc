@@ -71,7 +71,8 @@ class Exports : public ::testing::Test {
       v["disbursed_fen"] = v["disbursed_fen"].get<int64_t>() + l["disbursed_fen"].get<int64_t>();
     }
     int64_t allocated = 0, disbursed = 0;
-    for (const auto& f : env->supervisor().get("/api/v1/funds?limit=200").json()["funds"]) {
+    const json funds = env->supervisor().get("/api/v1/funds?limit=200").json();
+    for (const auto& f : funds["funds"]) {
       allocated += f["allocated_fen"].get<int64_t>();
       disbursed += f["disbursed_fen"].get<int64_t>();
     }
