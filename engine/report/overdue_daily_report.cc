@@ -36,7 +36,7 @@ Result<void> overdue_daily_report(const ReportContext& ctx, SheetSink& sink) {
   head.title = ctx.unit->name + "逾期预警日报（" + ctx.as_of + "）";
   head.has_money = false;
   sink.begin(head);
-  std::map<int64_t, std::string> people;
+  PeopleNames people;
   int64_t n = 0, late_total = 0;
   for (const OrgUnit& unit : ctx.orgs.units()) {
     if (!ctx.covers(unit.id)) continue;
@@ -57,12 +57,7 @@ Result<void> overdue_daily_report(const ReportContext& ctx, SheetSink& sink) {
       cells[kDays] = Cell::of_integer(late.days);
       cells[kLevel] = Cell::of_text(std::string(chinese_name(levels.back())));
       if (item.responsible_id) {
-        auto known = people.find(*item.responsible_id);
-        if (known == people.end()) {
-          auto user = ctx.store.user(*item.responsible_id);
-          known = people.emplace(*item.responsible_id, user ? user->name : "").first;
-        }
-        cells[kResponsible] = text_cell(known->second);
+        cells[kResponsible] = text_cell(people.of(ctx.store, *item.responsible_id));
       }
       rows.push_back(std::move(late));
       return true;

@@ -37,7 +37,7 @@ Result<void> plan_progress_report(const ReportContext& ctx, SheetSink& sink) {
   // the plan was imported in).
   std::vector<std::string> section_order;
   std::map<std::string, std::vector<std::vector<Cell>>> sections;
-  std::map<int64_t, std::string> people;
+  PeopleNames people;
   size_t tasks = 0;
   bool too_many = false;
   for (const OrgUnit& unit : ctx.orgs.units()) {
@@ -68,12 +68,7 @@ Result<void> plan_progress_report(const ReportContext& ctx, SheetSink& sink) {
         cells[kOverdue] = Cell::of_integer(days_overdue(*item.due_on, ctx.as_of));
       }
       if (item.responsible_id) {
-        auto known = people.find(*item.responsible_id);
-        if (known == people.end()) {
-          auto user = ctx.store.user(*item.responsible_id);
-          known = people.emplace(*item.responsible_id, user ? user->name : "").first;
-        }
-        cells[kResponsible] = text_cell(known->second);
+        cells[kResponsible] = text_cell(people.of(ctx.store, *item.responsible_id));
       }
       const std::string section = top_section(cells[kPath].text);
       if (!sections.contains(section)) section_order.push_back(section);

@@ -75,6 +75,15 @@ std::optional<std::string> accepted_on(const ItemAsOf& at) {
   return day;
 }
 
+const std::string& PeopleNames::of(ReportReader& store, int64_t user_id) {
+  auto known = names_.find(user_id);
+  if (known == names_.end()) {
+    auto user = store.user(user_id);
+    known = names_.emplace(user_id, user ? user->name : "").first;
+  }
+  return known->second;
+}
+
 Cell text_cell(std::string text) {
   return text.empty() ? Cell::none() : Cell::of_text(std::move(text));
 }

@@ -41,6 +41,16 @@ bool is_closed(const ReportContext& ctx, const WorkItem& item);
 // `accept` transition; nullopt when neither.
 std::optional<std::string> accepted_on(const ItemAsOf& at);
 
+// The names of responsible people, each looked up once per report.
+class PeopleNames {
+ public:
+  // The user's name; empty when there is no such user.
+  const std::string& of(ReportReader& store, int64_t user_id);
+
+ private:
+  std::map<int64_t, std::string> names_;
+};
+
 // Text cell, empty for "".
 Cell text_cell(std::string text);
 // primary[key] when it is a non-empty string, else fallback[fallback_key] (when the key is

@@ -22,7 +22,9 @@ TEST(YuanText, RefusesWhatCannotBeExact) {
                           "100000000000.01", "999999999999", "1.2.3", "NaN"}) {
     auto r = parse_yuan(bad, "金额");
     EXPECT_FALSE(r) << "accepted \"" << bad << "\"";
-    if (!r) EXPECT_EQ(r.error().field, "金额");
+    if (!r) {
+      EXPECT_EQ(r.error().field, "金额");
+    }
   }
   EXPECT_NE(parse_yuan("1.005", "金额").error().message.find("小数超过两位"), std::string::npos);
 }
