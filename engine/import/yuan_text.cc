@@ -62,9 +62,10 @@ Result<int64_t> parse_yuan(std::string_view text, std::string_view field) {
     }
   }
   if (digits.empty()) digits = "0";
-  // Leading zeros are harmless; more than 11 significant digits of 元 is past kMaxAmountFen.
+  // Leading zeros are harmless; more than 12 significant digits of 元 is past kMaxAmountFen (and
+  // 12 digits times 100 still fits int64_t, so the check below sees the true value).
   const auto first = digits.find_first_not_of('0');
-  if (first != std::string::npos && digits.size() - first > 11) {
+  if (first != std::string::npos && digits.size() - first > 12) {
     return fail(ErrorCode::invalid_field, "金额“" + shown + "”超过上限（1000亿元）", name);
   }
   int64_t fen = 0;
