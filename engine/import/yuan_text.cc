@@ -16,7 +16,7 @@ std::string_view trim(std::string_view s) {
 
 }  // namespace
 
-Result<int64_t> parse_yuan(std::string_view text, std::string_view field) {
+Result<int64_t> parse_sheet_yuan(std::string_view text, std::string_view field) {
   const std::string name(field);
   const std::string shown(text.substr(0, 40));
   std::string_view s = trim(text);

@@ -10,10 +10,11 @@
 
 namespace taizhang {
 
-// Accepts optional surrounding spaces, an optional leading ¥ or ￥, digits with optional
-// thousands commas (in groups of three), and at most two decimals. Refuses anything else —
+// (engine/base/amount.h's parse_yuan reads the API's strict amount_yuan; this one reads what a
+// spreadsheet cell holds.) Accepts optional surrounding spaces, an optional leading ¥ or ￥,
+// digits with optional thousands commas (in groups of three), and at most two decimals. Refuses anything else —
 // empty text, a sign, an exponent, three decimals, more than kMaxAmountFen — with invalid_field
 // naming `field` and saying why in Chinese.
-Result<int64_t> parse_yuan(std::string_view text, std::string_view field);
+Result<int64_t> parse_sheet_yuan(std::string_view text, std::string_view field);
 
 }  // namespace taizhang

@@ -142,7 +142,7 @@ std::variant<nlohmann::json, std::string> field_value(const FieldDeclaration& de
       return nlohmann::json(*v);
     }
     case FieldType::amount_fen: {
-      auto fen = parse_yuan(text, decl.key);
+      auto fen = parse_sheet_yuan(text, decl.key);
       if (!fen) return fen.error().message;
       return nlohmann::json(*fen);
     }
@@ -217,7 +217,7 @@ void check_item_row(ImportReader& store, const ItemRules& rules, const Principal
     }
   }
   if (std::string budget = layout.cell(row, "计划投资"); !budget.empty()) {
-    auto fen = parse_yuan(budget, "计划投资");
+    auto fen = parse_sheet_yuan(budget, "计划投资");
     if (!fen) {
       problem("计划投资", fen.error().message);
     } else {
@@ -307,7 +307,7 @@ void check_fund_row(ImportReader& store, const Layout& layout, const ImportTable
   } else {
     fund.year = static_cast<int>(*y);
   }
-  auto fen = parse_yuan(layout.cell(row, "金额"), "金额");
+  auto fen = parse_sheet_yuan(layout.cell(row, "金额"), "金额");
   if (!fen) {
     problem("金额", fen.error().message);
   } else if (*fen < kMinAmountFen) {

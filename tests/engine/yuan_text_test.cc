@@ -9,24 +9,24 @@ namespace taizhang {
 namespace {
 
 TEST(YuanText, ReadsWhatOfficesType) {
-  EXPECT_EQ(parse_yuan("35000", "金额").value(), 3'500'000);
-  EXPECT_EQ(parse_yuan("35,000.00", "金额").value(), 3'500'000);
-  EXPECT_EQ(parse_yuan(" ¥1,234.5 ", "金额").value(), 123'450);
-  EXPECT_EQ(parse_yuan("￥0.1", "金额").value(), 10);
-  EXPECT_EQ(parse_yuan("0.07", "金额").value(), 7);
-  EXPECT_EQ(parse_yuan("100000000000", "金额").value(), 10'000'000'000'000);  // the ceiling
+  EXPECT_EQ(parse_sheet_yuan("35000", "金额").value(), 3'500'000);
+  EXPECT_EQ(parse_sheet_yuan("35,000.00", "金额").value(), 3'500'000);
+  EXPECT_EQ(parse_sheet_yuan(" ¥1,234.5 ", "金额").value(), 123'450);
+  EXPECT_EQ(parse_sheet_yuan("￥0.1", "金额").value(), 10);
+  EXPECT_EQ(parse_sheet_yuan("0.07", "金额").value(), 7);
+  EXPECT_EQ(parse_sheet_yuan("100000000000", "金额").value(), 10'000'000'000'000);  // the ceiling
 }
 
 TEST(YuanText, RefusesWhatCannotBeExact) {
   for (const char* bad : {"1.005", "", "  ", "-5", "+5", "1e3", "1.", "12,34", "1,2345", "abc",
                           "100000000000.01", "999999999999", "1.2.3", "NaN"}) {
-    auto r = parse_yuan(bad, "金额");
+    auto r = parse_sheet_yuan(bad, "金额");
     EXPECT_FALSE(r) << "accepted \"" << bad << "\"";
     if (!r) {
       EXPECT_EQ(r.error().field, "金额");
     }
   }
-  EXPECT_NE(parse_yuan("1.005", "金额").error().message.find("小数超过两位"), std::string::npos);
+  EXPECT_NE(parse_sheet_yuan("1.005", "金额").error().message.find("小数超过两位"), std::string::npos);
 }
 
 TEST(MoneyText, PrintsFenExactlyInYuanAndRoundsWanToWholeYuan) {
