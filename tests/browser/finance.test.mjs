@@ -35,6 +35,18 @@ async function newRoad(title) {
   return r.json.id
 }
 
+// Opens 拨付 on the item page and types the payment in.
+async function fillPayment(page, { payee, voucher, amount }) {
+  await page.click('[data-test=pay-open]')
+  await page.fill('[data-test=pay-payee]', payee)
+  await page.fill('[data-test=pay-voucher]', voucher)
+  if (amount !== undefined) await page.fill('[data-test=pay-amount]', amount)
+}
+
+const shows = (page, test, text) => page.waitForFunction(
+  ([selector, expected]) => document.querySelector(selector).textContent === expected,
+  [`[data-test=${test}]`, text])
+
 async function openFundForm(page) {
   await page.goto(server.base + '/funds')
   await page.click('[data-test=fund-new]')
@@ -101,12 +113,10 @@ test('allocate; a double-clicked payment and a payment whose answer was lost eac
   assert.equal((await server.api(finance, `/api/v1/items/${id}/ledger`)).json.entries.length, 0)
   await page.fill('[data-test=allocate-amount]', '100000')
   await page.click('[data-test=allocate-submit]')
-  await page.waitForFunction(() => document.querySelector('[data-test=ledger-allocated]').textContent === '100,000.00')
+  await shows(page, 'ledger-allocated', '100,000.00')
 
   // A double click on 确认拨付.
-  await page.click('[data-test=pay-open]')
-  await page.fill('[data-test=pay-payee]', '融安县某建筑工程有限公司')
-  await page.fill('[data-test=pay-voucher]', 'BZ-2019-0101')
+  await fillPayment(page, { payee: '融安县某建筑工程有限公司', voucher: 'BZ-2019-0101' })
   for (const bad of badAmounts) {
     await page.fill('[data-test=pay-amount]', bad)
     await page.click('[data-test=pay-submit]')
@@ -114,13 +124,10 @@ test('allocate; a double-clicked payment and a payment whose answer was lost eac
   }
   await page.fill('[data-test=pay-amount]', '30000')
   await page.dblclick('[data-test=pay-submit]')
-  await page.waitForFunction(() => document.querySelector('[data-test=ledger-disbursed]').textContent === '30,000.00')
+  await shows(page, 'ledger-disbursed', '30,000.00')
 
   // A second payment whose request reaches the server, but whose answer is lost on the way back.
-  await page.click('[data-test=pay-open]')
-  await page.fill('[data-test=pay-payee]', '融安县某建筑工程有限公司')
-  await page.fill('[data-test=pay-voucher]', 'BZ-2019-0102')
-  await page.fill('[data-test=pay-amount]', '20000')
+  await fillPayment(page, { payee: '融安县某建筑工程有限公司', voucher: 'BZ-2019-0102', amount: '20000' })
   const sentKeys = []
   let dropped = false
   await page.route('**/disbursements', async (route) => {
@@ -167,26 +174,23 @@ test('over-allocation and an insufficient fund say in Chinese what is still avai
   assert.ok(short.includes((left / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })), short)
   await page.fill('[data-test=allocate-amount]', '5000.50')
   await page.click('[data-test=allocate-submit]')
-  await page.waitForFunction(() => document.querySelector('[data-test=ledger-allocated]').textContent === '5,000.50')
+  await shows(page, 'ledger-allocated', '5,000.50')
 
   // More than the item has allocated.
-  await page.click('[data-test=pay-open]')
-  await page.fill('[data-test=pay-payee]', '某施工队')
-  await page.fill('[data-test=pay-voucher]', 'BZ-2019-0201')
-  await page.fill('[data-test=pay-amount]', '6000')
+  await fillPayment(page, { payee: '某施工队', voucher: 'BZ-2019-0201', amount: '6000' })
   await page.click('[data-test=pay-submit]')
   const over = await (await page.waitForSelector('[data-test=pay-error]')).textContent()
   assert.match(over, /超出已分配金额：该事项尚可拨付 5,000\.50 元/)
   await page.fill('[data-test=pay-amount]', '1000')
   await page.click('[data-test=pay-submit]')
-  await page.waitForFunction(() => document.querySelector('[data-test=ledger-disbursed]').textContent === '1,000.00')
+  await shows(page, 'ledger-disbursed', '1,000.00')
 
   // Reverse the payment: a new entry, the original kept and marked.
   const payment = (await server.api(finance, `/api/v1/items/${id}/ledger`)).json.entries.find((e) => e.kind === 'disbursement')
   await page.click(`[data-test=reverse-${payment.id}]`)
   await page.fill('[data-test=reverse-reason]', '凭证号录错，冲销重录')
   await page.click('[data-test=reverse-submit]')
-  await page.waitForFunction(() => document.querySelector('[data-test=ledger-disbursed]').textContent === '0.00')
+  await shows(page, 'ledger-disbursed', '0.00')
   const ledger = (await server.api(finance, `/api/v1/items/${id}/ledger`)).json
   const reversal = ledger.entries.find((e) => e.kind === 'reversal')
   assert.equal(reversal.reverses, payment.id)
