@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "api/problem.h"
+#include "api/security_headers.h"
 
 namespace taizhang::api {
 
@@ -52,6 +53,7 @@ Response App::handle(const Request& request) {
   } else {
     ++metrics_.responses_5xx;
   }
+  add_security_headers(response);
   metrics_.request_micros_total += std::chrono::duration_cast<std::chrono::microseconds>(
                                        std::chrono::steady_clock::now() - started)
                                        .count();
