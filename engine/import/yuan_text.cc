@@ -61,7 +61,7 @@ Result<int64_t> parse_sheet_yuan(std::string_view text, std::string_view field) 
       return fail(ErrorCode::invalid_field, "金额“" + shown + "”不是以元为单位的数字", name);
     }
   }
-  if (digits.empty()) digits = "0";
+  if (digits.empty()) digits.push_back('0');  // not `= "0"`: g++ 12 warns falsely (-Wrestrict)
   // Leading zeros are harmless; more than 12 significant digits of 元 is past kMaxAmountFen (and
   // 12 digits times 100 still fits int64_t, so the check below sees the true value).
   const auto first = digits.find_first_not_of('0');
