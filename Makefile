@@ -15,6 +15,9 @@ DEMO_NOW ?= 2019-03-15T09:00:00+08:00
 DEB_PACKAGES := g++ cmake make pkg-config libboost1.81-dev libsqlite3-dev nlohmann-json3-dev \
 	libhowardhinnant-date-dev libgtest-dev libgmock-dev libssl-dev libcli11-dev libvalijson-dev \
 	libcurl4-openssl-dev libsodium-dev chromium fonts-noto-cjk
+# The 台账 spreadsheets: libxlsxwriter writes them, minizip and expat read imported ones, and the
+# tests open the written workbooks with openpyxl, a reader that is not the writer.
+DEB_PACKAGES += libxlsxwriter-dev libminizip-dev libexpat1-dev python3-openpyxl
 # The printable notice's QR code of its public address (api/views/qr_svg.cc)
 DEB_PACKAGES += libqrencode-dev
 # The browser tests read that QR code back with a decoder that is not its encoder (zbarimg)
@@ -104,6 +107,7 @@ bench: build
 	node web/scripts/bundle-size.mjs $(BUILD_DIR)/web
 	$(BUILD_DIR)/deadline_bench
 	$(BUILD_DIR)/disbursement_bench --taizhang $(BUILD_DIR)/taizhang --workflows workflows
+	$(BUILD_DIR)/ledger_export_bench --taizhang $(BUILD_DIR)/taizhang --workflows workflows
 
 clean:
 	rm -rf $(BUILD_DIR) build-asan build-tsan build-fuzz

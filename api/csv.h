@@ -1,26 +1,14 @@
-// CSV for Excel: RFC 4180 quoting, UTF-8 with a byte-order mark (without it Excel on a Chinese
-// Windows reads the bytes as GBK), CRLF line ends, and no cell that Excel would run as a formula.
+// CSV for Excel, as the API's handlers name it: the one implementation is
+// delivery/spreadsheet/csv_row.h, shared with the CLI and the 台账 writers.
 #pragma once
 
-#include <string>
-#include <string_view>
-#include <vector>
+#include "delivery/spreadsheet/csv_row.h"
 
 namespace taizhang::api {
 
-// The byte-order mark a CSV for Excel starts with.
-inline constexpr std::string_view kCsvBom = "\xEF\xBB\xBF";
-
-// True when a spreadsheet could read `cell` as a formula: it starts with = + - @ (ASCII or
-// their full-width forms ＝ ＋ － ＠, which Excel on a Chinese system folds to ASCII), or with a
-// space, tab, CR or LF, which Excel skips before looking for those.
-bool csv_needs_neutralising(std::string_view cell);
-
-// One text cell: a leading apostrophe when csv_needs_neutralising (so "=HYPERLINK(…)" stays
-// text), then quoted when it holds a comma, a quote, CR or LF.
-std::string csv_cell(std::string_view cell);
-
-// One row of text cells (each as csv_cell), ending in CRLF.
-std::string csv_row(const std::vector<std::string>& cells);
+using taizhang::csv_cell;
+using taizhang::csv_needs_neutralising;
+using taizhang::csv_row;
+using taizhang::kCsvBom;
 
 }  // namespace taizhang::api

@@ -79,6 +79,8 @@ void add_routes(Router& r) {
   r.add("GET", "/api/v1/overview", get_overview, {"as_of"});
   r.add("GET", "/api/v1/reports/overdue", get_overdue_report, {"as_of"});
   r.add("GET", "/api/v1/reports/spending", get_spending_progress, {"as_of"});
+  r.add("GET", "/api/v1/exports/{kind}", get_export, {"format", "as_of", "org", "unit"});
+  r.add("POST", "/api/v1/imports", post_import, {"kind", "commit", "mapping"});
 
   r.add("GET", "/api/v1/audit", get_audit, {"after", "limit"});
   r.add("GET", "/api/v1/audit/head", get_audit_head, {});

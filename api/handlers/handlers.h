@@ -56,6 +56,12 @@ Response get_audit(App&, const Request&, const PathParams&);
 Response get_audit_head(App&, const Request&, const PathParams&);
 Response get_audit_verify(App&, const Request&, const PathParams&);
 
+// exports.cc: the 台账 reports as XLSX or CSV
+Response get_export(App&, const Request&, const PathParams&);
+
+// imports.cc: funds and items from a spreadsheet
+Response post_import(App&, const Request&, const PathParams&);
+
 // funds.cc
 Response post_fund(App&, const Request&, const PathParams&);
 Response get_funds(App&, const Request&, const PathParams&);

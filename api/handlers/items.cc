@@ -1,7 +1,7 @@
 // Work items: create, list, read, history.
 
 #include "api/app.h"
-#include "api/csv.h"
+#include "delivery/spreadsheet/csv_row.h"
 #include "api/auth.h"
 #include "engine/access/scope_refusal.h"
 #include "api/handlers/handlers.h"

@@ -45,6 +45,11 @@ struct WorkItem {
 // of an item logged before them is unchanged.
 nlohmann::json snapshot(const WorkItem& item);
 
+// The item a snapshot describes: the inverse of snapshot(). `closed` is left false (it follows
+// from the stage and the workflow definition). Throws nlohmann::json::exception on a snapshot
+// that lacks a column; callers reading the audit log catch it at their boundary.
+WorkItem item_from_snapshot(const nlohmann::json& snap);
+
 // One line of an item's history: its creation or one transition.
 struct HistoryEntry {
   int64_t id = 0;

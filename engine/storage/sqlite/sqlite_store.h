@@ -84,6 +84,19 @@ class SqliteStore final : public StoreWriter {
   void insert_objection(const Objection& objection) override;
   void resolve_objection(const Objection& objection) override;
 
+  // engine/storage/sqlite/import_store.cc
+  std::optional<int64_t> imported_entity(ImportKind kind, std::string_view key) override;
+  std::optional<int64_t> item_titled(int64_t org_id, std::string_view title) override;
+  void link_import_key(ImportKind kind, std::string_view key, int64_t entity_id) override;
+
+  // engine/storage/sqlite/report_store.cc
+  AuditHead audit_head_before(std::string_view before_at) override;
+  void items_as_of(int64_t seq, int64_t org_id, const std::optional<std::string>& workflow,
+                   const std::function<bool(ItemAsOf&&)>& fn) override;
+  std::vector<std::pair<int64_t, LedgerTotals>> item_fund_totals_as_of(int64_t item_id,
+                                                                       int64_t seq) override;
+  void postings_as_of(int64_t seq, const std::function<void(const PostingLine&)>& fn) override;
+
   // engine/storage/sqlite/alert_store.cc
   std::vector<User> users_with_role(Role role) override;
   std::vector<DueItem> open_items_due_by(std::string_view date, const DueCursor& after,

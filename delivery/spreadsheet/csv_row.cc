@@ -1,8 +1,8 @@
-#include "api/csv.h"
+#include "delivery/spreadsheet/csv_row.h"
 
 #include <array>
 
-namespace taizhang::api {
+namespace taizhang {
 
 bool csv_needs_neutralising(std::string_view cell) {
   if (cell.empty()) return false;
@@ -21,10 +21,9 @@ bool csv_needs_neutralising(std::string_view cell) {
   return false;
 }
 
-std::string csv_cell(std::string_view cell) {
-  std::string text;
-  if (csv_needs_neutralising(cell)) text = "'";
-  text += cell;
+namespace {
+
+std::string quoted(std::string text) {
   if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
   std::string out = "\"";
   for (char c : text) {
@@ -35,14 +34,27 @@ std::string csv_cell(std::string_view cell) {
   return out;
 }
 
+}  // namespace
+
+std::string csv_cell(std::string_view cell) {
+  std::string text;
+  if (csv_needs_neutralising(cell)) text = "'";
+  text += cell;
+  return quoted(std::move(text));
+}
+
 std::string csv_row(const std::vector<std::string>& cells) {
+  return csv_row(cells, {});
+}
+
+std::string csv_row(const std::vector<std::string>& cells, const std::vector<bool>& numbers) {
   std::string out;
   for (size_t i = 0; i < cells.size(); ++i) {
     if (i) out += ',';
-    out += csv_cell(cells[i]);
+    out += i < numbers.size() && numbers[i] ? quoted(cells[i]) : csv_cell(cells[i]);
   }
   out += "\r\n";
   return out;
 }
 
-}  // namespace taizhang::api
+}  // namespace taizhang
