@@ -15,6 +15,8 @@ DEMO_NOW ?= 2019-03-15T09:00:00+08:00
 DEB_PACKAGES := g++ cmake make pkg-config libboost1.81-dev libsqlite3-dev nlohmann-json3-dev \
 	libhowardhinnant-date-dev libgtest-dev libgmock-dev libssl-dev libcli11-dev libvalijson-dev \
 	libcurl4-openssl-dev libsodium-dev chromium fonts-noto-cjk
+# The TLS tests make a certificate with the openssl tool and speak HTTPS with curl.
+DEB_PACKAGES += openssl curl
 
 .PHONY: all deps build web test sanitize run bench clean
 

@@ -30,6 +30,9 @@ Mapping mapping(ErrorCode code) {
     case ErrorCode::payload_too_large: return {413, "Body too large"};
     case ErrorCode::guard_failed: return {422, "Transition requirements not met"};
     case ErrorCode::several_deadlines: return {422, "The text holds several deadlines"};
+    case ErrorCode::bad_request: return {400, "Bad request"};
+    case ErrorCode::header_too_large: return {431, "Request headers too large"};
+    case ErrorCode::not_implemented: return {501, "Not implemented"};
     case ErrorCode::unavailable: return {503, "Unavailable"};
     case ErrorCode::internal: return {500, "Internal error"};
   }
@@ -62,6 +65,8 @@ Response problem(const Error& error) {
   r.content_type = "application/problem+json";
   r.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   if (error.code == ErrorCode::unauthenticated) r.set_header("WWW-Authenticate", "Bearer");
+  // Overload, shutdown and a full disk pass: a client may retry the same request shortly.
+  if (error.code == ErrorCode::unavailable) r.set_header("Retry-After", "5");
   return r;
 }
 

@@ -6,6 +6,10 @@
 #include "api/router.h"
 #include "engine/base/error.h"
 
+namespace taizhang {
+struct WorkItem;
+}
+
 namespace taizhang::api {
 
 // health.cc
@@ -31,6 +35,9 @@ Response get_item(App&, const Request&, const PathParams&);
 Response get_item_history(App&, const Request&, const PathParams&);
 // transitions.cc
 Response post_transition(App&, const Request&, const PathParams&);
+// An item as a write's answer (items.cc): `status` with the item's view and ETag, or the
+// problem. Tells the alert scanner the item changed. Runs after the commit, off the writer.
+Response item_answer(App& app, int status, const Result<WorkItem>& item);
 // deadlines.cc
 Response post_deadline_parse(App&, const Request&, const PathParams&);
 // plans.cc

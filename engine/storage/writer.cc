@@ -84,10 +84,22 @@ std::vector<Result<void>> Writer::run_batch(std::deque<Pending>& batch) {
       results.push_back(std::move(r));
     }
     tx.commit();
+    if (disk_full_episode_) {
+      std::fprintf(stderr, "taizhang: disk space is back; writes resume\n");
+      disk_full_episode_ = false;
+    }
     return results;
   } catch (const StorageFailure& e) {
     tx.rollback();
-    std::fprintf(stderr, "taizhang: commit of %zu jobs failed: %s\n", batch.size(), e.what());
+    // A full disk fails every batch until space is freed: say so once per episode, not once per
+    // batch, so that the log itself does not fill what is left.
+    if (!e.disk_full) {
+      std::fprintf(stderr, "taizhang: commit of %zu jobs failed: %s\n", batch.size(), e.what());
+    } else if (!disk_full_episode_) {
+      std::fprintf(stderr, "taizhang: the disk is full: writes are refused (503) until space is "
+                           "freed: %s\n", e.what());
+      disk_full_episode_ = true;
+    }
     const Error failure =
         e.disk_full
             ? Error{ErrorCode::unavailable, "the disk is full; nothing was written, retry later"}
