@@ -76,7 +76,8 @@ Response post_session(App& app, const Request& req, const PathParams&) {
   }
   return answer_after_commit(
       app,
-      [&app, user = (*candidate)->user, remote = request.remote](StoreWriter& store) {
+      [&app, user = (*candidate)->user, remote = request.remote](StoreWriter& store)
+          -> Result<OpenedSession> {
         return open_session(store, user, remote, app.session_policy(), app.clock().now());
       },
       [&app, name = request.name, secure = req.over_tls](Result<OpenedSession> opened) {
