@@ -11,6 +11,8 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <thread>
@@ -157,6 +159,41 @@ TEST(ConnectionLimits, AnIdleKeepAliveConnectionIsClosedAfterItsTimeout) {
   RawClient silent("127.0.0.1", env.port());
   ASSERT_TRUE(silent.connected());
   EXPECT_TRUE(silent.closed_by_server());
+}
+
+TEST(ConnectionLimits, OutOfFileDescriptorsTheServerBacksOffAndRecovers) {
+  DemoEnv env;
+  // Leave the server a handful of descriptors above what it holds now (its database
+  // connections, its log, the listening socket): a few connections exhaust them.
+  const std::string pid = std::to_string(env.server().pid());
+  int open_now = 0;
+  for (const auto& entry : std::filesystem::directory_iterator("/proc/" + pid + "/fd")) {
+    (void)entry;
+    ++open_now;
+  }
+  const std::string limit = std::to_string(open_now + 8);
+  ASSERT_EQ(std::system(("prlimit --pid " + pid + " --nofile=" + limit + ":" + limit).c_str()), 0);
+  std::vector<std::unique_ptr<RawClient>> held;
+  for (int i = 0; i < 40; ++i) {
+    held.push_back(std::make_unique<RawClient>("127.0.0.40", env.port()));
+  }
+  // Give the accept loop time to hit the limit and retry a few times.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1'000));
+  held.clear();  // the server's side of these closes as each times out or sees the EOF
+  // Once descriptors are free again, new clients are served without a restart.
+  bool served = false;
+  for (int i = 0; i < 50 && !served; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    RawClient fresh("127.0.0.41", env.port());
+    served = fresh.send(kHealth) && fresh.status_line() == "HTTP/1.1 200 OK";
+  }
+  EXPECT_TRUE(served);
+  const std::string log = env.server().stderr_text();
+  // Logged once for the episode, not once per failed accept, and its end is logged too.
+  size_t first = log.find("accept failed");
+  ASSERT_NE(first, std::string::npos) << log;
+  EXPECT_EQ(log.find("accept failed", first + 1), std::string::npos) << log;
+  EXPECT_NE(log.find("accepting connections again"), std::string::npos) << log;
 }
 
 }  // namespace
