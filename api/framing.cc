@@ -28,11 +28,13 @@ bool all_digits(std::string_view s) {
          std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
-Error bad(std::string message) { return Error{ErrorCode::bad_request, std::move(message)}; }
+FramingProblem bad(std::string message) {
+  return FramingProblem{ProtocolError::bad_request, std::move(message)};
+}
 
 }  // namespace
 
-std::optional<Error> framing_problem(unsigned version, std::span<const HeadField> fields) {
+std::optional<FramingProblem> framing_problem(unsigned version, std::span<const HeadField> fields) {
   int hosts = 0;
   std::optional<std::string_view> length;
   std::vector<std::string_view> codings;  // every Transfer-Encoding list element, in order
@@ -70,8 +72,8 @@ std::optional<Error> framing_problem(unsigned version, std::span<const HeadField
   if (has_transfer_encoding) {
     if (length) return bad("Transfer-Encoding and Content-Length together");
     if (codings.size() != 1 || !same_name(codings.front(), "chunked")) {
-      return Error{ErrorCode::not_implemented,
-                   "the only transfer coding this server reads is chunked"};
+      return FramingProblem{ProtocolError::not_implemented,
+                            "the only transfer coding this server reads is chunked"};
     }
   }
   return std::nullopt;

@@ -8,15 +8,21 @@
 
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 
-#include "engine/base/error.h"
+#include "api/problem.h"
 
 namespace taizhang::api {
 
 struct HeadField {
   std::string_view name;   // as sent (compared without regard to case)
   std::string_view value;  // without the surrounding whitespace
+};
+
+struct FramingProblem {
+  ProtocolError code;
+  std::string message;
 };
 
 // Returns the error to answer with before closing the connection, or nullopt when the body (if
@@ -26,6 +32,6 @@ struct HeadField {
 //   - Transfer-Encoding together with Content-Length: bad_request;
 //   - Transfer-Encoding other than exactly "chunked" (gzip, "chunked, identity", identity, …):
 //     not_implemented — the only coding this server reads is chunked.
-std::optional<Error> framing_problem(unsigned version, std::span<const HeadField> fields);
+std::optional<FramingProblem> framing_problem(unsigned version, std::span<const HeadField> fields);
 
 }  // namespace taizhang::api

@@ -136,9 +136,10 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
     // at once, without reading the body.
     if (ec == http::error::body_limit) return reply_and_close(body_too_large());
     if (ec == http::error::header_limit) {
-      return reply_and_close(problem(ErrorCode::header_too_large, "request headers exceed " +
-                                     std::to_string(shared_.options.header_limit_bytes) +
-                                     " bytes"));
+      return reply_and_close(problem(ProtocolError::header_too_large,
+                                     "request headers exceed " +
+                                         std::to_string(shared_.options.header_limit_bytes) +
+                                         " bytes"));
     }
     if (ec) return refuse_or_close("request head", ec);
     const auto& head = parser_->get();
@@ -146,7 +147,7 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
     for (const auto& f : head) fields.push_back({f.name_string(), f.value()});
     if (auto bad = framing_problem(head.version(), fields)) {
       log_close("request head refused", bad->message);
-      return reply_and_close(problem(*bad));
+      return reply_and_close(problem(bad->code, bad->message));
     }
     head_only_ = head.method() == http::verb::head;
     auto length = parser_->content_length();
@@ -170,7 +171,8 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
     req.method = std::string(message.method_string());
     req.target = std::string(message.target());
     if (!parse_target(req.target, req.path, req.query)) {
-      return reply_and_close(problem(ErrorCode::bad_request, "the request target is malformed"));
+      return reply_and_close(
+          problem(ProtocolError::bad_request, "the request target is malformed"));
     }
     for (const auto& field : message) {
       std::string name(field.name_string());
@@ -232,7 +234,7 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
   void refuse_or_close(const char* what, const beast::error_code& ec) {
     if (is_framing_error(ec)) {
       log_close(what, "malformed: " + ec.message());
-      return reply_and_close(problem(ErrorCode::bad_request,
+      return reply_and_close(problem(ProtocolError::bad_request,
                                      std::string(what) + " is malformed: " + ec.message()));
     }
     close_on_error(what, ec);

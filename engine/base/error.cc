@@ -23,9 +23,6 @@ std::string_view to_string(ErrorCode code) {
     case ErrorCode::several_deadlines: return "several_deadlines";
     case ErrorCode::bad_credentials: return "bad_credentials";
     case ErrorCode::too_many_attempts: return "too_many_attempts";
-    case ErrorCode::bad_request: return "bad_request";
-    case ErrorCode::header_too_large: return "header_too_large";
-    case ErrorCode::not_implemented: return "not_implemented";
     case ErrorCode::unavailable: return "unavailable";
     case ErrorCode::internal: return "internal";
   }

@@ -28,10 +28,7 @@ enum class ErrorCode {
   over_allocation,     // a disbursement would pay out more than the item was allocated
   idempotency_conflict,  // an Idempotency-Key reused with a different request; `fields` says how
   several_deadlines,   // a text meant to hold one deadline holds different ones; the message names each
-  bad_request,         // HTTP framing the server will not read (RFC 9112): closed after the answer
-  header_too_large,    // the request head exceeds the limit
-  not_implemented,     // a transfer coding the server does not implement
-  unavailable,         // the server is shutting down, overloaded or out of disk; retry later
+  unavailable,         // the server is shutting down or overloaded; retry later
   internal,            // storage failed; the change was not made
 };
 

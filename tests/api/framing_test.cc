@@ -8,7 +8,7 @@
 namespace taizhang::api {
 namespace {
 
-std::optional<ErrorCode> check(unsigned version, std::vector<HeadField> fields) {
+std::optional<ProtocolError> check(unsigned version, std::vector<HeadField> fields) {
   auto problem = framing_problem(version, fields);
   if (!problem) return std::nullopt;
   return problem->code;
@@ -23,36 +23,36 @@ TEST(Framing, AnOrdinaryHeadPasses) {
 }
 
 TEST(Framing, HostIsRequiredOnceInHttp11) {
-  EXPECT_EQ(check(11, {}), ErrorCode::bad_request);
-  EXPECT_EQ(check(11, {{"Host", "a"}, {"Host", "b"}}), ErrorCode::bad_request);
+  EXPECT_EQ(check(11, {}), ProtocolError::bad_request);
+  EXPECT_EQ(check(11, {{"Host", "a"}, {"Host", "b"}}), ProtocolError::bad_request);
 }
 
 TEST(Framing, ContentLengthsMustAgreeAndBeNumbers) {
   EXPECT_EQ(check(11, {{"Host", "a"}, {"Content-Length", "5"}, {"Content-Length", "6"}}),
-            ErrorCode::bad_request);
-  EXPECT_EQ(check(11, {{"Host", "a"}, {"Content-Length", "5, 6"}}), ErrorCode::bad_request);
+            ProtocolError::bad_request);
+  EXPECT_EQ(check(11, {{"Host", "a"}, {"Content-Length", "5, 6"}}), ProtocolError::bad_request);
   EXPECT_EQ(check(11, {{"Host", "a"}, {"Content-Length", "5"}, {"Content-Length", "05"}}),
             std::nullopt);
   EXPECT_EQ(check(11, {{"Host", "a"}, {"Content-Length", "5, 5"}}), std::nullopt);
   for (const char* bad : {"-1", "+5", "1e3", "", " ", "0x10", "5 5", "99999999999999999999"}) {
     SCOPED_TRACE(bad);
-    EXPECT_EQ(check(11, {{"Host", "a"}, {"Content-Length", bad}}), ErrorCode::bad_request);
+    EXPECT_EQ(check(11, {{"Host", "a"}, {"Content-Length", bad}}), ProtocolError::bad_request);
   }
 }
 
 TEST(Framing, TransferEncodingIsOnlyChunkedAndNeverBesideALength) {
   EXPECT_EQ(check(11, {{"Host", "a"}, {"Transfer-Encoding", "chunked"}, {"Content-Length", "5"}}),
-            ErrorCode::bad_request);
+            ProtocolError::bad_request);
   for (const char* coding : {"gzip", "identity", "chunked, identity", "gzip, chunked",
                              "chunked, chunked", "chunked;q=1", "", ","}) {
     SCOPED_TRACE(coding);
     EXPECT_EQ(check(11, {{"Host", "a"}, {"Transfer-Encoding", coding}}),
-              ErrorCode::not_implemented);
+              ProtocolError::not_implemented);
   }
   // Split across two fields is the same list.
   EXPECT_EQ(check(11, {{"Host", "a"}, {"Transfer-Encoding", "gzip"},
                        {"Transfer-Encoding", "chunked"}}),
-            ErrorCode::not_implemented);
+            ProtocolError::not_implemented);
 }
 
 }  // namespace
