@@ -17,6 +17,10 @@ DEB_PACKAGES := g++ cmake make pkg-config libboost1.81-dev libsqlite3-dev nlohma
 	libcurl4-openssl-dev libsodium-dev chromium fonts-noto-cjk
 # The TLS tests make a certificate with the openssl tool and speak HTTPS with curl.
 DEB_PACKAGES += openssl curl
+# The printable notice's QR code of its public address (api/views/qr_svg.cc)
+DEB_PACKAGES += libqrencode-dev
+# The browser tests read that QR code back with a decoder that is not its encoder (zbarimg)
+DEB_PACKAGES += zbar-tools
 
 .PHONY: all deps build web test sanitize run bench clean
 
