@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/problem.h"
+#include "api/security_headers.h"
 
 namespace taizhang::api {
 
@@ -109,6 +110,7 @@ void App::handle(Request request, Reply reply, const Offload& offload) {
     }
     stamp_problem(response, id);
     response.set_header("X-Request-Id", id);
+    add_security_headers(response);
     metrics_.request_micros_total += std::chrono::duration_cast<std::chrono::microseconds>(
                                          std::chrono::steady_clock::now() - started)
                                          .count();

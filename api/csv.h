@@ -11,8 +11,16 @@ namespace taizhang::api {
 // The byte-order mark a CSV for Excel starts with.
 inline constexpr std::string_view kCsvBom = "\xEF\xBB\xBF";
 
-// One row, cells quoted where needed, ending in CRLF. A cell starting with = + - @ or a tab
-// gets a leading apostrophe so that a title like "=HYPERLINK(…)" stays text.
+// True when a spreadsheet could read `cell` as a formula: it starts with = + - @ (ASCII or
+// their full-width forms ＝ ＋ － ＠, which Excel on a Chinese system folds to ASCII), or with a
+// space, tab, CR or LF, which Excel skips before looking for those.
+bool csv_needs_neutralising(std::string_view cell);
+
+// One text cell: a leading apostrophe when csv_needs_neutralising (so "=HYPERLINK(…)" stays
+// text), then quoted when it holds a comma, a quote, CR or LF.
+std::string csv_cell(std::string_view cell);
+
+// One row of text cells (each as csv_cell), ending in CRLF.
 std::string csv_row(const std::vector<std::string>& cells);
 
 }  // namespace taizhang::api

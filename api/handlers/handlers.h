@@ -22,6 +22,11 @@ Response post_user_password(App&, const Request&, const PathParams&);
 Response get_users(App&, const Request&, const PathParams&);
 Response post_user_disable(App&, const Request&, const PathParams&);
 Response post_user_enable(App&, const Request&, const PathParams&);
+// tokens.cc (admin)
+Response post_user_token(App&, const Request&, const PathParams&);
+Response get_user_tokens(App&, const Request&, const PathParams&);
+Response delete_user_token(App&, const Request&, const PathParams&);
+Response delete_user_tokens(App&, const Request&, const PathParams&);
 // sessions.cc
 Response post_session(App&, const Request&, const PathParams&);
 Response get_session(App&, const Request&, const PathParams&);

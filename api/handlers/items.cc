@@ -4,6 +4,7 @@
 #include "api/app.h"
 #include "api/csv.h"
 #include "api/auth.h"
+#include "engine/access/scope_refusal.h"
 #include "api/handlers/handlers.h"
 #include "api/views/item_view.h"
 #include "api/json_io.h"
@@ -136,7 +137,7 @@ Result<ItemQuery> parse_item_query(App& app, const Request& req, const Principal
   for (auto [name, slot] : {std::pair{"due_from", &q.due_from}, std::pair{"due_to", &q.due_to}}) {
     if (auto d = req.query_param(name)) {
       if (!parse_date(*d)) {
-        return fail(ErrorCode::invalid_field, std::string(name) + " must be a date YYYY-MM-DD",
+        return fail(ErrorCode::invalid_field, std::string(name) + " must be " + std::string(kDateRule),
                     name);
       }
       *slot = *d;
@@ -300,9 +301,9 @@ Response get_item(App& app, const Request& req, const PathParams& params) {
   std::string etag;
   auto view = app.db().read([&](StoreReader& store) -> Result<nlohmann::json> {
     auto item = store.item(*id);
-    if (!item) return fail(ErrorCode::not_found, "no item " + std::to_string(*id));
+    if (!item) return fail(ErrorCode::not_found, no_such("item", *id));
     // Outside the caller's scope reads as absent: a 403 would confirm that the id exists.
-    if (!who->can_see_org(item->org_id)) return fail(ErrorCode::not_found, "no item " + std::to_string(*id));
+    if (!who->can_see_org(item->org_id)) return std::unexpected(out_of_scope("item", *id, item->org_id));
     nlohmann::json j = item_json(app, store, *item);
     WorkflowPtr def = app.workflows().version(item->workflow, item->workflow_version);
     j["actions"] =
@@ -313,7 +314,7 @@ Response get_item(App& app, const Request& req, const PathParams& params) {
     etag = item_etag(*item);
     return j;
   });
-  if (!view) return problem(view.error());
+  if (!view) return read_refused(app, *who, "item.read", view.error());
   Response r = json_response(200, *view);
   r.set_header("ETag", etag);
   return r;
@@ -328,9 +329,9 @@ Response get_item_history(App& app, const Request& req, const PathParams& params
   if (!page) return problem(page.error());
   auto view = app.db().read([&](StoreReader& store) -> Result<nlohmann::json> {
     auto item = store.item(*id);
-    if (!item) return fail(ErrorCode::not_found, "no item " + std::to_string(*id));
+    if (!item) return fail(ErrorCode::not_found, no_such("item", *id));
     // Outside the caller's scope reads as absent: a 403 would confirm that the id exists.
-    if (!who->can_see_org(item->org_id)) return fail(ErrorCode::not_found, "no item " + std::to_string(*id));
+    if (!who->can_see_org(item->org_id)) return std::unexpected(out_of_scope("item", *id, item->org_id));
     WorkflowPtr def = app.workflows().version(item->workflow, item->workflow_version);
     auto stage_name = [&](const std::optional<std::string>& s) -> nlohmann::json {
       if (!s) return nullptr;
@@ -361,7 +362,7 @@ Response get_item_history(App& app, const Request& req, const PathParams& params
     out["item_id"] = *id;
     return out;
   });
-  if (!view) return problem(view.error());
+  if (!view) return read_refused(app, *who, "item.history", view.error());
   return json_response(200, *view);
 }
 

@@ -4,6 +4,7 @@
 #include "api/after_commit.h"
 #include "api/app.h"
 #include "api/auth.h"
+#include "engine/access/scope_refusal.h"
 #include "api/handlers/handlers.h"
 #include "api/json_io.h"
 #include "api/views/ledger_view.h"
@@ -149,13 +150,11 @@ Response get_item_ledger(App& app, const Request& req, const PathParams& params)
   if (!id) return problem(id.error());
   auto view = app.db().read([&](StoreReader& store) -> Result<nlohmann::json> {
     auto item = store.item(*id);
-    if (!item) return fail(ErrorCode::not_found, "no item " + std::to_string(*id));
-    if (!who->can_see_org(item->org_id)) {
-      return fail(ErrorCode::forbidden, "this item belongs to a unit outside your scope");
-    }
+    if (!item) return fail(ErrorCode::not_found, no_such("item", *id));
+    if (!who->can_see_org(item->org_id)) return std::unexpected(out_of_scope("item", *id, item->org_id));
     return item_ledger_json(store, *id);
   });
-  if (!view) return problem(view.error());
+  if (!view) return read_refused(app, *who, "ledger.read", view.error());
   return json_response(200, *view);
 }
 

@@ -4,6 +4,7 @@
 #include "api/after_commit.h"
 #include "api/app.h"
 #include "api/auth.h"
+#include "engine/access/scope_refusal.h"
 #include "api/handlers/handlers.h"
 #include "api/json_io.h"
 #include "api/views/notice_view.h"
@@ -110,10 +111,8 @@ Response get_item_notices(App& app, const Request& req, const PathParams& params
   if (!id) return problem(id.error());
   auto view = app.db().read([&](StoreReader& store) -> Result<nlohmann::json> {
     auto item = store.item(*id);
-    if (!item) return fail(ErrorCode::not_found, "no item " + std::to_string(*id));
-    if (!who->can_see_org(item->org_id)) {
-      return fail(ErrorCode::forbidden, "this item belongs to a unit outside your scope");
-    }
+    if (!item) return fail(ErrorCode::not_found, no_such("item", *id));
+    if (!who->can_see_org(item->org_id)) return std::unexpected(out_of_scope("item", *id, item->org_id));
     NoticeQuery q;
     q.item_id = *id;
     q.limit = 1000;
@@ -123,7 +122,7 @@ Response get_item_notices(App& app, const Request& req, const PathParams& params
     }
     return out;
   });
-  if (!view) return problem(view.error());
+  if (!view) return read_refused(app, *who, "notice.read", view.error());
   return json_response(200, *view);
 }
 
@@ -134,13 +133,13 @@ Response get_notice(App& app, const Request& req, const PathParams& params) {
   if (!id) return problem(id.error());
   auto view = app.db().read([&](StoreReader& store) -> Result<nlohmann::json> {
     auto notice = store.notice(*id);
-    if (!notice) return fail(ErrorCode::not_found, "no notice " + std::to_string(*id));
+    if (!notice) return fail(ErrorCode::not_found, no_such("notice", *id));
     if (!who->can_see_org(notice->org_id)) {
-      return fail(ErrorCode::forbidden, "this notice belongs to a unit outside your scope");
+      return std::unexpected(out_of_scope("notice", *id, notice->org_id));
     }
     return staff_notice_json(store, app.orgs(), *notice, today(app));
   });
-  if (!view) return problem(view.error());
+  if (!view) return read_refused(app, *who, "notice.read", view.error());
   return json_response(200, *view);
 }
 

@@ -5,6 +5,7 @@
 
 #include <date/date.h>
 
+#include "engine/access/scope_refusal.h"
 #include "engine/audit/log.h"
 
 namespace taizhang {
@@ -56,7 +57,8 @@ void raise(ScanContext& c, const DueItem& item, AlertLevel level,
   a.id = c.store.insert_alert(a);
   append_audit(c.store, c.now,
                {kScanner, "alert.raise", "alert", std::to_string(a.id), nullptr,
-                {{"alert", snapshot(a)}}});
+                {{"alert", snapshot(a)}}},
+               a.org_id);
   emit(c, a, "raised", item.title);
 }
 
@@ -67,7 +69,8 @@ void resolve(ScanContext& c, const Alert& alert) {
   c.store.update_alert(after);
   append_audit(c.store, c.now,
                {kScanner, "alert.resolve", "alert", std::to_string(alert.id),
-                {{"alert", snapshot(alert)}}, {{"alert", snapshot(after)}}});
+                {{"alert", snapshot(alert)}}, {{"alert", snapshot(after)}}},
+               after.org_id);
   auto item = c.store.item(alert.item_id);
   emit(c, after, "resolved", item ? item->title : "");
 }
@@ -186,9 +189,10 @@ Result<ScanReport> scan_item_alerts(AlertWriter& store, const OrgTree& orgs,
 Result<Alert> ack_alert(AlertWriter& store, const OrgTree& orgs, const Principal& who,
                         int64_t alert_id, TimePoint now) {
   auto alert = store.alert(alert_id);
-  if (!alert) return fail(ErrorCode::not_found, "no alert " + std::to_string(alert_id));
+  if (!alert) return fail(ErrorCode::not_found, no_such("alert", alert_id));
   if (!who.can_see_org(alert->org_id)) {
-    return fail(ErrorCode::forbidden, "this alert belongs to a unit outside your scope");
+    return std::unexpected(
+        refuse_out_of_scope(store, who, "alert.ack", "alert", alert_id, alert->org_id, now));
   }
   if (alert->state != AlertState::open) {
     return fail(ErrorCode::conflict, "alert " + std::to_string(alert_id) + " is already " +
@@ -201,7 +205,8 @@ Result<Alert> ack_alert(AlertWriter& store, const OrgTree& orgs, const Principal
   store.update_alert(after);
   append_audit(store, now,
                {who.actor(), "alert.ack", "alert", std::to_string(alert_id),
-                {{"alert", snapshot(*alert)}}, {{"alert", snapshot(after)}}});
+                {{"alert", snapshot(*alert)}}, {{"alert", snapshot(after)}}},
+               after.org_id);
   // The ack is an event like the others, for the stream and the webhooks.
   ScanContext c{store, orgs, store.webhooks(), now, format_rfc3339(now),
                 format_date(shanghai_date(now))};

@@ -2,6 +2,7 @@
 
 #include <date/date.h>
 
+#include "engine/access/scope_refusal.h"
 #include "engine/audit/log.h"
 #include "engine/ledger/ledger_commands.h"
 
@@ -94,11 +95,17 @@ nlohmann::json funding_from_ledger(NoticeReader& store, int64_t item_id) {
           {"disbursed_fen", total.disbursed_fen}};
 }
 
-Result<Notice> visible_notice(NoticeReader& store, const Principal& who, int64_t notice_id) {
+// The notice `notice_id` if the caller may see it. One outside the caller's units answers as an
+// absent one, and the attempt (`attempted`, on `entity` `entity_id`: the notice, or the
+// objection the caller named) is recorded.
+Result<Notice> visible_notice(NoticeWriter& store, const Principal& who, int64_t notice_id,
+                              std::string_view attempted, std::string_view entity,
+                              int64_t entity_id, TimePoint now) {
   auto notice = store.notice(notice_id);
-  if (!notice) return fail(ErrorCode::not_found, "no notice " + std::to_string(notice_id));
+  if (!notice) return fail(ErrorCode::not_found, no_such(entity, entity_id));
   if (!who.can_see_org(notice->org_id)) {
-    return fail(ErrorCode::forbidden, "this notice belongs to a unit outside your scope");
+    return std::unexpected(
+        refuse_out_of_scope(store, who, attempted, entity, entity_id, notice->org_id, now));
   }
   return *notice;
 }
@@ -140,14 +147,15 @@ Result<Notice> post_notice(NoticeWriter& store, const Principal& who, const Noti
                            int64_t item_id, const NewNotice& r, TimePoint now) {
   if (auto ok = may_handle_notices(who); !ok) return std::unexpected(ok.error());
   auto item = store.item(item_id);
-  if (!item) return fail(ErrorCode::not_found, "no item " + std::to_string(item_id));
+  if (!item) return fail(ErrorCode::not_found, no_such("item", item_id));
   if (!who.can_see_org(item->org_id)) {
-    return fail(ErrorCode::forbidden, "this item belongs to a unit outside your scope");
+    return std::unexpected(
+        refuse_out_of_scope(store, who, "notice.post", "item", item_id, item->org_id, now));
   }
   if (auto ok = validate_notice_contents(r.contents); !ok) return std::unexpected(ok.error());
   auto posted = parse_date(r.posted_on);
   const auto today = shanghai_date(now);
-  if (!posted) return fail(ErrorCode::invalid_field, "posted_on must be a date YYYY-MM-DD", "posted_on");
+  if (!posted) return fail(ErrorCode::invalid_field, "posted_on must be " + std::string(kDateRule), "posted_on");
   if (date::sys_days(*posted) > date::sys_days(today)) {
     return fail(ErrorCode::invalid_field,
                 "posted_on is after today (" + format_date(today) +
@@ -179,7 +187,8 @@ Result<Notice> post_notice(NoticeWriter& store, const Principal& who, const Noti
   n.posted_by = who.user.id;
   AuditRecord rec = append_audit(store, now,
                                  {who.actor(), "notice.post", "notice", std::to_string(n.id),
-                                  nullptr, {{"notice", snapshot(n)}}});
+                                  nullptr, {{"notice", snapshot(n)}}},
+                                 n.org_id);
   n.audit_seq = rec.seq;
   store.insert_notice(n);
   return n;
@@ -187,7 +196,7 @@ Result<Notice> post_notice(NoticeWriter& store, const Principal& who, const Noti
 
 Result<Objection> raise_objection(NoticeWriter& store, const Principal& who, int64_t notice_id,
                                   const NewObjection& r, TimePoint now) {
-  auto notice = visible_notice(store, who, notice_id);
+  auto notice = visible_notice(store, who, notice_id, "objection.raise", "notice", notice_id, now);
   if (!notice) return std::unexpected(notice.error());
   if (auto ok = check_text(r.content, "content", kMaxObjectionBytes); !ok) {
     return std::unexpected(ok.error());
@@ -199,7 +208,7 @@ Result<Objection> raise_objection(NoticeWriter& store, const Principal& who, int
   std::string raised_on = today;
   if (r.raised_on) {
     auto d = parse_date(*r.raised_on);
-    if (!d) return fail(ErrorCode::invalid_field, "raised_on must be a date YYYY-MM-DD", "raised_on");
+    if (!d) return fail(ErrorCode::invalid_field, "raised_on must be " + std::string(kDateRule), "raised_on");
     raised_on = format_date(*d);
   }
   // Dates are YYYY-MM-DD, so text order is date order.
@@ -224,7 +233,8 @@ Result<Objection> raise_objection(NoticeWriter& store, const Principal& who, int
   o.raised_by = who.user.id;
   append_audit(store, now,
                {who.actor(), "objection.raise", "objection", std::to_string(o.id), nullptr,
-                {{"objection", snapshot(o)}}});
+                {{"objection", snapshot(o)}}},
+               notice->org_id);
   store.insert_objection(o);
   return o;
 }
@@ -232,8 +242,9 @@ Result<Objection> raise_objection(NoticeWriter& store, const Principal& who, int
 Result<Objection> resolve_objection(NoticeWriter& store, const Principal& who, int64_t objection_id,
                                     const std::string& resolution, TimePoint now) {
   auto found = store.objection(objection_id);
-  if (!found) return fail(ErrorCode::not_found, "no objection " + std::to_string(objection_id));
-  auto notice = visible_notice(store, who, found->notice_id);
+  if (!found) return fail(ErrorCode::not_found, no_such("objection", objection_id));
+  auto notice = visible_notice(store, who, found->notice_id, "objection.resolve", "objection",
+                               objection_id, now);
   if (!notice) return std::unexpected(notice.error());
   if (auto ok = check_text(resolution, "resolution", kMaxObjectionBytes); !ok) {
     return std::unexpected(ok.error());
@@ -248,7 +259,8 @@ Result<Objection> resolve_objection(NoticeWriter& store, const Principal& who, i
   after.resolved_by = who.user.id;
   append_audit(store, now,
                {who.actor(), "objection.resolve", "objection", std::to_string(objection_id),
-                {{"objection", snapshot(*found)}}, {{"objection", snapshot(after)}}});
+                {{"objection", snapshot(*found)}}, {{"objection", snapshot(after)}}},
+               notice->org_id);
   store.resolve_objection(after);
   return after;
 }

@@ -170,7 +170,8 @@ TEST_F(Ledger, OnlyFinanceAndAdminWriteAndScopeHolds) {
     return allocate(s, other_village, item, NewAllocation{fund->id, 100, std::nullopt}, now);
   });
   ASSERT_FALSE(out_of_scope);
-  EXPECT_EQ(out_of_scope.error().code, ErrorCode::forbidden);
+  EXPECT_EQ(out_of_scope.error().code, ErrorCode::not_found);  // as if absent
+  EXPECT_EQ(out_of_scope.error().message, "no item " + std::to_string(item));
   EXPECT_EQ(fund_totals(fund->id).allocated_fen, 0);
 }
 

@@ -169,13 +169,6 @@ std::optional<User> SqliteStore::one_user(Statement& s) {
   return u;
 }
 
-std::optional<User> SqliteStore::user_by_token_hash(std::string_view token_sha256) {
-  StatementScope s(
-      db_.prepare("SELECT id, name, role, created_at, disabled_at FROM users WHERE token_sha256 = ?"));
-  s->bind(1, token_sha256);
-  return one_user(*s);
-}
-
 std::optional<User> SqliteStore::user(int64_t id) {
   StatementScope s(db_.prepare("SELECT id, name, role, created_at, disabled_at FROM users WHERE id = ?"));
   s->bind(1, id);
@@ -225,27 +218,55 @@ std::vector<StoredWorkflow> SqliteStore::workflow_versions() {
   return out;
 }
 
-std::vector<AuditRecord> SqliteStore::audit(int64_t after_seq, int limit) {
-  StatementScope s(db_.prepare(
-      "SELECT seq, at, actor, action, entity, entity_id, before, after, prev_hash, hash "
-      "FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?"));
-  s->bind(1, after_seq).bind(2, int64_t{limit});
+namespace {
+
+constexpr const char* kAuditColumns =
+    "SELECT a.seq, a.at, a.actor, a.action, a.entity, a.entity_id, a.before, a.after, "
+    "a.prev_hash, a.hash, u.org_id FROM audit_log a LEFT JOIN audit_units u ON u.seq = a.seq ";
+
+std::vector<AuditRecord> read_audit(Statement& s) {
   std::vector<AuditRecord> out;
-  while (s->step()) {
+  while (s.step()) {
     AuditRecord r;
-    r.seq = s->int64(0);
-    r.at = s->text(1);
-    r.actor = s->text(2);
-    r.action = s->text(3);
-    r.entity = s->text(4);
-    r.entity_id = s->text(5);
-    r.before = stored_json_or_text(s->opt_text(6));
-    r.after = stored_json_or_text(s->opt_text(7));
-    r.prev_hash = s->text(8);
-    r.hash = s->text(9);
+    r.seq = s.int64(0);
+    r.at = s.text(1);
+    r.actor = s.text(2);
+    r.action = s.text(3);
+    r.entity = s.text(4);
+    r.entity_id = s.text(5);
+    r.before = stored_json_or_text(s.opt_text(6));
+    r.after = stored_json_or_text(s.opt_text(7));
+    r.prev_hash = s.text(8);
+    r.hash = s.text(9);
+    r.org_id = s.opt_int64(10);
     out.push_back(std::move(r));
   }
   return out;
+}
+
+}  // namespace
+
+std::vector<AuditRecord> SqliteStore::audit(int64_t after_seq, int limit) {
+  StatementScope s(db_.prepare(std::string(kAuditColumns) + "WHERE a.seq > ? ORDER BY a.seq LIMIT ?"));
+  s->bind(1, after_seq).bind(2, int64_t{limit});
+  return read_audit(*s);
+}
+
+std::vector<AuditRecord> SqliteStore::audit_of_units(int64_t after_seq, int limit,
+                                                     const std::set<int64_t>& org_ids) {
+  if (org_ids.empty()) return {};
+  // The unit tree is one township's villages: a list of that size binds as parameters.
+  std::string in;
+  for (size_t i = 0; i < org_ids.size(); ++i) in += i ? ", ?" : "?";
+  StatementScope s(db_.prepare(
+      "SELECT a.seq, a.at, a.actor, a.action, a.entity, a.entity_id, a.before, a.after, "
+      "a.prev_hash, a.hash, u.org_id FROM audit_units u JOIN audit_log a ON a.seq = u.seq "
+      "WHERE u.org_id IN (" + in + ") AND u.seq > ? ORDER BY u.seq LIMIT ?"));
+  int index = 1;
+  for (int64_t id : org_ids) s->bind(index++, id);
+  s->bind(index, after_seq);
+  s->bind(index + 1, int64_t{limit});
+  return read_audit(*s);
 }
 
 AuditHead SqliteStore::audit_head() {
@@ -308,6 +329,11 @@ void SqliteStore::append_audit(const AuditRecord& r) {
   if (r.after.is_null()) s->bind(8, nullptr); else s->bind(8, dump(r.after));
   s->bind(9, r.prev_hash).bind(10, r.hash);
   s->run();
+  if (r.org_id) {
+    StatementScope u(db_.prepare("INSERT INTO audit_units (seq, org_id) VALUES (?, ?)"));
+    u->bind(1, r.seq).bind(2, *r.org_id);
+    u->run();
+  }
 }
 
 int64_t SqliteStore::insert_user(const User& user, std::string_view token_sha256) {

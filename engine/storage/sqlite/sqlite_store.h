@@ -17,12 +17,13 @@ class SqliteStore final : public StoreWriter {
   int64_t count_items() override;
   std::vector<ItemCount> item_counts(std::string_view today,
                                      std::string_view due_soon_until) override;
-  std::optional<User> user_by_token_hash(std::string_view token_sha256) override;
   std::optional<User> user(int64_t id) override;
   std::vector<User> users_named(std::string_view name) override;
   std::vector<OrgUnit> orgs() override;
   std::vector<StoredWorkflow> workflow_versions() override;
   std::vector<AuditRecord> audit(int64_t after_seq, int limit) override;
+  std::vector<AuditRecord> audit_of_units(int64_t after_seq, int limit,
+                                          const std::set<int64_t>& org_ids) override;
   AuditHead audit_head() override;
   std::optional<int64_t> item_for_plan_source(std::string_view source_key) override;
 
@@ -35,6 +36,13 @@ class SqliteStore final : public StoreWriter {
   void touch_session(int64_t session_id, int64_t now_ms) override;
   bool revoke_session(int64_t session_id, int64_t now_ms) override;
   int64_t revoke_user_sessions(int64_t user_id, int64_t now_ms) override;
+
+  // engine/storage/sqlite/api_token_store.cc
+  std::optional<ApiToken> api_token_by_hash(std::string_view token_sha256) override;
+  std::vector<ApiToken> api_tokens(int64_t user_id) override;
+  int64_t insert_api_token(const ApiToken& token, std::string_view token_sha256) override;
+  bool revoke_api_token(int64_t token_id, int64_t now_ms) override;
+  int64_t revoke_user_api_tokens(int64_t user_id, int64_t now_ms) override;
 
   // engine/storage/sqlite/user_store.cc
   std::vector<User> users(int64_t after_id, int limit) override;
