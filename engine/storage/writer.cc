@@ -8,6 +8,10 @@ namespace {
 
 thread_local const Writer* current_writer = nullptr;
 
+// Whether a full disk has been logged and not yet its end. Only writer threads touch it (one per
+// database): the flag lives with the code that logs, not in the class every file includes.
+thread_local bool disk_full_episode_ = false;
+
 Result<void> run_guarded(const std::function<Result<void>(StoreWriter&)>& job, StoreWriter& store) {
   try {
     return job(store);

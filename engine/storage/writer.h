@@ -115,7 +115,6 @@ class Writer {
   std::condition_variable cv_;
   std::deque<Pending> queue_;
   bool stopping_ = false;
-  bool disk_full_episode_ = false;  // writer thread only: a full disk has been logged
   WriterStats stats_;
   std::thread thread_;
 };
