@@ -34,6 +34,9 @@ constexpr size_t kFirstReadBytes = 4096;
 // After an accept error (out of descriptors, buffers or memory) the listener waits this long
 // before accepting again, rather than spinning on an error that will not clear at once.
 constexpr auto kAcceptRetryDelay = std::chrono::milliseconds(100);
+// A connection becomes a candidate for eviction only after waiting this long for a request: in a
+// burst of new connections, each gets the time for its first bytes to arrive.
+constexpr auto kEvictableAfter = std::chrono::milliseconds(250);
 
 // What the listener knows of each connection, to keep within its limits.
 class Connection {
@@ -465,12 +468,13 @@ class Listener {
   bool make_room(const std::string& peer) {
     size_t from_peer = 0;
     std::shared_ptr<Connection> oldest_idle, oldest_idle_of_peer;
+    const auto evictable_since = SteadyClock::now() - kEvictableAfter;
     for (auto& weak : sessions_) {
       auto s = weak.lock();
       if (!s) continue;
       const bool same = s->peer() == peer;
       from_peer += same;
-      if (!s->idle()) continue;
+      if (!s->idle() || s->idle_since() > evictable_since) continue;
       if (!oldest_idle || s->idle_since() < oldest_idle->idle_since()) oldest_idle = s;
       if (same && (!oldest_idle_of_peer || s->idle_since() < oldest_idle_of_peer->idle_since())) {
         oldest_idle_of_peer = s;
