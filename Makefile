@@ -18,6 +18,8 @@ DEB_PACKAGES := g++ cmake make pkg-config libboost1.81-dev libsqlite3-dev nlohma
 # The 台账 spreadsheets: libxlsxwriter writes them, minizip and expat read imported ones, and the
 # tests open the written workbooks with openpyxl, a reader that is not the writer.
 DEB_PACKAGES += libxlsxwriter-dev libminizip-dev libexpat1-dev python3-openpyxl
+# The TLS tests make a certificate with the openssl tool and speak HTTPS with curl.
+DEB_PACKAGES += openssl curl
 # The printable notice's QR code of its public address (api/views/qr_svg.cc)
 DEB_PACKAGES += libqrencode-dev
 # The browser tests read that QR code back with a decoder that is not its encoder (zbarimg)

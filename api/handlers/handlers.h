@@ -6,6 +6,10 @@
 #include "api/router.h"
 #include "engine/base/error.h"
 
+namespace taizhang {
+struct WorkItem;
+}
+
 namespace taizhang::api {
 
 // health.cc
@@ -44,6 +48,9 @@ Response post_transition(App&, const Request&, const PathParams&);
 Result<std::optional<int64_t>> if_match_version(const Request& req);
 // milestones.cc
 Response post_milestone_reached(App&, const Request&, const PathParams&);
+// An item as a write's answer (items.cc): `status` with the item's view and ETag, or the
+// problem. Tells the alert scanner the item changed. Runs after the commit, off the writer.
+Response item_answer(App& app, int status, const Result<WorkItem>& item);
 // deadlines.cc
 Response post_deadline_parse(App&, const Request&, const PathParams&);
 // plans.cc

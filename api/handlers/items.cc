@@ -1,5 +1,6 @@
 // Work items: create, list, read, history.
 
+#include "api/after_commit.h"
 #include "api/app.h"
 #include "delivery/spreadsheet/csv_row.h"
 #include "api/auth.h"
@@ -244,16 +245,26 @@ Response post_item(App& app, const Request& req, const PathParams&) {
   if (!body) return problem(body.error());
   auto n = parse_new_item(app, *body);
   if (!n) return problem(n.error());
-  auto created = app.db().writer().run([&](StoreWriter& store) -> Result<nlohmann::json> {
-    auto item = create_item(store, app.rules(), *who, *n, app.clock().now());
-    if (!item) return std::unexpected(item.error());
-    return item_json(app, store, *item);
-  });
-  if (!created) return problem(created.error());
-  app.item_changed((*created)["id"].get<int64_t>());
-  Response r = json_response(201, *created);
-  r.set_header("Location", "/api/v1/items/" + std::to_string((*created)["id"].get<int64_t>()));
-  r.set_header("ETag", "\"" + std::to_string((*created)["version"].get<int64_t>()) + "\"");
+  return answer_after_commit(
+      app,
+      [&app, who = *who, n = *n](StoreWriter& store) {
+        return create_item(store, app.rules(), who, n, app.clock().now());
+      },
+      [&app](Result<WorkItem> created) {
+        Response r = item_answer(app, 201, created);
+        if (created) r.set_header("Location", "/api/v1/items/" + std::to_string(created->id));
+        return r;
+      });
+}
+
+Response item_answer(App& app, int status, const Result<WorkItem>& item) {
+  if (!item) return problem(item.error());
+  app.item_changed(item->id);
+  auto view = app.db().read(
+      [&](StoreReader& store) -> Result<nlohmann::json> { return item_json(app, store, *item); });
+  if (!view) return problem(view.error());
+  Response r = json_response(status, *view);
+  r.set_header("ETag", item_etag(*item));
   return r;
 }
 

@@ -1,6 +1,7 @@
 // Notices (公告公示) for staff: post one for an item, list an item's, read one with its
 // objections, record an objection, resolve it.
 
+#include "api/after_commit.h"
 #include "api/app.h"
 #include "api/auth.h"
 #include "engine/access/scope_refusal.h"
@@ -73,6 +74,11 @@ Result<NewObjection> parse_objection(const nlohmann::json& body) {
 
 std::string today(App& app) { return format_date(app.clock().today()); }
 
+Response objection_answer(int status, const Result<Objection>& objection) {
+  if (!objection) return problem(objection.error());
+  return json_response(status, objection_json(*objection));
+}
+
 }  // namespace
 
 Response post_notice(App& app, const Request& req, const PathParams& params) {
@@ -84,16 +90,22 @@ Response post_notice(App& app, const Request& req, const PathParams& params) {
   if (!body) return problem(body.error());
   auto request = parse_new_notice(*body);
   if (!request) return problem(request.error());
-  auto posted = app.db().writer().run([&](StoreWriter& store) -> Result<nlohmann::json> {
-    auto notice = taizhang::post_notice(store, *who, app.notice_rules(), *id, *request,
-                                        app.clock().now());
-    if (!notice) return std::unexpected(notice.error());
-    return staff_notice_json(store, app.orgs(), *notice, today(app));
-  });
-  if (!posted) return problem(posted.error());
-  Response r = json_response(201, *posted);
-  r.set_header("Location", "/api/v1/notices/" + std::to_string((*posted)["id"].get<int64_t>()));
-  return r;
+  return answer_after_commit(
+      app,
+      [&app, who = *who, id = *id, request = *request](StoreWriter& store) {
+        return taizhang::post_notice(store, who, app.notice_rules(), id, request,
+                                     app.clock().now());
+      },
+      [&app](Result<Notice> notice) {
+        if (!notice) return problem(notice.error());
+        auto view = app.db().read([&](StoreReader& store) -> Result<nlohmann::json> {
+          return staff_notice_json(store, app.orgs(), *notice, today(app));
+        });
+        if (!view) return problem(view.error());
+        Response r = json_response(201, *view);
+        r.set_header("Location", "/api/v1/notices/" + std::to_string(notice->id));
+        return r;
+      });
 }
 
 Response get_item_notices(App& app, const Request& req, const PathParams& params) {
@@ -144,13 +156,12 @@ Response post_objection(App& app, const Request& req, const PathParams& params) 
   if (!body) return problem(body.error());
   auto request = parse_objection(*body);
   if (!request) return problem(request.error());
-  auto raised = app.db().writer().run([&](StoreWriter& store) -> Result<nlohmann::json> {
-    auto objection = raise_objection(store, *who, *id, *request, app.clock().now());
-    if (!objection) return std::unexpected(objection.error());
-    return objection_json(*objection);
-  });
-  if (!raised) return problem(raised.error());
-  return json_response(201, *raised);
+  return answer_after_commit(
+      app,
+      [&app, who = *who, id = *id, request = *request](StoreWriter& store) {
+        return raise_objection(store, who, id, request, app.clock().now());
+      },
+      [](Result<Objection> objection) { return objection_answer(201, objection); });
 }
 
 Response post_objection_resolve(App& app, const Request& req, const PathParams& params) {
@@ -163,13 +174,12 @@ Response post_objection_resolve(App& app, const Request& req, const PathParams& 
   if (auto ok = only_fields(*body, {"resolution"}); !ok) return problem(ok.error());
   auto resolution = string_field(*body, "resolution", true, kMaxObjectionBytes);
   if (!resolution) return problem(resolution.error());
-  auto resolved = app.db().writer().run([&](StoreWriter& store) -> Result<nlohmann::json> {
-    auto objection = resolve_objection(store, *who, *id, **resolution, app.clock().now());
-    if (!objection) return std::unexpected(objection.error());
-    return objection_json(*objection);
-  });
-  if (!resolved) return problem(resolved.error());
-  return json_response(200, *resolved);
+  return answer_after_commit(
+      app,
+      [&app, who = *who, id = *id, resolution = **resolution](StoreWriter& store) {
+        return resolve_objection(store, who, id, resolution, app.clock().now());
+      },
+      [](Result<Objection> objection) { return objection_answer(200, objection); });
 }
 
 }  // namespace taizhang::api

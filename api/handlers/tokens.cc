@@ -4,6 +4,7 @@
 //   GET    /api/v1/users/{id}/tokens             → {"tokens": […]}, never a token or its hash
 //   DELETE /api/v1/users/{id}/tokens/{token_id}  → 200 the token, revoked
 //   DELETE /api/v1/users/{id}/tokens             → 200 {"revoked": n}
+#include "api/after_commit.h"
 #include "api/app.h"
 #include "api/auth.h"
 #include "api/handlers/handlers.h"
@@ -62,15 +63,19 @@ Response post_user_token(App& app, const Request& req, const PathParams& params)
     }
   }
   const TimePoint now = app.clock().now();
-  auto issued = app.db().writer().run([&](StoreWriter& store) -> Result<IssuedApiToken> {
-    return issue_token(store, who.actor(), user_id, **name, expires, now);
-  });
-  if (!issued) return problem(issued.error());
-  nlohmann::json out = token_json(issued->info, now);
-  out["token"] = issued->token;
-  Response r = json_response(201, out);
-  r.set_header("Cache-Control", "no-store");  // the token is shown once
-  return r;
+  return answer_after_commit(
+      app,
+      [actor = who.actor(), user_id, name = **name, expires, now](StoreWriter& store) {
+        return issue_token(store, actor, user_id, name, expires, now);
+      },
+      [now](Result<IssuedApiToken> issued) {
+        if (!issued) return problem(issued.error());
+        nlohmann::json out = token_json(issued->info, now);
+        out["token"] = issued->token;
+        Response r = json_response(201, out);
+        r.set_header("Cache-Control", "no-store");  // the token is shown once
+        return r;
+      });
 }
 
 Response get_user_tokens(App& app, const Request& req, const PathParams& params) {
@@ -95,22 +100,30 @@ Response delete_user_token(App& app, const Request& req, const PathParams& param
   auto token_id = id_param(params, "token_id");
   if (!token_id) return problem(token_id.error());
   const TimePoint now = app.clock().now();
-  auto revoked = app.db().writer().run([&](StoreWriter& store) -> Result<ApiToken> {
-    return revoke_token(store, who.actor(), user_id, *token_id, now);
-  });
-  if (!revoked) return problem(revoked.error());
-  return json_response(200, token_json(*revoked, now));
+  return answer_after_commit(
+      app,
+      [actor = who.actor(), user_id, token_id = *token_id, now](StoreWriter& store) {
+        return revoke_token(store, actor, user_id, token_id, now);
+      },
+      [now](Result<ApiToken> revoked) {
+        if (!revoked) return problem(revoked.error());
+        return json_response(200, token_json(*revoked, now));
+      });
 }
 
 Response delete_user_tokens(App& app, const Request& req, const PathParams& params) {
   auto target = admin_on_user(app, req, params);
   if (!target) return problem(target.error());
   const auto& [who, user_id] = *target;
-  auto revoked = app.db().writer().run([&](StoreWriter& store) -> Result<int64_t> {
-    return revoke_all_tokens(store, who.actor(), user_id, app.clock().now());
-  });
-  if (!revoked) return problem(revoked.error());
-  return json_response(200, {{"user_id", user_id}, {"revoked", *revoked}});
+  return answer_after_commit(
+      app,
+      [&app, actor = who.actor(), user_id](StoreWriter& store) {
+        return revoke_all_tokens(store, actor, user_id, app.clock().now());
+      },
+      [user_id](Result<int64_t> revoked) {
+        if (!revoked) return problem(revoked.error());
+        return json_response(200, {{"user_id", user_id}, {"revoked", *revoked}});
+      });
 }
 
 }  // namespace taizhang::api
