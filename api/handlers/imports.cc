@@ -3,6 +3,9 @@
 // answer previews every row with its result or errors (row and column named). With commit=true,
 // every new row is created in one write job — all or none: 201 when created, 422 with the same
 // report when any row has an error and nothing was created.
+#include <memory>
+
+#include "api/after_commit.h"
 #include "api/app.h"
 #include "api/auth.h"
 #include "api/handlers/handlers.h"
@@ -12,6 +15,24 @@
 #include "engine/progress/import_commands.h"
 
 namespace taizhang::api {
+
+namespace {
+
+Response import_answer(const Result<ImportReport>& report, bool commit) {
+  if (!report) return problem(report.error());
+  if (commit && !report->committed) {
+    Response r = problem(ErrorCode::invalid_field,
+                         std::to_string(report->errors) + "行有错误，未导入任何一行", "file");
+    auto body = nlohmann::json::parse(r.body, nullptr, false);
+    body["report"] = to_json(*report);
+    r.status = 422;
+    r.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return r;
+  }
+  return json_response(report->committed ? 201 : 200, to_json(*report));
+}
+
+}  // namespace
 
 Response post_import(App& app, const Request& req, const PathParams&) {
   auto who = authenticate(app, req);
@@ -35,25 +56,20 @@ Response post_import(App& app, const Request& req, const PathParams&) {
   locate_header(*table, *kind, mapping, app.workflows());
   const ItemRules rules = app.rules();
   const TimePoint now = app.clock().now();
-  Result<ImportReport> report =
-      commit_text == "true"
-          ? app.db().writer().run([&](StoreWriter& store) {
-              return commit_import(store, rules, *who, *kind, *table, mapping, now);
-            })
-          : app.db().read([&](StoreReader& store) {
-              return preview_import(store, rules, *who, *kind, *table, mapping, now);
-            });
-  if (!report) return problem(report.error());
-  if (commit_text == "true" && !report->committed) {
-    Response r = problem(ErrorCode::invalid_field,
-                         std::to_string(report->errors) + "行有错误，未导入任何一行", "file");
-    auto body = nlohmann::json::parse(r.body, nullptr, false);
-    body["report"] = to_json(*report);
-    r.status = 422;
-    r.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    return r;
+  if (commit_text == "false") {
+    return import_answer(app.db().read([&](StoreReader& store) {
+                           return preview_import(store, rules, *who, *kind, *table, mapping, now);
+                         }),
+                         false);
   }
-  return json_response(report->committed ? 201 : 200, to_json(*report));
+  // The job outlives this request; the table (up to the body limit) moves into it once.
+  auto shared = std::make_shared<const ImportTable>(std::move(*table));
+  return answer_after_commit(
+      app,
+      [rules, who = *who, kind = *kind, shared, mapping, now](StoreWriter& store) {
+        return commit_import(store, rules, who, kind, *shared, mapping, now);
+      },
+      [](Result<ImportReport> report) { return import_answer(report, true); });
 }
 
 }  // namespace taizhang::api

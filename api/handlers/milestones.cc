@@ -1,12 +1,12 @@
 // Recording a milestone reached: POST /api/v1/items/{id}/milestones/{number}/reached, with an
 // optional body {"reached_on": "YYYY-MM-DD"} and an optional If-Match.
 
+#include "api/after_commit.h"
 #include "api/app.h"
 #include "api/auth.h"
 #include "api/handlers/handlers.h"
 #include "api/json_io.h"
 #include "api/problem.h"
-#include "api/views/item_view.h"
 #include "engine/progress/milestone_commands.h"
 
 namespace taizhang::api {
@@ -46,18 +46,13 @@ Response post_milestone_reached(App& app, const Request& req, const PathParams& 
   if (!id) return problem(id.error());
   auto request = parse_reached(req, params);
   if (!request) return problem(request.error());
-  std::string etag;
-  auto reached = app.db().writer().run([&](StoreWriter& store) -> Result<nlohmann::json> {
-    auto item = reach_milestone(store, *who, *id, *request, app.clock().now());
-    if (!item) return std::unexpected(item.error());
-    etag = item_etag(*item);
-    return item_json(app, store, *item);
-  });
-  if (!reached) return problem(reached.error());
-  app.item_changed(*id);  // the scanner resolves the milestone's alerts soon after
-  Response r = json_response(200, *reached);
-  r.set_header("ETag", etag);
-  return r;
+  // item_answer tells the scanner, which resolves the milestone's alerts soon after.
+  return answer_after_commit(
+      app,
+      [&app, who = *who, id = *id, request = *request](StoreWriter& store) {
+        return reach_milestone(store, who, id, request, app.clock().now());
+      },
+      [&app](Result<WorkItem> reached) { return item_answer(app, 200, reached); });
 }
 
 }  // namespace taizhang::api

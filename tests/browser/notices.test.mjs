@@ -169,3 +169,38 @@ test('an objection changes the notice\'s status and blocks the action it guards 
   assert.deepEqual(page.errors, [])
   await page.context().close()
 })
+
+test('a round counted in working days: the form starts at the round\'s minimum and the list says 个工作日', async () => {
+  assert.ok(itemId, 'the first test made the item')
+  const page = await newPage(browser)
+  await signIn(page, server.base, manager)
+  await page.goto(server.base + '/items/' + itemId)
+  await page.waitForSelector('[data-test=notices]')
+  await page.click('[data-test=notice-post-before]')
+  // housing_repair's rounds: 村级公示 at least 7 days, 县级审批公示 at least 5 working days.
+  await page.waitForSelector('[data-test=notice-round]', { state: 'visible' })
+  assert.equal(await page.textContent('[data-test=notice-round]'), '村级公示：至少7天')
+  assert.equal(await page.inputValue('[data-test=notice-days] input'), '7')
+  await page.locator('[data-test=notice-level] label', { hasText: '县级' }).click()
+  await page.waitForFunction(() => document.querySelector('[data-test=notice-round]').textContent === '县级审批公示：至少5个工作日')
+  assert.equal(await page.inputValue('[data-test=notice-days] input'), '5')
+  // Seven working days from Friday 1 March 2019 end on Monday 11 March, which the server counts.
+  await page.fill('[data-test=notice-days] input', '7')
+  await page.fill('[data-test=notice-posted-on]', '2019-03-01')
+  for (const [key, value] of [['content', '危房拆除重建，砖混结构'], ['subsidy_standard', '每户补助35000元'],
+    ['performance_target', '住房安全有保障'], ['beneficiary_people', '4'],
+    ['poverty_mechanism', '解决贫困户住房安全问题'], ['hotline', '12317、0772-8123456']]) {
+    await page.fill(`[data-test=notice-${key}]`, value)
+  }
+  await page.click('[data-test=notice-submit]')
+  await page.waitForSelector('[data-test=notice-dialog]', { state: 'hidden' })
+  const notices = (await server.api(manager, `/api/v1/items/${itemId}/notices`)).json.notices
+  const county = notices.find((n) => n.level === 'county')
+  assert.ok(county, JSON.stringify(notices))
+  assert.equal(county.period_working_days, 7)
+  assert.equal(county.ends_on, '2019-03-11')
+  await page.waitForSelector(`[data-test=notice-${county.id}]`)
+  assert.match(await page.textContent(`[data-test=notice-${county.id}]`), /2019-03-01 至 2019-03-11（7个工作日）/)
+  assert.deepEqual(page.errors, [])
+  await page.context().close()
+})

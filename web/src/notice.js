@@ -48,7 +48,8 @@ export function prefillContents(item, place = []) {
 // The body of POST /api/v1/items/{id}/notices from the form; the two counts as integers.
 // Returns {body} or {error} naming the first missing content in Chinese.
 export function noticeBody(form) {
-  const body = { level: form.level, phase: form.phase, posted_on: form.posted_on, period_days: Number(form.period_days) }
+  const body = { level: form.level, phase: form.phase, posted_on: form.posted_on }
+  body[form.period_kind === 'working_days' ? 'period_working_days' : 'period_days'] = Number(form.period)
   for (const [key, label] of noticeContentLabels) {
     const v = form.contents[key]
     if (key === 'beneficiary_households' || key === 'beneficiary_people') {
@@ -60,4 +61,14 @@ export function noticeBody(form) {
     }
   }
   return { body }
+}
+
+// A notice's period as its poster gave it: "7个工作日" or "10 天".
+export function periodText(notice) {
+  return notice.period_working_days ? notice.period_working_days + '个工作日' : notice.period_days + ' 天'
+}
+
+// A workflow round's minimum period, in words: "5个工作日" or "7天".
+export function roundRule(round) {
+  return round.min_working_days ? round.min_working_days + '个工作日' : round.min_days + '天'
 }

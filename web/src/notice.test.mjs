@@ -1,6 +1,6 @@
 import test from 'node:test'
 import assert from 'node:assert/strict'
-import { prefillContents, noticeBody, noticeContentLabels } from './notice.js'
+import { prefillContents, noticeBody, noticeContentLabels, periodText, roundRule } from './notice.js'
 
 const road = {
   title: '吉照村那洞屯道路硬化', workflow: 'road', org: { name: '吉照村' }, responsible: { name: '韦干部' },
@@ -21,7 +21,7 @@ test('a road notice is prefilled from the item, the rest left to fill in', () =>
 
 test('the notice body needs all eleven contents and integer counts', () => {
   const contents = Object.fromEntries(noticeContentLabels.map(([k]) => [k, 'x']))
-  const form = { level: 'village', phase: 'before', posted_on: '2019-03-01', period_days: 10, contents }
+  const form = { level: 'village', phase: 'before', posted_on: '2019-03-01', period_kind: 'days', period: 10, contents }
   assert.match(noticeBody(form).error, /受益户数/)
   contents.beneficiary_households = '12'
   contents.beneficiary_people = 40
@@ -30,4 +30,20 @@ test('the notice body needs all eleven contents and integer counts', () => {
   assert.equal(body.beneficiary_people, 40)
   contents.hotline = '  '
   assert.match(noticeBody(form).error, /监督举报电话/)
+})
+
+test('a period is sent in the kind the poster chose, and read back the same way', () => {
+  const contents = Object.fromEntries(noticeContentLabels.map(([k]) => [k, '1']))
+  const form = { level: 'county', phase: 'before', posted_on: '2019-03-01', period_kind: 'working_days', period: '7', contents }
+  const { body } = noticeBody(form)
+  assert.equal(body.period_working_days, 7)
+  assert.ok(!('period_days' in body))
+  form.period_kind = 'days'
+  const again = noticeBody(form).body
+  assert.equal(again.period_days, 7)
+  assert.ok(!('period_working_days' in again))
+  assert.equal(periodText({ period_days: 11, period_working_days: 7 }), '7个工作日')
+  assert.equal(periodText({ period_days: 10, period_working_days: null }), '10 天')
+  assert.equal(roundRule({ min_working_days: 5 }), '5个工作日')
+  assert.equal(roundRule({ min_days: 7 }), '7天')
 })
