@@ -48,6 +48,7 @@ Response get_audit(App& app, const Request& req, const PathParams&) {
   return json_response(200, *page);
 }
 
+// The head is public (GET /public/audit/head prints it on every notice), so it needs no scope.
 Response get_audit_head(App& app, const Request& req, const PathParams&) {
   auto who = auditor(app, req);
   if (!who) return problem(who.error());
@@ -58,22 +59,47 @@ Response get_audit_head(App& app, const Request& req, const PathParams&) {
   return json_response(200, {{"seq", head->seq}, {"hash", head->hash}});
 }
 
+// Verification replays the whole chain whoever asks. A township-wide caller reads the whole
+// verdict; a caller scoped to units reads whether the chain holds and its (public) head, and
+// where it breaks only when the broken record is about one of their units: the township's
+// counts and another unit's record stay out of their sight, as in GET /audit.
 Response get_audit_verify(App& app, const Request& req, const PathParams&) {
   auto who = auditor(app, req);
   if (!who) return problem(who.error());
   auto verdict = verify_audit(app.db());
   if (!verdict) return problem(verdict.error());
   nlohmann::json out = {{"intact", verdict->intact},
-                        {"records", verdict->records},
-                        {"items_checked", verdict->items_checked},
-                        {"funds_checked", verdict->funds_checked},
-                        {"ledger_entries_checked", verdict->ledger_entries_checked},
-                        {"notices_checked", verdict->notices_checked},
                         {"head", {{"seq", verdict->head.seq}, {"hash", verdict->head.hash}}}};
-  if (!verdict->intact) {
+  if (!who->visible_orgs) {
+    out["records"] = verdict->records;
+    out["items_checked"] = verdict->items_checked;
+    out["funds_checked"] = verdict->funds_checked;
+    out["ledger_entries_checked"] = verdict->ledger_entries_checked;
+    out["notices_checked"] = verdict->notices_checked;
+  }
+  if (verdict->intact) return json_response(200, out);
+  bool in_scope = !who->visible_orgs;
+  if (!in_scope) {
+    // The break is theirs when its record, or else its item, is about one of their units.
+    auto mine = app.db().read([&](StoreReader& store) -> Result<bool> {
+      if (verdict->bad_seq) {
+        auto records = store.audit_of_units(*verdict->bad_seq - 1, 1, *who->visible_orgs);
+        return !records.empty() && records.front().seq == *verdict->bad_seq;
+      }
+      if (verdict->bad_item_id) {
+        auto item = store.item(*verdict->bad_item_id);
+        return item && who->can_see_org(item->org_id);
+      }
+      return false;
+    });
+    in_scope = mine && *mine;
+  }
+  if (in_scope) {
     out["problem"] = verdict->problem;
     if (verdict->bad_seq) out["bad_seq"] = *verdict->bad_seq;
     if (verdict->bad_item_id) out["bad_item_id"] = *verdict->bad_item_id;
+  } else {
+    out["problem"] = "审计链不完整：出错的记录不在您的管辖范围内，请联系镇督查或系统管理员核查";
   }
   return json_response(200, out);
 }

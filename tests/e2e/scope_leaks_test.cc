@@ -95,6 +95,44 @@ TEST_F(TwoVillages, AuditReadsFollowTheCallersUnits) {
   EXPECT_GT(audit_of(env->supervisor()).size(), theirs.size());
 }
 
+// Verification replays the whole chain, but a 马田村 supervisor reads only whether it holds and,
+// when it breaks, where only if the break is in 马田村: not the township's counts, nor which of
+// 吉照村's records or items was altered.
+TEST_F(TwoVillages, VerifyTellsAScopedSupervisorOnlyAboutTheirUnits) {
+  auto theirs = matian_supervisor.get("/api/v1/audit/verify");
+  ASSERT_EQ(theirs.status, 200) << theirs.body;
+  EXPECT_EQ(theirs.json()["intact"], true);
+  EXPECT_TRUE(theirs.json()["head"]["seq"].is_number());
+  EXPECT_FALSE(theirs.json().contains("items_checked")) << theirs.body;
+  EXPECT_TRUE(env->supervisor().get("/api/v1/audit/verify").json().contains("items_checked"));
+
+  auto retitle = [&](int64_t id, const std::string& title) {
+    return exec_sql(env->db(), "UPDATE items SET title = '" + title + "' WHERE id = " +
+                                   std::to_string(id));
+  };
+  const std::string matian_title = env->get_item(matian)["title"];
+  const std::string jizhao_title = env->get_item(jizhao)["title"];
+  // Their own item altered behind the server's back: they are told which.
+  ASSERT_EQ(retitle(matian, "被篡改的标题"), "");
+  auto own = matian_supervisor.get("/api/v1/audit/verify").json();
+  EXPECT_EQ(own["intact"], false);
+  EXPECT_EQ(own["bad_item_id"], matian) << own;
+  ASSERT_EQ(retitle(matian, matian_title), "");
+  EXPECT_EQ(matian_supervisor.get("/api/v1/audit/verify").json()["intact"], true);
+
+  // 吉照村's item altered: the chain is broken for them too, but they are not told where.
+  ASSERT_EQ(retitle(jizhao, "被篡改的标题"), "");
+  auto other = matian_supervisor.get("/api/v1/audit/verify");
+  EXPECT_EQ(other.json()["intact"], false);
+  EXPECT_FALSE(other.json().contains("bad_item_id")) << other.body;
+  EXPECT_FALSE(other.json().contains("bad_seq")) << other.body;
+  EXPECT_EQ(other.body.find(std::to_string(jizhao) + ")"), std::string::npos) << other.body;
+  EXPECT_NE(other.body.find("不在您的管辖范围"), std::string::npos) << other.body;
+  auto township = env->supervisor().get("/api/v1/audit/verify").json();
+  EXPECT_EQ(township["bad_item_id"], jizhao) << township;
+  ASSERT_EQ(retitle(jizhao, jizhao_title), "");
+}
+
 // Reusing another village's key used to answer, field by field, which of a guessed amount,
 // payee, account or voucher were right, and the entry id.
 TEST_F(TwoVillages, AnIdempotencyKeyFromAnotherVillageAnswersAPlain409) {
