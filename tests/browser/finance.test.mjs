@@ -3,6 +3,7 @@
 // paying once; the Chinese refusals for lack of money; a reversal.
 import test from 'node:test'
 import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
 import { startServer } from './server.mjs'
 import { launchBrowser, newPage, signIn, choose } from './browser.mjs'
 
@@ -215,5 +216,27 @@ test('支出进度 shows the fund and the village as of a date, in a table and a
   // Before anything was recorded, nothing was spent.
   const early = (await server.api(finance, '/api/v1/reports/spending?as_of=2018-12-31')).json
   assert.deepEqual([early.funds.length, early.units.length], [0, 0])
+  await page.context().close()
+})
+
+test('the 台账 downloads from the pages they belong to, as the county\'s spreadsheets', async () => {
+  const page = await newPage(browser)
+  await signIn(page, server.base, finance)
+  await page.goto(server.base + '/spending')
+  await page.waitForSelector('[data-test=spending-funds] .el-table__row')
+  // The spending report as of the chosen day, downloaded as the browser downloads any file.
+  assert.match(await page.getAttribute('[data-test=export-spending-xlsx]', 'href'), /as_of=\d{4}-\d{2}-\d{2}/)
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=export-spending-xlsx]')])
+  assert.match(download.suggestedFilename(), /\.xlsx$/)
+  const bytes = readFileSync(await download.path())
+  assert.equal(bytes.subarray(0, 2).toString('latin1'), 'PK', 'an XLSX is a zip')
+
+  await page.goto(server.base + '/funds')
+  await page.waitForSelector('[data-test=fund-list] .el-table__row')
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.click('[data-test=export-ledger-csv]')])
+  const text = readFileSync(await csv.path(), 'utf8')
+  assert.ok(text.startsWith('\uFEFF'), 'UTF-8 with a BOM, as Excel wants it')
+  assert.ok(text.includes('扶贫项目资金台账') && text.includes('合计'), text.slice(0, 300))
+  assert.deepEqual(page.errors, [])
   await page.context().close()
 })

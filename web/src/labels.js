@@ -6,6 +6,11 @@ export const roleNames = {
 
 export const alertLevelNames = { due_soon: '即将到期', overdue: '已逾期', escalated: '逾期升级' }
 export const alertStateNames = { open: '待处理', acked: '已阅', resolved: '已解除' }
+// The 台账 reports by export kind (GET /api/v1/exports/{kind}).
+export const exportNames = {
+  ledger: '扶贫项目资金台账', spending: '资金支出进度表', plan: '工作方案任务进度表',
+  overdue: '逾期预警日报', journal: '资金记账流水',
+}
 
 export const fundSourceNames = {
   central: '中央财政专项扶贫资金', region: '自治区财政专项扶贫资金', city: '市级财政专项扶贫资金',
