@@ -124,12 +124,4 @@ Response read_refused(App& app, const Principal& who, std::string_view attempted
   return problem(error);
 }
 
-Result<void> require_role(const Principal& who, std::initializer_list<Role> roles) {
-  for (Role r : roles) {
-    if (who.user.role == r) return {};
-  }
-  return fail(ErrorCode::forbidden,
-              "your role (" + std::string(to_string(who.user.role)) + ") may not do this");
-}
-
 }  // namespace taizhang::api

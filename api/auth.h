@@ -4,8 +4,6 @@
 // site's Origin and the session's X-CSRF-Token.
 #pragma once
 
-#include <initializer_list>
-
 #include "api/http.h"
 #include "engine/base/error.h"
 #include "engine/access/principal.h"
@@ -22,8 +20,6 @@ Result<Principal> authenticate(App& app, const Request& request);
 // The live session behind the request's cookie; unauthenticated when there is none.
 Result<SessionUser> request_session(App& app, const Request& request);
 
-// forbidden unless the principal has one of `roles`.
-Result<void> require_role(const Principal& who, std::initializer_list<Role> roles);
 
 // The problem answering a failed read. When `error` is a scope refusal (engine/access/
 // scope_refusal.h: a thing of another unit, answered 404 like an absent one), the attempt

@@ -10,6 +10,7 @@
 #include "engine/access/session_commands.h"
 #include "engine/access/account_commands.h"
 #include "engine/access/password.h"
+#include "engine/access/permission.h"
 
 namespace taizhang::api {
 
@@ -58,7 +59,7 @@ using UserSwitch = Result<User> (*)(AccessWriter&, int64_t, int64_t, TimePoint);
 Response switch_user(App& app, const Request& req, const PathParams& params, UserSwitch command) {
   auto who = authenticate(app, req);
   if (!who) return problem(who.error());
-  if (auto ok = require_role(*who, {Role::admin}); !ok) return problem(ok.error());
+  if (auto ok = require(*who, Permission::administer); !ok) return problem(ok.error());
   auto id = id_param(params, "id");
   if (!id) return problem(id.error());
   if (!req.body.empty()) {
@@ -88,7 +89,7 @@ Response get_me(App& app, const Request& req, const PathParams&) {
 Response post_user(App& app, const Request& req, const PathParams&) {
   auto who = authenticate(app, req);
   if (!who) return problem(who.error());
-  if (auto ok = require_role(*who, {Role::admin}); !ok) return problem(ok.error());
+  if (auto ok = require(*who, Permission::administer); !ok) return problem(ok.error());
   auto body = read_object(req);
   if (!body) return problem(body.error());
   auto n = parse_new_user(app, *body);
@@ -121,7 +122,7 @@ Response post_user(App& app, const Request& req, const PathParams&) {
 Response get_users(App& app, const Request& req, const PathParams&) {
   auto who = authenticate(app, req);
   if (!who) return problem(who.error());
-  if (auto ok = require_role(*who, {Role::admin}); !ok) return problem(ok.error());
+  if (auto ok = require(*who, Permission::administer); !ok) return problem(ok.error());
   auto page = page_request(req, kDefaultUsersPage, kMaxUsersPage);
   if (!page) return problem(page.error());
   auto view = app.db().read([&](StoreReader& store) -> Result<nlohmann::json> {
@@ -149,7 +150,7 @@ Response post_user_enable(App& app, const Request& req, const PathParams& params
 Response post_user_password(App& app, const Request& req, const PathParams& params) {
   auto who = authenticate(app, req);
   if (!who) return problem(who.error());
-  if (auto ok = require_role(*who, {Role::admin}); !ok) return problem(ok.error());
+  if (auto ok = require(*who, Permission::administer); !ok) return problem(ok.error());
   auto id = id_param(params, "id");
   if (!id) return problem(id.error());
   auto body = read_object(req);

@@ -5,6 +5,7 @@
 #include "api/json_io.h"
 #include "api/problem.h"
 #include "engine/verify/audit_verify.h"
+#include "engine/access/permission.h"
 
 namespace taizhang::api {
 
@@ -13,7 +14,7 @@ namespace {
 Result<Principal> auditor(App& app, const Request& req) {
   auto who = authenticate(app, req);
   if (!who) return who;
-  if (auto ok = require_role(*who, {Role::supervisor, Role::admin}); !ok) {
+  if (auto ok = require(*who, Permission::read_audit); !ok) {
     return std::unexpected(ok.error());
   }
   return who;

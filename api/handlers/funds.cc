@@ -9,6 +9,7 @@
 #include "api/views/ledger_view.h"
 #include "api/problem.h"
 #include "engine/ledger/ledger_commands.h"
+#include "engine/access/permission.h"
 
 namespace taizhang::api {
 
@@ -72,7 +73,7 @@ Result<FundQuery> parse_fund_query(const Request& req) {
 Response post_fund(App& app, const Request& req, const PathParams&) {
   auto who = authenticate(app, req);
   if (!who) return problem(who.error());
-  if (auto ok = require_role(*who, {Role::finance, Role::admin}); !ok) return problem(ok.error());
+  if (auto ok = require(*who, Permission::write_ledger); !ok) return problem(ok.error());
   auto body = read_object(req);
   if (!body) return problem(body.error());
   auto request = parse_new_fund(*body);

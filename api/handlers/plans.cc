@@ -8,6 +8,7 @@
 #include "api/json_io.h"
 #include "api/problem.h"
 #include "engine/plan/plan_import.h"
+#include "engine/access/permission.h"
 
 namespace taizhang::api {
 
@@ -50,7 +51,7 @@ Result<ImportRequest> parse_import(const App& app, const nlohmann::json& body) {
 Response post_plan_import(App& app, const Request& req, const PathParams&) {
   auto who = authenticate(app, req);
   if (!who) return problem(who.error());
-  if (auto ok = require_role(*who, {Role::manager, Role::admin}); !ok) return problem(ok.error());
+  if (auto ok = require(*who, Permission::plan_work); !ok) return problem(ok.error());
   auto body = read_object(req);
   if (!body) return problem(body.error());
   auto request = parse_import(app, *body);

@@ -11,6 +11,7 @@
 #include "api/json_io.h"
 #include "api/problem.h"
 #include "engine/access/api_tokens.h"
+#include "engine/access/permission.h"
 
 namespace taizhang::api {
 
@@ -34,7 +35,7 @@ Result<std::pair<Principal, int64_t>> admin_on_user(App& app, const Request& req
                                                     const PathParams& params) {
   auto who = authenticate(app, req);
   if (!who) return std::unexpected(who.error());
-  if (auto ok = require_role(*who, {Role::admin}); !ok) return std::unexpected(ok.error());
+  if (auto ok = require(*who, Permission::administer); !ok) return std::unexpected(ok.error());
   auto id = id_param(params, "id");
   if (!id) return std::unexpected(id.error());
   return std::pair{std::move(*who), *id};

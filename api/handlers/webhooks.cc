@@ -13,6 +13,7 @@
 #include "api/paging.h"
 #include "api/problem.h"
 #include "engine/webhooks/webhook_commands.h"
+#include "engine/access/permission.h"
 
 namespace taizhang::api {
 
@@ -132,7 +133,7 @@ json delivery_json(const WebhookDelivery& d) {
 Response post_webhook(App& app, const Request& req, const PathParams&) {
   auto who = authenticate(app, req);
   if (!who) return problem(who.error());
-  if (auto ok = require_role(*who, {Role::admin}); !ok) return problem(ok.error());
+  if (auto ok = require(*who, Permission::administer); !ok) return problem(ok.error());
   auto body = read_object(req);
   if (!body) return problem(body.error());
   auto request = parse_new_webhook(app, *body);
@@ -151,7 +152,7 @@ Response post_webhook(App& app, const Request& req, const PathParams&) {
 Response get_webhooks(App& app, const Request& req, const PathParams&) {
   auto who = authenticate(app, req);
   if (!who) return problem(who.error());
-  if (auto ok = require_role(*who, {Role::admin}); !ok) return problem(ok.error());
+  if (auto ok = require(*who, Permission::administer); !ok) return problem(ok.error());
   auto list = app.db().read([&](StoreReader& store) -> Result<json> {
     json out = {{"webhooks", json::array()}};
     for (const auto& h : store.webhooks()) out["webhooks"].push_back(webhook_json(app, h));
@@ -164,7 +165,7 @@ Response get_webhooks(App& app, const Request& req, const PathParams&) {
 Response get_webhook_deliveries(App& app, const Request& req, const PathParams& params) {
   auto who = authenticate(app, req);
   if (!who) return problem(who.error());
-  if (auto ok = require_role(*who, {Role::admin}); !ok) return problem(ok.error());
+  if (auto ok = require(*who, Permission::administer); !ok) return problem(ok.error());
   auto id = id_param(params, "id");
   if (!id) return problem(id.error());
   auto paging = page_request(req, kDefaultPage, kMaxPage);
@@ -183,7 +184,7 @@ Response get_webhook_deliveries(App& app, const Request& req, const PathParams& 
 Response post_webhook_test(App& app, const Request& req, const PathParams& params) {
   auto who = authenticate(app, req);
   if (!who) return problem(who.error());
-  if (auto ok = require_role(*who, {Role::admin}); !ok) return problem(ok.error());
+  if (auto ok = require(*who, Permission::administer); !ok) return problem(ok.error());
   auto id = id_param(params, "id");
   if (!id) return problem(id.error());
   auto hook = app.db().read([&](StoreReader& store) -> Result<Webhook> {

@@ -9,14 +9,14 @@
 #include "engine/audit/log.h"
 #include "engine/base/assert.h"
 #include "engine/base/digest.h"
+#include "engine/access/permission.h"
 
 namespace taizhang {
 
 namespace {
 
 Result<void> may_write_ledger(const Principal& who) {
-  if (who.user.role == Role::finance || who.user.role == Role::admin) return {};
-  return fail(ErrorCode::forbidden, "only finance staff and admins write the ledger");
+  return require(who, Permission::write_ledger);
 }
 
 Result<void> check_amount(int64_t amount) {

@@ -7,6 +7,7 @@
 #include "engine/deadline/working_day_calendar.h"
 #include "engine/ledger/ledger_commands.h"
 #include "engine/workflow/catalog.h"
+#include "engine/access/permission.h"
 
 namespace taizhang {
 
@@ -56,10 +57,7 @@ Result<void> check_hotline(const std::string& text) {
 }
 
 Result<void> may_handle_notices(const Principal& who) {
-  if (who.user.role == Role::supervisor) {
-    return fail(ErrorCode::forbidden, "only managers, finance staff and admins handle notices");
-  }
-  return {};
+  return require(who, Permission::handle_notices);
 }
 
 Result<void> check_text(const std::string& text, const char* field, size_t max_bytes) {

@@ -3,6 +3,7 @@
 
 #include "engine/base/digest.h"
 #include "engine/progress/item_commands.h"
+#include "engine/access/permission.h"
 
 namespace taizhang {
 
@@ -16,9 +17,7 @@ Result<ImportResult> commit_plan_tasks(StoreWriter& store, const ItemRules& rule
                                        int64_t org_id, TimePoint now) {
   // Checked before anything else: a caller outside the unit learns nothing of its items, not
   // even that they exist.
-  if (who.user.role != Role::manager && who.user.role != Role::admin) {
-    return fail(ErrorCode::forbidden, "only managers and admins import plans");
-  }
+  if (auto ok = require(who, Permission::plan_work); !ok) return std::unexpected(ok.error());
   if (!who.can_see_org(org_id)) {
     return fail(ErrorCode::forbidden, "you may not import plans for this unit");
   }

@@ -7,6 +7,7 @@
 
 #include "engine/import/yuan_text.h"
 #include "engine/ledger/ledger_commands.h"
+#include "engine/access/permission.h"
 
 namespace taizhang {
 
@@ -330,13 +331,9 @@ void check_fund_row(ImportReader& store, const Layout& layout, const ImportTable
 Result<Planned> plan_import(ImportReader& store, const ItemRules& rules, const Principal& who,
                             ImportKind kind, const ImportTable& table, const ColumnMapping& mapping,
                             TimePoint now) {
-  const Role role = who.user.role;
-  if (kind == ImportKind::items && role != Role::manager && role != Role::admin) {
-    return fail(ErrorCode::forbidden, "only managers and admins import items");
-  }
-  if (kind == ImportKind::funds && role != Role::finance && role != Role::admin) {
-    return fail(ErrorCode::forbidden, "only finance and admins import funds");
-  }
+  const Permission needed =
+      kind == ImportKind::items ? Permission::plan_work : Permission::write_ledger;
+  if (auto ok = require(who, needed); !ok) return std::unexpected(ok.error());
   if (table.rows.empty()) {
     return fail(ErrorCode::invalid_field, "the file has a header but no rows to import", "file");
   }

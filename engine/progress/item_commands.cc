@@ -4,15 +4,14 @@
 #include "engine/audit/log.h"
 #include "engine/progress/item_facts.h"
 #include "engine/workflow/stage_deadline.h"
+#include "engine/access/permission.h"
 
 namespace taizhang {
 
 namespace {
 
 Result<void> validate_new_item(const ItemRules& rules, const Principal& who, const NewItem& n) {
-  if (who.user.role != Role::manager && who.user.role != Role::admin) {
-    return fail(ErrorCode::forbidden, "only managers and admins create work items");
-  }
+  if (auto ok = require(who, Permission::plan_work); !ok) return std::unexpected(ok.error());
   WorkflowPtr def = rules.workflows.current(n.workflow);
   if (!def) return fail(ErrorCode::invalid_field, "no workflow named " + n.workflow, "workflow");
   if (n.title.find_first_not_of(" \t") == std::string::npos || n.title.size() > kMaxTitleBytes) {

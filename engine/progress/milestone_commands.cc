@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "engine/audit/log.h"
+#include "engine/access/permission.h"
 
 namespace taizhang {
 
@@ -13,9 +14,7 @@ Result<WorkItem> reach_milestone(StoreWriter& store, const Principal& who, int64
   if (!current || !who.can_see_org(current->org_id)) {
     return fail(ErrorCode::not_found, "no item " + std::to_string(item_id));
   }
-  if (who.user.role != Role::manager && who.user.role != Role::admin) {
-    return fail(ErrorCode::forbidden, "only managers and admins record milestones reached");
-  }
+  if (auto ok = require(who, Permission::plan_work); !ok) return std::unexpected(ok.error());
   if (request.if_match && *request.if_match != current->version) {
     return fail(ErrorCode::version_conflict,
                 "the item is at version " + std::to_string(current->version) + ", not " +

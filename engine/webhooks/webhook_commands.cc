@@ -5,6 +5,7 @@
 
 #include "engine/audit/log.h"
 #include "engine/base/digest.h"
+#include "engine/access/permission.h"
 
 namespace taizhang {
 
@@ -84,9 +85,7 @@ nlohmann::json snapshot(const Webhook& h) {
 
 Result<Webhook> create_webhook(WebhookWriter& store, const Principal& who, const OrgTree& orgs,
                                const NewWebhook& r, TimePoint now) {
-  if (who.user.role != Role::admin) {
-    return fail(ErrorCode::forbidden, "only admins configure webhooks");
-  }
+  if (auto ok = require(who, Permission::administer); !ok) return std::unexpected(ok.error());
   if (auto ok = check_url_shape(r.url); !ok) return std::unexpected(ok.error());
   if (r.org_id && orgs.find(*r.org_id) == nullptr) {
     return fail(ErrorCode::invalid_field, "no unit " + std::to_string(*r.org_id), "org");
