@@ -8,6 +8,8 @@
 
 namespace taizhang {
 struct WorkItem;
+struct Principal;
+class StoreReader;
 }
 
 namespace taizhang::api {
@@ -51,6 +53,10 @@ Response post_milestone_reached(App&, const Request&, const PathParams&);
 // An item as a write's answer (items.cc): `status` with the item's view and ETag, or the
 // problem. Tells the alert scanner the item changed. Runs after the commit, off the writer.
 Response item_answer(App& app, int status, const Result<WorkItem>& item);
+// Inside a read: the item `id` as `who` may see it — not_found when it is absent, and the same
+// not_found, marked as a scope refusal (out_of_scope) for the caller to record, when it belongs
+// to a unit outside their scope: a 403 would confirm that the id exists.
+Result<WorkItem> visible_item(StoreReader& store, const Principal& who, int64_t id);
 // deadlines.cc
 Response post_deadline_parse(App&, const Request&, const PathParams&);
 // plans.cc

@@ -257,6 +257,13 @@ Response post_item(App& app, const Request& req, const PathParams&) {
       });
 }
 
+Result<WorkItem> visible_item(StoreReader& store, const Principal& who, int64_t id) {
+  auto item = store.item(id);
+  if (!item) return fail(ErrorCode::not_found, no_such("item", id));
+  if (!who.can_see_org(item->org_id)) return std::unexpected(out_of_scope("item", id, item->org_id));
+  return std::move(*item);
+}
+
 Response item_answer(App& app, int status, const Result<WorkItem>& item) {
   if (!item) return problem(item.error());
   app.item_changed(item->id);
@@ -300,10 +307,8 @@ Response get_item(App& app, const Request& req, const PathParams& params) {
   if (!id) return problem(id.error());
   std::string etag;
   auto view = app.db().read([&](StoreReader& store) -> Result<nlohmann::json> {
-    auto item = store.item(*id);
-    if (!item) return fail(ErrorCode::not_found, no_such("item", *id));
-    // Outside the caller's scope reads as absent: a 403 would confirm that the id exists.
-    if (!who->can_see_org(item->org_id)) return std::unexpected(out_of_scope("item", *id, item->org_id));
+    auto item = visible_item(store, *who, *id);
+    if (!item) return std::unexpected(item.error());
     nlohmann::json j = item_json(app, store, *item);
     WorkflowPtr def = app.workflows().version(item->workflow, item->workflow_version);
     j["actions"] =
@@ -328,10 +333,8 @@ Response get_item_history(App& app, const Request& req, const PathParams& params
   auto page = page_request(req, kDefaultHistoryPage, kMaxHistoryPage);
   if (!page) return problem(page.error());
   auto view = app.db().read([&](StoreReader& store) -> Result<nlohmann::json> {
-    auto item = store.item(*id);
-    if (!item) return fail(ErrorCode::not_found, no_such("item", *id));
-    // Outside the caller's scope reads as absent: a 403 would confirm that the id exists.
-    if (!who->can_see_org(item->org_id)) return std::unexpected(out_of_scope("item", *id, item->org_id));
+    auto item = visible_item(store, *who, *id);
+    if (!item) return std::unexpected(item.error());
     WorkflowPtr def = app.workflows().version(item->workflow, item->workflow_version);
     auto stage_name = [&](const std::optional<std::string>& s) -> nlohmann::json {
       if (!s) return nullptr;

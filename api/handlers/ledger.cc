@@ -149,9 +149,8 @@ Response get_item_ledger(App& app, const Request& req, const PathParams& params)
   auto id = id_param(params, "id");
   if (!id) return problem(id.error());
   auto view = app.db().read([&](StoreReader& store) -> Result<nlohmann::json> {
-    auto item = store.item(*id);
-    if (!item) return fail(ErrorCode::not_found, no_such("item", *id));
-    if (!who->can_see_org(item->org_id)) return std::unexpected(out_of_scope("item", *id, item->org_id));
+    auto item = visible_item(store, *who, *id);
+    if (!item) return std::unexpected(item.error());
     return item_ledger_json(store, *id);
   });
   if (!view) return read_refused(app, *who, "ledger.read", view.error());
