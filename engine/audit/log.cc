@@ -1,5 +1,7 @@
 #include "engine/audit/log.h"
 
+#include "engine/base/assert.h"
+
 namespace taizhang {
 
 AuditRecord append_audit(AuditWriter& store, TimePoint at, AuditEvent event) {
@@ -16,7 +18,13 @@ AuditRecord append_audit(AuditWriter& store, TimePoint at, AuditEvent event) {
   r.prev_hash = head.hash;
   r.hash = chain_hash(r.prev_hash, r);
   store.append_audit(r);
+  // The chain has no gap and no fork: the record just stored is the head, one past the old one.
+  TZ_ASSERT(store.audit_head().seq == head.seq + 1);
   return r;
+}
+
+nlohmann::json undo_patch(const nlohmann::json& old_state, const nlohmann::json& new_state) {
+  return nlohmann::json::diff(new_state, old_state);
 }
 
 }  // namespace taizhang
