@@ -92,19 +92,6 @@ void print_memory(const char* when) {
               m.hwm_kb / 1024.0);
 }
 
-// Reopens an existing bench database: the catalog and organisation as open_engine loads them.
-bench::Engine reopen_engine(const std::string& path) {
-  bench::Engine e;
-  e.db = bench::must(taizhang::sqlite::open_database(path), "open " + path);
-  e.workflows = bench::must(e.db->read([&](StoreReader& store) {
-    return taizhang::WorkflowCatalog::from_store(store, e.guards);
-  }), "workflow catalog");
-  e.orgs = bench::must(e.db->read([](StoreReader& store) -> Result<taizhang::OrgTree> {
-    return taizhang::OrgTree(store.orgs());
-  }), "organisation");
-  return e;
-}
-
 // CPU seconds (user + system) this process has used: on a machine shared with other work, the
 // wall-clock time of a scan says as much about the neighbours as about the scan.
 double cpu_seconds() {
@@ -159,7 +146,7 @@ int main(int argc, char** argv) {
     print_memory("at start");
     bench::Engine e;
     if (reuse) {
-      e = reopen_engine(path);
+      e = bench::reopen_engine(path);
       std::printf("reusing %s\n", path.c_str());
     } else {
       e = bench::open_engine(path, o.workflows);

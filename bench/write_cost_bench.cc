@@ -95,18 +95,6 @@ double seconds_since(SteadyClock::time_point start) {
   return std::chrono::duration<double>(SteadyClock::now() - start).count();
 }
 
-bench::Engine reopen_engine(const std::string& path) {
-  bench::Engine e;
-  e.db = bench::must(taizhang::sqlite::open_database(path), "open " + path);
-  e.workflows = bench::must(e.db->read([&](StoreReader& store) {
-    return taizhang::WorkflowCatalog::from_store(store, e.guards);
-  }), "workflow catalog");
-  e.orgs = bench::must(e.db->read([](StoreReader& store) -> Result<taizhang::OrgTree> {
-    return taizhang::OrgTree(store.orgs());
-  }), "organisation");
-  return e;
-}
-
 // The first manager of the database (bulk_items' and this bench's own).
 bench::Person first_manager(bench::Engine& e) {
   bench::Person p;
@@ -298,7 +286,7 @@ int main(int argc, char** argv) {
     const bool reuse = !o.db.empty() && std::filesystem::exists(o.db);
     bench::Engine large;
     if (reuse) {
-      large = reopen_engine(large_path);
+      large = bench::reopen_engine(large_path);
       std::printf("reusing %s\n", large_path.c_str());
     } else {
       large = bench::open_engine(large_path, o.workflows);

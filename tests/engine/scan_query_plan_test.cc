@@ -80,20 +80,5 @@ TEST(ScanQueryPlan, EveryScanQueryWalksItsIndex) {
   }
 }
 
-// The morning report's index is partial: it holds only the rows the report can show.
-TEST(ScanQueryPlan, TheReportIndexHoldsOnlyOpenDatedItems) {
-  testing::TempDir dir;
-  {
-    auto db = sqlite::open_database(dir.file("plan.db"));
-    ASSERT_TRUE(db) << db.error().message;
-  }
-  sqlite::Connection db(dir.file("plan.db"), sqlite::Connection::Mode::read_only);
-  auto& s = db.prepare("SELECT sql FROM sqlite_master WHERE name = 'items_open_by_unit_due'");
-  ASSERT_TRUE(s.step());
-  const std::string sql = s.text(0);
-  s.reset();
-  EXPECT_NE(sql.find("WHERE closed = 0 AND due_on IS NOT NULL"), std::string::npos) << sql;
-}
-
 }  // namespace
 }  // namespace taizhang
