@@ -15,6 +15,10 @@ DEMO_NOW ?= 2019-03-15T09:00:00+08:00
 DEB_PACKAGES := g++ cmake make pkg-config libboost1.81-dev libsqlite3-dev nlohmann-json3-dev \
 	libhowardhinnant-date-dev libgtest-dev libgmock-dev libssl-dev libcli11-dev libvalijson-dev \
 	libcurl4-openssl-dev libsodium-dev chromium fonts-noto-cjk
+# The printable notice's QR code of its public address (api/views/qr_svg.cc)
+DEB_PACKAGES += libqrencode-dev
+# The browser tests read that QR code back with a decoder that is not its encoder (zbarimg)
+DEB_PACKAGES += zbar-tools
 
 .PHONY: all deps build web test sanitize run bench bench-scale clean
 

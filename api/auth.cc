@@ -39,6 +39,9 @@ Result<Principal> bearer(App& app, const std::string& header) {
   });
   if (!user) return std::unexpected(user.error());
   if (!user->has_value()) return fail(ErrorCode::unauthenticated, "the token is not valid");
+  if (!(*user)->active()) {
+    return fail(ErrorCode::unauthenticated, "该账号已停用 (the account is disabled)");
+  }
   return principal_for(app, std::move(**user));
 }
 

@@ -10,7 +10,10 @@ void add_routes(Router& r) {
 
   r.add("GET", "/api/v1/me", get_me);
   r.add("POST", "/api/v1/users", post_user);
+  r.add("GET", "/api/v1/users", get_users);
   r.add("POST", "/api/v1/users/{id}/password", post_user_password);
+  r.add("POST", "/api/v1/users/{id}/disable", post_user_disable);
+  r.add("POST", "/api/v1/users/{id}/enable", post_user_enable);
   r.add("POST", "/api/v1/session", post_session);
   r.add("GET", "/api/v1/session", get_session);
   r.add("DELETE", "/api/v1/session", delete_session);
@@ -28,6 +31,7 @@ void add_routes(Router& r) {
   r.add("POST", "/api/v1/funds", post_fund);
   r.add("GET", "/api/v1/funds", get_funds);
   r.add("GET", "/api/v1/funds/{id}", get_fund);
+  r.add("GET", "/api/v1/funds/{id}/allocations", get_fund_allocations);
   r.add("POST", "/api/v1/items/{id}/allocations", post_allocation);
   r.add("POST", "/api/v1/items/{id}/disbursements", post_disbursement);
   r.add("GET", "/api/v1/items/{id}/ledger", get_item_ledger);
@@ -43,6 +47,8 @@ void add_routes(Router& r) {
   // The public notice board: no login. {id} is "12" (JSON) or "12.html" (printable A4 page).
   r.add("GET", "/public/notices", get_public_notices);
   r.add("GET", "/public/notices/{id}", get_public_notice);
+  r.add("GET", "/public/audit/head", get_public_audit_head);
+  r.add("GET", "/public/audit/records/{seq}", get_public_audit_record);
 
   r.add("GET", "/api/v1/alerts", get_alerts);
   r.add("GET", "/api/v1/alerts/stream", get_alert_stream);
@@ -50,12 +56,14 @@ void add_routes(Router& r) {
   r.add("POST", "/api/v1/webhooks", post_webhook);
   r.add("GET", "/api/v1/webhooks", get_webhooks);
   r.add("GET", "/api/v1/webhooks/{id}/deliveries", get_webhook_deliveries);
+  r.add("POST", "/api/v1/webhooks/{id}/test", post_webhook_test);
 
   r.add("POST", "/api/v1/deadlines/parse", post_deadline_parse);
   r.add("POST", "/api/v1/plans/import", post_plan_import);
 
   r.add("GET", "/api/v1/overview", get_overview);
   r.add("GET", "/api/v1/reports/overdue", get_overdue_report);
+  r.add("GET", "/api/v1/reports/spending", get_spending_progress);
 
   r.add("GET", "/api/v1/audit", get_audit);
   r.add("GET", "/api/v1/audit/head", get_audit_head);

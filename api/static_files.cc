@@ -114,7 +114,9 @@ Response StaticFiles::answer(const std::string& path, const File& file, bool gzi
 
 std::optional<Response> StaticFiles::serve(const Request& request) const {
   const std::string& path = request.path;
-  if (path.starts_with("/api/") || path == "/api" || path.starts_with("/public/") ||
+  // /public/ itself is the app's public board page; below it, the public API.
+  const bool public_api = path.starts_with("/public/") && path != "/public/";
+  if (path.starts_with("/api/") || path == "/api" || public_api ||
       path.empty() || path.front() != '/') {
     return std::nullopt;
   }

@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "delivery/webhook_test_send.h"
 #include "engine/webhooks/webhook_payload.h"
 
 namespace taizhang {
@@ -87,18 +88,6 @@ struct Outcome {
   bool permanent = false;  // retrying cannot help (the webhook or event is gone)
 };
 
-// A robot (DingTalk, WeCom) answers 200 even when it refuses a message, with a non-zero errcode.
-std::optional<std::string> robot_refusal(const std::string& body) {
-  auto doc = nlohmann::json::parse(body, nullptr, false);
-  if (!doc.is_object()) return std::nullopt;
-  auto code = doc.find("errcode");
-  if (code == doc.end() || !code->is_number_integer() || code->get<int64_t>() == 0) {
-    return std::nullopt;
-  }
-  std::string msg;
-  if (auto m = doc.find("errmsg"); m != doc.end() && m->is_string()) msg = m->get<std::string>();
-  return "errcode " + std::to_string(code->get<int64_t>()) + (msg.empty() ? "" : ": " + msg);
-}
 
 Outcome judge(Transfer& t, CURLcode result) {
   Outcome o{t.delivery, false, std::nullopt, {}, false};

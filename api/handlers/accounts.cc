@@ -1,8 +1,9 @@
-// Who am I, and creating users (admin).
+// Who am I; users for administrators: create, list, reset a password, disable and enable.
 #include "api/app.h"
 #include "api/auth.h"
 #include "api/handlers/handlers.h"
 #include "api/json_io.h"
+#include "api/paging.h"
 #include "api/problem.h"
 #include "api/views/user_view.h"
 #include "engine/access/session_commands.h"
@@ -47,6 +48,32 @@ Result<NewUser> parse_new_user(const App& app, const nlohmann::json& body) {
   return n;
 }
 
+constexpr int kDefaultUsersPage = 200;
+constexpr int kMaxUsersPage = 500;
+
+// POST /api/v1/users/{id}/disable and /enable: the same shape, one command each.
+using UserSwitch = Result<User> (*)(AccessWriter&, int64_t, int64_t, TimePoint);
+
+Response switch_user(App& app, const Request& req, const PathParams& params, UserSwitch command) {
+  auto who = authenticate(app, req);
+  if (!who) return problem(who.error());
+  if (auto ok = require_role(*who, {Role::admin}); !ok) return problem(ok.error());
+  auto id = id_param(params, "id");
+  if (!id) return problem(id.error());
+  if (!req.body.empty()) {
+    auto body = read_object(req);
+    if (!body) return problem(body.error());
+    if (auto ok = only_fields(*body, {}); !ok) return problem(ok.error());
+  }
+  auto done = app.db().writer().run([&](StoreWriter& store) -> Result<nlohmann::json> {
+    auto user = command(store, who->user.id, *id, app.clock().now());
+    if (!user) return std::unexpected(user.error());
+    return user_json(app, *user);
+  });
+  if (!done) return problem(done.error());
+  return json_response(200, *done);
+}
+
 }  // namespace
 
 Response get_me(App& app, const Request& req, const PathParams&) {
@@ -80,6 +107,34 @@ Response post_user(App& app, const Request& req, const PathParams&) {
   r.set_header("Location", "/api/v1/users/" + std::to_string((*created)["user"]["id"].get<int64_t>()));
   r.set_header("Cache-Control", "no-store");  // the token is shown once
   return r;
+}
+
+Response get_users(App& app, const Request& req, const PathParams&) {
+  auto who = authenticate(app, req);
+  if (!who) return problem(who.error());
+  if (auto ok = require_role(*who, {Role::admin}); !ok) return problem(ok.error());
+  auto page = page_request(req, kDefaultUsersPage, kMaxUsersPage);
+  if (!page) return problem(page.error());
+  auto view = app.db().read([&](StoreReader& store) -> Result<nlohmann::json> {
+    return page_json("users", store.users(page->after_id, page->fetch()), *page,
+                     [&](const User& u) {
+                       nlohmann::json j = user_json(app, u);
+                       auto last = store.last_sign_in_ms(u.id);
+                       j["last_sign_in_at"] =
+                           last ? nlohmann::json(format_rfc3339(from_unix_ms(*last))) : nullptr;
+                       return j;
+                     });
+  });
+  if (!view) return problem(view.error());
+  return json_response(200, *view);
+}
+
+Response post_user_disable(App& app, const Request& req, const PathParams& params) {
+  return switch_user(app, req, params, disable_user);
+}
+
+Response post_user_enable(App& app, const Request& req, const PathParams& params) {
+  return switch_user(app, req, params, enable_user);
 }
 
 Response post_user_password(App& app, const Request& req, const PathParams& params) {

@@ -17,7 +17,7 @@ constexpr int kDefaultPage = 50;
 constexpr int kMaxPage = 200;
 
 Result<NewFund> parse_new_fund(const nlohmann::json& body) {
-  if (auto ok = only_fields(body, {"name", "source", "doc_no", "year", "amount_fen"}); !ok) {
+  if (auto ok = only_fields(body, {"name", "source", "doc_no", "year", "amount_fen", "amount_yuan"}); !ok) {
     return std::unexpected(ok.error());
   }
   NewFund f;
@@ -40,7 +40,7 @@ Result<NewFund> parse_new_fund(const nlohmann::json& body) {
   auto year = int_field(body, "year", true, 2000, 2100);
   if (!year) return std::unexpected(year.error());
   f.year = static_cast<int>(**year);
-  auto amount = int_field(body, "amount_fen", true, kMinAmountFen, kMaxAmountFen);
+  auto amount = amount_field(body, true);
   if (!amount) return std::unexpected(amount.error());
   f.amount_fen = **amount;
   return f;
@@ -98,6 +98,49 @@ Response get_funds(App& app, const Request& req, const PathParams&) {
   });
   if (!page) return problem(page.error());
   return json_response(200, *page);
+}
+
+// A fund's allocations by item: per item the fund's money allocated to it and paid out of it.
+// Items outside the caller's units are summed into `other_units`, never named.
+Response get_fund_allocations(App& app, const Request& req, const PathParams& params) {
+  auto who = authenticate(app, req);
+  if (!who) return problem(who.error());
+  auto id = id_param(params, "id");
+  if (!id) return problem(id.error());
+  auto page = page_request(req, kMaxPage, kMaxPage);
+  if (!page) return problem(page.error());
+  auto view = app.db().read([&](StoreReader& store) -> Result<nlohmann::json> {
+    if (!store.fund(*id)) return fail(ErrorCode::not_found, "no fund " + std::to_string(*id));
+    auto rows = store.fund_item_totals(*id, page->after_id, page->fetch());
+    nlohmann::json items = nlohmann::json::array();
+    LedgerTotals hidden;
+    const size_t size = static_cast<size_t>(page->size);
+    for (size_t i = 0; i < rows.size() && i < size; ++i) {
+      auto item = store.item(rows[i].key);
+      if (!item || !who->can_see_org(item->org_id)) {
+        hidden.allocated_fen += rows[i].totals.allocated_fen;
+        hidden.disbursed_fen += rows[i].totals.disbursed_fen;
+        continue;
+      }
+      const OrgUnit* unit = app.orgs().find(item->org_id);
+      items.push_back({{"item_id", item->id},
+                       {"title", item->title},
+                       {"workflow", item->workflow},
+                       {"org", unit ? unit->name : ""},
+                       {"allocated_fen", rows[i].totals.allocated_fen},
+                       {"disbursed_fen", rows[i].totals.disbursed_fen}});
+    }
+    nlohmann::json out = {{"fund_id", *id},
+                          {"items", items},
+                          {"other_units",
+                           {{"allocated_fen", hidden.allocated_fen},
+                            {"disbursed_fen", hidden.disbursed_fen}}},
+                          {"next_cursor", nullptr}};
+    if (rows.size() > size) out["next_cursor"] = encode_cursor(rows[size - 1].key);
+    return out;
+  });
+  if (!view) return problem(view.error());
+  return json_response(200, *view);
 }
 
 Response get_fund(App& app, const Request& req, const PathParams& params) {

@@ -15,6 +15,9 @@ Response get_metrics(App&, const Request&, const PathParams&);
 Response get_me(App&, const Request&, const PathParams&);
 Response post_user(App&, const Request&, const PathParams&);
 Response post_user_password(App&, const Request&, const PathParams&);
+Response get_users(App&, const Request&, const PathParams&);
+Response post_user_disable(App&, const Request&, const PathParams&);
+Response post_user_enable(App&, const Request&, const PathParams&);
 // sessions.cc
 Response post_session(App&, const Request&, const PathParams&);
 Response get_session(App&, const Request&, const PathParams&);
@@ -38,6 +41,7 @@ Response post_plan_import(App&, const Request&, const PathParams&);
 // audit.cc
 Response get_overview(App&, const Request&, const PathParams&);
 Response get_overdue_report(App&, const Request&, const PathParams&);
+Response get_spending_progress(App&, const Request&, const PathParams&);
 Response get_audit(App&, const Request&, const PathParams&);
 Response get_audit_head(App&, const Request&, const PathParams&);
 Response get_audit_verify(App&, const Request&, const PathParams&);
@@ -46,6 +50,7 @@ Response get_audit_verify(App&, const Request&, const PathParams&);
 Response post_fund(App&, const Request&, const PathParams&);
 Response get_funds(App&, const Request&, const PathParams&);
 Response get_fund(App&, const Request&, const PathParams&);
+Response get_fund_allocations(App&, const Request&, const PathParams&);
 
 // ledger.cc
 Response post_allocation(App&, const Request&, const PathParams&);
@@ -64,6 +69,9 @@ Response post_objection_resolve(App&, const Request&, const PathParams&);
 // public_notices.cc (no login)
 Response get_public_notices(App&, const Request&, const PathParams&);
 Response get_public_notice(App&, const Request&, const PathParams&);
+// public_audit.cc (no login)
+Response get_public_audit_head(App&, const Request&, const PathParams&);
+Response get_public_audit_record(App&, const Request&, const PathParams&);
 
 // alerts.cc
 Response get_alerts(App&, const Request&, const PathParams&);
@@ -74,6 +82,7 @@ Response get_alert_stream(App&, const Request&, const PathParams&);
 Response post_webhook(App&, const Request&, const PathParams&);
 Response get_webhooks(App&, const Request&, const PathParams&);
 Response get_webhook_deliveries(App&, const Request&, const PathParams&);
+Response post_webhook_test(App&, const Request&, const PathParams&);
 
 // A positive integer path parameter; not_found otherwise (an id that cannot exist).
 Result<int64_t> id_param(const PathParams& params, const char* name);

@@ -14,14 +14,14 @@ namespace taizhang::api {
 namespace {
 
 Result<NewAllocation> parse_allocation(const nlohmann::json& body) {
-  if (auto ok = only_fields(body, {"fund_id", "amount_fen", "note"}); !ok) {
+  if (auto ok = only_fields(body, {"fund_id", "amount_fen", "amount_yuan", "note"}); !ok) {
     return std::unexpected(ok.error());
   }
   NewAllocation a;
   auto fund = int_field(body, "fund_id", true, 1, INT64_MAX);
   if (!fund) return std::unexpected(fund.error());
   a.fund_id = **fund;
-  auto amount = int_field(body, "amount_fen", true, kMinAmountFen, kMaxAmountFen);
+  auto amount = amount_field(body, true);
   if (!amount) return std::unexpected(amount.error());
   a.amount_fen = **amount;
   auto note = string_field(body, "note", false, kMaxLedgerNoteBytes);
@@ -31,12 +31,12 @@ Result<NewAllocation> parse_allocation(const nlohmann::json& body) {
 }
 
 Result<NewDisbursement> parse_disbursement(const Request& req, const nlohmann::json& body) {
-  if (auto ok = only_fields(body, {"amount_fen", "payee", "voucher_no", "note", "payee_account"});
+  if (auto ok = only_fields(body, {"amount_fen", "amount_yuan", "payee", "voucher_no", "note", "payee_account"});
       !ok) {
     return std::unexpected(ok.error());
   }
   NewDisbursement d;
-  auto amount = int_field(body, "amount_fen", true, kMinAmountFen, kMaxAmountFen);
+  auto amount = amount_field(body, true);
   if (!amount) return std::unexpected(amount.error());
   d.amount_fen = **amount;
   auto payee = string_field(body, "payee", true, kMaxLedgerTextBytes);

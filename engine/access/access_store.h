@@ -25,6 +25,10 @@ class AccessReader : public virtual AuditReader {
   virtual std::vector<User> users_named(std::string_view name) = 0;
   // Every user of that role, in id order.
   virtual std::vector<User> users_with_role(Role role) = 0;
+  // At most `limit` users with id > after_id, in id order (disabled ones too).
+  virtual std::vector<User> users(int64_t after_id, int limit) = 0;
+  // When the user last signed in (the newest session's creation, Unix ms); nullopt: never.
+  virtual std::optional<int64_t> last_sign_in_ms(int64_t user_id) = 0;
   // Every organisation unit, in id order.
   virtual std::vector<OrgUnit> orgs() = 0;
   // The user's stored password hash; nullopt when the user has none (or does not exist).
@@ -43,6 +47,8 @@ class AccessWriter : public virtual AccessReader, public virtual AuditWriter {
   // Replaces the user's password hash and records when.
   virtual void set_password_hash(int64_t user_id, const std::string& hash,
                                  const std::string& changed_at) = 0;
+  // Sets (a time) or clears (nullopt) the user's disabled_at.
+  virtual void set_user_disabled(int64_t user_id, const std::optional<std::string>& at) = 0;
   // Returns the new session's id.
   virtual int64_t insert_session(const Session& session, std::string_view token_sha256) = 0;
   // Sets last_seen_ms of an open session.

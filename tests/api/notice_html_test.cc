@@ -163,8 +163,8 @@ TEST(NoticeHtml, ShowsTheAuditChainHead) {
   const std::string html = render_notice_html(sample_notice());
   EXPECT_TRUE(contains(html, "审计链 第 1234 条 · "));
   EXPECT_TRUE(contains(html, "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"));
-  EXPECT_TRUE(contains(html, "GET /api/v1/audit/head"));
-  EXPECT_TRUE(contains(html, "deploy/verify_audit_chain.py"));
+  EXPECT_TRUE(contains(html, "/public/audit/head，无需登录"));
+  EXPECT_TRUE(contains(html, "deploy/verify_audit_chain.py --notice"));
 }
 
 TEST(NoticeHtml, ListsFundingSourcesAndTotal) {

@@ -72,7 +72,14 @@ TEST_F(StaticFilesTest, AppRoutesFallBackToIndexButApiAndMissingFilesDoNot) {
   EXPECT_NE(route->body.find("台账"), std::string::npos);
   EXPECT_FALSE(get("/api/v1/nothing"));
   EXPECT_FALSE(get("/public/notices/9"));
+  EXPECT_FALSE(get("/public/audit/head"));
   EXPECT_FALSE(get("/assets/missing.js"));
+}
+
+TEST_F(StaticFilesTest, ThePublicBoardIsAnAppPage) {
+  auto board = get("/public/");
+  ASSERT_TRUE(board);
+  EXPECT_NE(board->body.find("台账"), std::string::npos);
 }
 
 TEST_F(StaticFilesTest, NoPathLeavesTheBuild) {

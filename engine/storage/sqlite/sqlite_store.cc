@@ -162,6 +162,7 @@ std::optional<User> SqliteStore::one_user(Statement& s) {
   if (!role) throw StorageFailure("stored user has an unknown role");
   u.role = *role;
   u.created_at = s.text(3);
+  u.disabled_at = s.opt_text(4);
   s.reset();
   load_user_orgs(u);
   return u;
@@ -169,13 +170,13 @@ std::optional<User> SqliteStore::one_user(Statement& s) {
 
 std::optional<User> SqliteStore::user_by_token_hash(std::string_view token_sha256) {
   StatementScope s(
-      db_.prepare("SELECT id, name, role, created_at FROM users WHERE token_sha256 = ?"));
+      db_.prepare("SELECT id, name, role, created_at, disabled_at FROM users WHERE token_sha256 = ?"));
   s->bind(1, token_sha256);
   return one_user(*s);
 }
 
 std::optional<User> SqliteStore::user(int64_t id) {
-  StatementScope s(db_.prepare("SELECT id, name, role, created_at FROM users WHERE id = ?"));
+  StatementScope s(db_.prepare("SELECT id, name, role, created_at, disabled_at FROM users WHERE id = ?"));
   s->bind(1, id);
   return one_user(*s);
 }

@@ -36,6 +36,11 @@ class SqliteStore final : public StoreWriter {
   bool revoke_session(int64_t session_id, int64_t now_ms) override;
   int64_t revoke_user_sessions(int64_t user_id, int64_t now_ms) override;
 
+  // engine/storage/sqlite/user_store.cc
+  std::vector<User> users(int64_t after_id, int limit) override;
+  std::optional<int64_t> last_sign_in_ms(int64_t user_id) override;
+  void set_user_disabled(int64_t user_id, const std::optional<std::string>& at) override;
+
   int64_t insert_item(const WorkItem& item) override;
   void update_item(const WorkItem& item) override;
   int64_t insert_history(const HistoryEntry& entry) override;
@@ -54,6 +59,10 @@ class SqliteStore final : public StoreWriter {
   std::vector<LedgerEntry> item_ledger(int64_t item_id, int64_t after_id, int limit) override;
   std::vector<LedgerEntry> ledger_entries(int64_t after_id, int limit) override;
   std::vector<std::pair<int64_t, LedgerTotals>> item_fund_totals(int64_t item_id) override;
+  std::vector<KeyedTotals> fund_item_totals(int64_t fund_id, int64_t after_item_id,
+                                            int limit) override;
+  std::vector<KeyedTotals> totals_by_fund_as_of(std::string_view date) override;
+  std::vector<KeyedTotals> totals_by_org_as_of(std::string_view date) override;
   int64_t next_id(NumberedTable table) override;
   void insert_fund(const Fund& fund) override;
   void insert_ledger_entry(const LedgerEntry& entry) override;
