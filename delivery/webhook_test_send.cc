@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/alerts/webhook.h"
+
 namespace taizhang {
 
 namespace {
@@ -71,7 +73,8 @@ TestSendResult send_now(const OutgoingRequest& request, int timeout_ms) {
   curl_easy_setopt(e.get(), CURLOPT_ERRORBUFFER, error);
   const CURLcode result = curl_easy_perform(e.get());
   if (result != CURLE_OK) {
-    out.error = error[0] != '\0' ? error : curl_easy_strerror(result);
+    out.error = without_url_secrets(error[0] != '\0' ? error : curl_easy_strerror(result),
+                                    request.url);
     return out;
   }
   long status = 0;
@@ -84,6 +87,8 @@ TestSendResult send_now(const OutgoingRequest& request, int timeout_ms) {
   } else {
     out.delivered = true;
   }
+  // The robot's answer or curl's message may quote the URL: never its key (as the deliverer).
+  out.error = without_url_secrets(std::move(out.error), request.url);
   return out;
 }
 

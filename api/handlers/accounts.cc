@@ -1,4 +1,5 @@
 // Who am I; users for administrators: create, list, reset a password, disable and enable.
+#include "api/after_commit.h"
 #include "api/app.h"
 #include "api/auth.h"
 #include "api/handlers/handlers.h"
@@ -65,13 +66,15 @@ Response switch_user(App& app, const Request& req, const PathParams& params, Use
     if (!body) return problem(body.error());
     if (auto ok = only_fields(*body, {}); !ok) return problem(ok.error());
   }
-  auto done = app.db().writer().run([&](StoreWriter& store) -> Result<nlohmann::json> {
-    auto user = command(store, who->user.id, *id, app.clock().now());
-    if (!user) return std::unexpected(user.error());
-    return user_json(app, *user);
-  });
-  if (!done) return problem(done.error());
-  return json_response(200, *done);
+  return answer_after_commit(
+      app,
+      [&app, command, actor_id = who->user.id, id = *id](StoreWriter& store) {
+        return command(store, actor_id, id, app.clock().now());
+      },
+      [&app](Result<User> user) {
+        if (!user) return problem(user.error());
+        return json_response(200, user_json(app, *user));
+      });
 }
 
 }  // namespace
@@ -92,21 +95,27 @@ Response post_user(App& app, const Request& req, const PathParams&) {
   if (!n) return problem(n.error());
   auto password = string_field(*body, "password", false, kMaxPasswordBytes);
   if (!password) return problem(password.error());
-  auto created = app.db().writer().run([&](StoreWriter& store) -> Result<nlohmann::json> {
-    auto issued = create_user(store, who->actor(), *n, app.clock().now());
-    if (!issued) return std::unexpected(issued.error());
-    if (*password) {
-      // In the same job: a refused password leaves no user behind.
-      auto set = set_password(store, who->actor(), issued->user.id, **password, app.clock().now());
-      if (!set) return std::unexpected(set.error());
-    }
-    return nlohmann::json{{"user", user_json(app, issued->user)}, {"token", issued->token}};
-  });
-  if (!created) return problem(created.error());
-  Response r = json_response(201, *created);
-  r.set_header("Location", "/api/v1/users/" + std::to_string((*created)["user"]["id"].get<int64_t>()));
-  r.set_header("Cache-Control", "no-store");  // the token is shown once
-  return r;
+  return answer_after_commit(
+      app,
+      [&app, actor = who->actor(), n = *n, password = *password](StoreWriter& store)
+          -> Result<IssuedToken> {
+        auto issued = create_user(store, actor, n, app.clock().now());
+        if (!issued) return std::unexpected(issued.error());
+        if (password) {
+          // In the same job: a refused password leaves no user behind.
+          auto set = set_password(store, actor, issued->user.id, *password, app.clock().now());
+          if (!set) return std::unexpected(set.error());
+        }
+        return issued;
+      },
+      [&app](Result<IssuedToken> issued) {
+        if (!issued) return problem(issued.error());
+        Response r = json_response(
+            201, {{"user", user_json(app, issued->user)}, {"token", issued->token}});
+        r.set_header("Location", "/api/v1/users/" + std::to_string(issued->user.id));
+        r.set_header("Cache-Control", "no-store");  // the token is shown once
+        return r;
+      });
 }
 
 Response get_users(App& app, const Request& req, const PathParams&) {
@@ -148,15 +157,17 @@ Response post_user_password(App& app, const Request& req, const PathParams& para
   if (auto ok = only_fields(*body, {"password"}); !ok) return problem(ok.error());
   auto password = string_field(*body, "password", true, kMaxPasswordBytes);
   if (!password) return problem(password.error());
-  auto done = app.db().writer().run([&](StoreWriter& store) -> Result<bool> {
-    auto set = set_password(store, who->actor(), *id, **password, app.clock().now());
-    if (!set) return std::unexpected(set.error());
-    return true;
-  });
-  if (!done) return problem(done.error());
-  Response r;
-  r.status = 204;
-  return r;
+  return answer_after_commit(
+      app,
+      [&app, actor = who->actor(), id = *id, password = **password](StoreWriter& store) {
+        return set_password(store, actor, id, password, app.clock().now());
+      },
+      [](Result<void> set) {
+        if (!set) return problem(set.error());
+        Response r;
+        r.status = 204;
+        return r;
+      });
 }
 
 }  // namespace taizhang::api

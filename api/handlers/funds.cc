@@ -1,5 +1,6 @@
 // Funds: POST /api/v1/funds (finance, admin), GET /api/v1/funds, GET /api/v1/funds/{id}.
 
+#include "api/after_commit.h"
 #include "api/app.h"
 #include "api/auth.h"
 #include "api/handlers/handlers.h"
@@ -76,15 +77,17 @@ Response post_fund(App& app, const Request& req, const PathParams&) {
   if (!body) return problem(body.error());
   auto request = parse_new_fund(*body);
   if (!request) return problem(request.error());
-  auto created = app.db().writer().run([&](StoreWriter& store) -> Result<nlohmann::json> {
-    auto fund = create_fund(store, *who, *request, app.clock().now());
-    if (!fund) return std::unexpected(fund.error());
-    return fund_json(*fund, FundTotals{});
-  });
-  if (!created) return problem(created.error());
-  Response r = json_response(201, *created);
-  r.set_header("Location", "/api/v1/funds/" + std::to_string((*created)["id"].get<int64_t>()));
-  return r;
+  return answer_after_commit(
+      app,
+      [&app, who = *who, request = *request](StoreWriter& store) {
+        return create_fund(store, who, request, app.clock().now());
+      },
+      [](Result<Fund> fund) {
+        if (!fund) return problem(fund.error());
+        Response r = json_response(201, fund_json(*fund, FundTotals{}));
+        r.set_header("Location", "/api/v1/funds/" + std::to_string(fund->id));
+        return r;
+      });
 }
 
 Response get_funds(App& app, const Request& req, const PathParams&) {

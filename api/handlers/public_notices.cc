@@ -78,8 +78,8 @@ Response get_public_notice(App& app, const Request& req, const PathParams& param
   r.body = render_notice_html(*view, url);
   // The page is text and inline style only: nothing may run or load, whatever a notice says.
   r.set_header("Content-Security-Policy",
-               "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'");
-  r.set_header("X-Content-Type-Options", "nosniff");
+               "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; "
+               "frame-ancestors 'none'");
   return r;
 }
 

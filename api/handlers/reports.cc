@@ -20,9 +20,8 @@ Result<date::year_month_day> as_of_param(const App& app, const Request& req) {
   auto text = req.query_param("as_of");
   if (!text) return app.clock().today();
   auto day = parse_date(*text);
-  if (!day || day->year() < date::year{2000} || day->year() > date::year{2100}) {
-    return fail(ErrorCode::invalid_field, "as_of must be a date YYYY-MM-DD between 2000 and 2100",
-                "as_of");
+  if (!day) {
+    return fail(ErrorCode::invalid_field, "as_of must be " + std::string(kDateRule), "as_of");
   }
   return *day;
 }

@@ -5,6 +5,7 @@
 
 #include "delivery/webhook_test_send.h"
 #include "delivery/webhook_url.h"
+#include "api/after_commit.h"
 #include "api/app.h"
 #include "api/auth.h"
 #include "api/handlers/handlers.h"
@@ -136,13 +137,15 @@ Response post_webhook(App& app, const Request& req, const PathParams&) {
   if (!body) return problem(body.error());
   auto request = parse_new_webhook(app, *body);
   if (!request) return problem(request.error());
-  auto created = app.db().writer().run([&](StoreWriter& store) -> Result<json> {
-    auto hook = create_webhook(store, *who, app.orgs(), *request, app.clock().now());
-    if (!hook) return std::unexpected(hook.error());
-    return webhook_json(app, *hook);
-  });
-  if (!created) return problem(created.error());
-  return json_response(201, *created);
+  return answer_after_commit(
+      app,
+      [&app, who = *who, request = *request](StoreWriter& store) {
+        return create_webhook(store, who, app.orgs(), request, app.clock().now());
+      },
+      [&app](Result<Webhook> hook) {
+        if (!hook) return problem(hook.error());
+        return json_response(201, webhook_json(app, *hook));
+      });
 }
 
 Response get_webhooks(App& app, const Request& req, const PathParams&) {

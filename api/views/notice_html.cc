@@ -281,9 +281,14 @@ std::string render_notice_html(const json& notice, std::string_view public_url) 
   html += "<p class=\"subtitle\">公示层级：" + cell(member(&notice, "level_name")) + " · 编号：" +
           cell(member(&notice, "id")) + "</p>\n";
   html += "<table>\n<tbody>\n" + rows + "</tbody>\n</table>\n";
+  // A period in working days says so: "（7个工作日）"; in days, how many: "（共 10 天）".
+  const nlohmann::json* working_days = member(&notice, "period_working_days");
+  const std::string span = working_days != nullptr && working_days->is_number_integer()
+                               ? "（" + cell(working_days) + "个工作日）"
+                               : "（共 " + cell(member(&notice, "period_days")) + " 天）";
   html += "<p class=\"period\">公示期：" + cell(member(&notice, "posted_on")) + " 至 " +
-          cell(member(&notice, "ends_on")) + "（共 " + cell(member(&notice, "period_days")) +
-          " 天）。公示期内如有异议，请拨打监督举报电话反映。</p>\n";
+          cell(member(&notice, "ends_on")) + span +
+          "。公示期内如有异议，请拨打监督举报电话反映。</p>\n";
   html += "<p class=\"status\">公示状态：" + status_html(member(&notice, "status")) + "</p>\n";
   html += "<p class=\"objections\">异议：未处理 " + cell(member(&notice, "objections_open")) +
           " 件，已处理 " + cell(member(&notice, "objections_resolved")) + " 件</p>\n";

@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "engine/access/api_tokens.h"
 #include "engine/audit/log.h"
 #include "engine/base/digest.h"
 
@@ -29,7 +30,13 @@ Result<IssuedToken> create_user(AccessWriter& store, const std::string& actor, c
   out.user.role = n.role;
   out.user.org_ids.assign(units.begin(), units.end());
   out.user.created_at = format_rfc3339(now);
-  out.user.id = store.insert_user(out.user, sha256_hex(out.token));
+  const std::string token_sha256 = sha256_hex(out.token);
+  out.user.id = store.insert_user(out.user, token_sha256);
+  ApiToken first;
+  first.user_id = out.user.id;
+  first.name = std::string(kFirstTokenName);
+  first.created_at = out.user.created_at;
+  store.insert_api_token(first, token_sha256);
   append_audit(store, now,
                {actor, "user.create", "user", std::to_string(out.user.id), nullptr,
                 {{"id", out.user.id},

@@ -66,7 +66,7 @@ Result<void> each_overdue_row(AlertReader& store, const OrgTree& orgs, const Ale
                               std::string_view today, const WorkflowCatalog* workflows,
                               const std::function<void(const OverdueRow&)>& emit) {
   auto day = parse_date(today);
-  if (!day) return fail(ErrorCode::invalid_field, "today must be a date YYYY-MM-DD", "today");
+  if (!day) return fail(ErrorCode::invalid_field, "today must be " + std::string(kDateRule), "today");
   if (policy.due_soon_days < 0) {
     return fail(ErrorCode::invalid_field, "due_soon_days must be 0 or more", "due_soon_days");
   }

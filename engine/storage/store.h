@@ -17,9 +17,11 @@
 #include "engine/access/access_store.h"
 #include "engine/alerts/alert_store.h"
 #include "engine/audit/audit_store.h"
+#include "engine/import/import_store.h"
 #include "engine/items/item_store.h"
 #include "engine/ledger/ledger_store.h"
 #include "engine/notice/notice_store.h"
+#include "engine/report/report_store.h"
 #include "engine/storage/storage_failure.h"
 #include "engine/webhooks/webhook_store.h"
 #include "engine/workflow/workflow_store.h"
@@ -32,6 +34,8 @@ class StoreReader : public virtual AuditReader,
                     public virtual ItemReader,
                     public virtual LedgerReader,
                     public virtual NoticeReader,
+                    public virtual ReportReader,
+                    public virtual ImportReader,
                     public virtual AlertReader,
                     public virtual WebhookReader {};
 
@@ -42,6 +46,7 @@ class StoreWriter : public virtual StoreReader,
                     public virtual ItemWriter,
                     public virtual LedgerWriter,
                     public virtual NoticeWriter,
+                    public virtual ImportWriter,
                     public virtual AlertWriter,
                     public virtual WebhookWriter {};
 

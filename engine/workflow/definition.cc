@@ -64,7 +64,22 @@ nlohmann::json WorkflowDefinition::to_json() const {
   }
   j["fields"] = nlohmann::json::array();
   for (const auto& f : fields) j["fields"].push_back(f.to_json());
+  j["notice_rounds"] = nlohmann::json::array();
+  for (const auto& r : notice_rounds) {
+    j["notice_rounds"].push_back({{"level", r.level},
+                                  {"phase", r.phase},
+                                  {"name", r.name},
+                                  {r.working_days ? "min_working_days" : "min_days", r.min_count}});
+  }
   return j;
+}
+
+const NoticeRound* WorkflowDefinition::notice_round(std::string_view level,
+                                                     std::string_view phase) const {
+  for (const auto& r : notice_rounds) {
+    if (r.level == level && r.phase == phase) return &r;
+  }
+  return nullptr;
 }
 
 }  // namespace taizhang

@@ -82,7 +82,8 @@ test('workflows are drawn as stages and actions with roles and guards; the audit
   assert.equal(await page.locator('[data-test=workflow-diagram] g[data-test^=stage-]').count(), def.stages.length)
   assert.ok(await page.locator('[data-test=workflow-diagram] path[marker-end]').count() >= def.transitions.length)
   const actions = await page.textContent('[data-test=workflow-actions]')
-  assert.ok(actions.includes('事前公示期满且无未处理异议'))
+  assert.ok(actions.includes('村级公示期满且无未处理异议'))
+  assert.ok(actions.includes('县级审批公示期满且无未处理异议'))
   assert.ok(actions.includes('财务'))
 
   await page.goto(server.base + '/admin/audit')

@@ -153,7 +153,7 @@ test('an objection changes the notice\'s status and blocks the action it guards 
   await page.click('[data-test=objection-submit]')
   await page.waitForFunction(() => document.querySelector('[data-test=notice-status]').textContent === '有未处理异议')
   await page.waitForFunction(() => document.querySelector('[data-test=action-submit_township] button').disabled)
-  assert.match(await page.textContent('[data-test=action-submit_township] [data-test=blocked-reasons]'), /事前公示/)
+  assert.match(await page.textContent('[data-test=action-submit_township] [data-test=blocked-reasons]'), /村级公示/)
   const notice = (await server.api(manager, '/api/v1/notices/' + noticeId)).json
   assert.equal(notice.status, 'objection_open')
   assert.equal(notice.objections[0].channel, '来电')

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include "engine/access/api_tokens.h"
+
 #include "engine/access/session_commands.h"
 #include "engine/base/digest.h"
 #include "tests/support/engine_fixture.h"
@@ -19,15 +21,15 @@ TEST_F(AccountCommands, TokenIsShownOnceAndOnlyItsHashIsStored) {
   });
   ASSERT_TRUE(r);
   EXPECT_EQ(issued.token.size(), 3u + 64u);
-  auto found = db_->read([&](StoreReader& s) -> Result<std::optional<User>> {
-    return s.user_by_token_hash(sha256_hex(issued.token));
+  auto found = db_->read([&](StoreReader& s) -> Result<User> {
+    return user_for_token(s, sha256_hex(issued.token), now);
   });
-  ASSERT_TRUE(found && found->has_value());
-  EXPECT_EQ((*found)->name, "新用户");
-  auto by_token_itself = db_->read([&](StoreReader& s) -> Result<std::optional<User>> {
-    return s.user_by_token_hash(issued.token);
+  ASSERT_TRUE(found) << found.error().message;
+  EXPECT_EQ(found->name, "新用户");
+  auto by_token_itself = db_->read([&](StoreReader& s) -> Result<User> {
+    return user_for_token(s, issued.token, now);
   });
-  EXPECT_FALSE(by_token_itself->has_value());
+  EXPECT_FALSE(by_token_itself);
 }
 
 TEST_F(AccountCommands, SameUnitNamedTwiceCountsOnce) {

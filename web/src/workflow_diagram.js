@@ -19,7 +19,14 @@ export function guardText(g, fieldLabel = (k) => k) {
     case 'fully_disbursed': return '资金已全部拨付'
     case 'notice_passed:before': return '事前公示期满且无未处理异议'
     case 'notice_passed:after': return '事后公告期满且无未处理异议'
-    default: return g.guard
+    default: {
+      // A notice on one level's board: notice_passed:before:village → 村级公示期满且无未处理异议.
+      const m = /^notice_passed:(before|after):(village|township|county)$/.exec(g.guard)
+      if (!m) return g.guard
+      const before = { village: '村级公示', township: '乡镇审核公示', county: '县级审批公示' }
+      const after = { village: '村级事后公告', township: '乡镇事后公告', county: '县级事后公告' }
+      return (m[1] === 'before' ? before : after)[m[2]] + '期满且无未处理异议'
+    }
   }
 }
 

@@ -25,6 +25,9 @@ test('forward arrows go right, backward left, overlapping ones in separate lanes
 
 test('guards read in Chinese', () => {
   assert.equal(guardText({ guard: 'notice_passed:before' }), '事前公示期满且无未处理异议')
+  assert.equal(guardText({ guard: 'notice_passed:before:township' }), '乡镇审核公示期满且无未处理异议')
+  assert.equal(guardText({ guard: 'notice_passed:after:county' }), '县级事后公告期满且无未处理异议')
+  assert.equal(guardText({ guard: 'notice_passed:before:hamlet' }), 'notice_passed:before:hamlet')
   assert.equal(guardText({ guard: 'field', field: 'k' }, () => '户主姓名'), '须填写“户主姓名”')
   assert.match(guardText({ guard: 'field_at_least', field: 'x', min: 3000000, min_poor_village: 4000000 }), /30,000\.00 元（贫困村 40,000\.00 元）/)
 })

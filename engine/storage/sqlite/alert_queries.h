@@ -10,7 +10,7 @@ namespace taizhang::sqlite {
 
 inline const std::string kAlertColumns =
     "a.id, a.item_id, a.org_id, a.stage, a.stage_entered_at, a.level, a.state, a.due_on, "
-    "a.raised_at, a.recipients, a.acked_at, a.acked_by, a.resolved_at";
+    "a.raised_at, a.recipients, a.acked_at, a.acked_by, a.resolved_at, a.milestone";
 
 // The columns of a DueItem, with the levels already raised for the item's current stage visit
 // (the alerts' unique index on (item_id, stage, stage_entered_at, level) answers that).
@@ -40,12 +40,15 @@ inline const std::string kDueItemSql =
     "SELECT " + kDueItemColumns +
     "FROM items i WHERE i.id = ?1 AND i.closed = 0 AND i.due_on IS NOT NULL";
 
-// ?1 after this alert id, ?2 the limit.
+// ?1 after this alert id, ?2 the limit. A stage alert is left behind once its item moved on or
+// closed; a milestone alert (alerts.milestone, migration 010) once that milestone is reached.
 inline const std::string kAlertsLeftBehindSql =
     "SELECT " + kAlertColumns +
     " FROM alerts a INDEXED BY alerts_unresolved_by_id JOIN items i ON i.id = a.item_id "
     "WHERE a.state != 'resolved' AND a.id > ?1 "
-    "AND (i.closed = 1 OR i.stage != a.stage OR i.stage_entered_at != a.stage_entered_at) "
+    "AND (i.closed = 1 OR (a.milestone IS NULL AND (i.stage != a.stage OR "
+    "i.stage_entered_at != a.stage_entered_at)) OR (a.milestone IS NOT NULL AND "
+    "json_extract(i.milestones, '$[' || (a.milestone - 1) || '].reached_on') IS NOT NULL)) "
     "ORDER BY a.id LIMIT ?2";
 
 // ?1 the item id.

@@ -32,6 +32,7 @@ Alert read_alert(const Statement& s) {
   a.acked_at = s.opt_text(10);
   a.acked_by = s.opt_int64(11);
   a.resolved_at = s.opt_text(12);
+  if (auto milestone = s.opt_int64(13)) a.milestone = static_cast<int>(*milestone);
   return a;
 }
 
@@ -134,7 +135,7 @@ std::vector<DueItem> SqliteStore::open_items_of_unit_due_by(int64_t org_id, std:
 
 std::vector<DueItem> SqliteStore::items_needing_alerts(const DueWindow& w, const DueCursor& after,
                                                       int limit) {
-  // The index on (closed, due_on, alert_level) answers the whole test: an item whose highest
+  // The index on (closed, due_on, id, alert_level) answers the whole test: an item whose highest
   // level raised so far (items.alert_level) is what its due date calls for is skipped without
   // reading its row.
   StatementScope s(db_.prepare(kItemsNeedingAlertsSql));
@@ -158,6 +159,33 @@ std::vector<Alert> SqliteStore::alerts_left_behind(int64_t after_id, int limit) 
   s->bind(1, after_id).bind(2, int64_t{limit});
   std::vector<Alert> out;
   while (s->step()) out.push_back(read_alert(*s));
+  return out;
+}
+
+std::vector<WorkItem> SqliteStore::open_items_with_milestones(int64_t after_id, int limit) {
+  std::vector<int64_t> ids;
+  {
+    StatementScope s(db_.prepare(
+        "SELECT id FROM items INDEXED BY items_open_with_milestones "
+        "WHERE milestones IS NOT NULL AND closed = 0 AND id > ? ORDER BY id LIMIT ?"));
+    s->bind(1, after_id).bind(2, int64_t{limit});
+    while (s->step()) ids.push_back(s->int64(0));
+  }
+  std::vector<WorkItem> out;
+  for (int64_t id : ids) {
+    if (auto it = item(id)) out.push_back(std::move(*it));
+  }
+  return out;
+}
+
+std::vector<std::pair<int, AlertLevel>> SqliteStore::milestone_alerts_raised(int64_t item_id) {
+  StatementScope s(db_.prepare(
+      "SELECT milestone, level FROM alerts WHERE item_id = ? AND milestone IS NOT NULL"));
+  s->bind(1, item_id);
+  std::vector<std::pair<int, AlertLevel>> out;
+  while (s->step()) {
+    out.emplace_back(static_cast<int>(s->int64(0)), parsed(parse_alert_level(s->text(1)), "alert level"));
+  }
   return out;
 }
 
@@ -275,12 +303,15 @@ std::optional<int64_t> SqliteStore::next_delivery_due_ms() {
 int64_t SqliteStore::insert_alert(const Alert& a) {
   StatementScope s(db_.prepare(
       "INSERT INTO alerts (item_id, org_id, stage, stage_entered_at, level, state, due_on, "
-      "raised_at, recipients, acked_at, acked_by, resolved_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+      "raised_at, recipients, acked_at, acked_by, resolved_at, milestone) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   s->bind(1, a.item_id).bind(2, a.org_id).bind(3, a.stage).bind(4, a.stage_entered_at);
   s->bind(5, to_string(a.level)).bind(6, to_string(a.state)).bind(7, a.due_on);
   s->bind(8, a.raised_at).bind(9, dump(nlohmann::json(a.recipients))).bind(10, a.acked_at);
   s->bind(11, a.acked_by).bind(12, a.resolved_at);
+  std::optional<int64_t> milestone;
+  if (a.milestone) milestone = *a.milestone;
+  s->bind(13, milestone);
   s->run();
   const int64_t id = db_.last_insert_id();
   // The item remembers the highest level raised for this stage visit (items_needing_alerts).

@@ -17,12 +17,13 @@ class SqliteStore final : public StoreWriter {
   int64_t count_items() override;
   std::vector<ItemCount> item_counts(std::string_view today,
                                      std::string_view due_soon_until) override;
-  std::optional<User> user_by_token_hash(std::string_view token_sha256) override;
   std::optional<User> user(int64_t id) override;
   std::vector<User> users_named(std::string_view name) override;
   std::vector<OrgUnit> orgs() override;
   std::vector<StoredWorkflow> workflow_versions() override;
   std::vector<AuditRecord> audit(int64_t after_seq, int limit) override;
+  std::vector<AuditRecord> audit_of_units(int64_t after_seq, int limit,
+                                          const std::set<int64_t>& org_ids) override;
   AuditHead audit_head() override;
   std::optional<int64_t> item_for_plan_source(std::string_view source_key) override;
 
@@ -35,6 +36,13 @@ class SqliteStore final : public StoreWriter {
   void touch_session(int64_t session_id, int64_t now_ms) override;
   bool revoke_session(int64_t session_id, int64_t now_ms) override;
   int64_t revoke_user_sessions(int64_t user_id, int64_t now_ms) override;
+
+  // engine/storage/sqlite/api_token_store.cc
+  std::optional<ApiToken> api_token_by_hash(std::string_view token_sha256) override;
+  std::vector<ApiToken> api_tokens(int64_t user_id) override;
+  int64_t insert_api_token(const ApiToken& token, std::string_view token_sha256) override;
+  bool revoke_api_token(int64_t token_id, int64_t now_ms) override;
+  int64_t revoke_user_api_tokens(int64_t user_id, int64_t now_ms) override;
 
   // engine/storage/sqlite/user_store.cc
   std::vector<User> users(int64_t after_id, int limit) override;
@@ -76,6 +84,19 @@ class SqliteStore final : public StoreWriter {
   void insert_objection(const Objection& objection) override;
   void resolve_objection(const Objection& objection) override;
 
+  // engine/storage/sqlite/import_store.cc
+  std::optional<int64_t> imported_entity(ImportKind kind, std::string_view key) override;
+  std::optional<int64_t> item_titled(int64_t org_id, std::string_view title) override;
+  void link_import_key(ImportKind kind, std::string_view key, int64_t entity_id) override;
+
+  // engine/storage/sqlite/report_store.cc
+  AuditHead audit_head_before(std::string_view before_at) override;
+  void items_as_of(int64_t seq, int64_t org_id, const std::optional<std::string>& workflow,
+                   const std::function<bool(ItemAsOf&&)>& fn) override;
+  std::vector<std::pair<int64_t, LedgerTotals>> item_fund_totals_as_of(int64_t item_id,
+                                                                       int64_t seq) override;
+  void postings_as_of(int64_t seq, const std::function<void(const PostingLine&)>& fn) override;
+
   // engine/storage/sqlite/alert_store.cc
   std::vector<User> users_with_role(Role role) override;
   std::vector<DueItem> open_items_of_unit_due_by(int64_t org_id, std::string_view date,
@@ -85,6 +106,8 @@ class SqliteStore final : public StoreWriter {
   std::optional<DueItem> due_item(int64_t item_id) override;
   std::vector<Alert> alerts_left_behind(int64_t after_id, int limit) override;
   std::vector<Alert> unresolved_alerts(int64_t item_id) override;
+  std::vector<WorkItem> open_items_with_milestones(int64_t after_id, int limit) override;
+  std::vector<std::pair<int, AlertLevel>> milestone_alerts_raised(int64_t item_id) override;
   std::optional<Alert> alert(int64_t id) override;
   std::vector<Alert> alerts(const AlertQuery& query) override;
   std::vector<AlertEvent> alert_events(int64_t after_id,
