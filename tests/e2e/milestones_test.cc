@@ -24,8 +24,8 @@ int64_t housing_task_with_milestones(DemoEnv& env) {
   EXPECT_EQ(imported.status, 200) << imported.body;
   auto list = env.township_manager().get("/api/v1/items?limit=200&q=" + url_encode("住房保障"));
   EXPECT_EQ(list.status, 200) << list.body;
-  for (const auto& summary : list.json()["items"]) {
-    auto item = env.get_item(summary["id"].get<int64_t>());
+  const nlohmann::json page = list.json();  // kept: a loop over a temporary's member dangles
+  for (const auto& item : page["items"]) {
     if (item["milestones"].size() == 2) return item["id"].get<int64_t>();
   }
   ADD_FAILURE() << "no imported item with two milestones: " << list.body;
@@ -74,10 +74,10 @@ TEST(MilestonesApi, RefusalsChangeNothingThenOneReachedIsRecordedOnce) {
   EXPECT_EQ(env.audit_seq(), seq);
   EXPECT_EQ(env.get_item(id), before);
 
-  auto reached = manager.post_json(path, {{"reached_on", "2019-03-14"}},
+  auto reached = manager.post_json(path, {{"reached_on", "2019-03-15"}},
                                    {{"If-Match", "\"" + before["version"].dump() + "\""}});
   ASSERT_EQ(reached.status, 200) << reached.body;
-  EXPECT_EQ(reached.json()["milestones"][0]["reached_on"], "2019-03-14");
+  EXPECT_EQ(reached.json()["milestones"][0]["reached_on"], "2019-03-15");
   EXPECT_TRUE(reached.json()["milestones"][1]["reached_on"].is_null());
   EXPECT_TRUE(reached.header("etag").has_value());
   EXPECT_EQ(env.audit_seq(), seq + 1);
