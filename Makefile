@@ -15,6 +15,9 @@ DEMO_NOW ?= 2019-03-15T09:00:00+08:00
 DEB_PACKAGES := g++ cmake make pkg-config libboost1.81-dev libsqlite3-dev nlohmann-json3-dev \
 	libhowardhinnant-date-dev libgtest-dev libgmock-dev libssl-dev libcli11-dev libvalijson-dev \
 	libcurl4-openssl-dev libsodium-dev chromium fonts-noto-cjk
+# Evidence files: libmagic (type from content), libexif (photo time and position), libvips
+# (thumbnails), libzip (the dossier ZIP).
+DEB_PACKAGES += libmagic-dev libexif-dev libvips-dev libzip-dev
 
 .PHONY: all deps build web test sanitize run bench clean
 
@@ -71,6 +74,7 @@ bench: build
 	node web/scripts/bundle-size.mjs $(BUILD_DIR)/web
 	$(BUILD_DIR)/deadline_bench
 	$(BUILD_DIR)/disbursement_bench --taizhang $(BUILD_DIR)/taizhang --workflows workflows
+	$(BUILD_DIR)/evidence_bench --taizhang $(BUILD_DIR)/taizhang --workflows workflows
 
 clean:
 	rm -rf $(BUILD_DIR)

@@ -58,7 +58,7 @@ Response get_audit_head(App& app, const Request& req, const PathParams&) {
 Response get_audit_verify(App& app, const Request& req, const PathParams&) {
   auto who = auditor(app, req);
   if (!who) return problem(who.error());
-  auto verdict = verify_audit(app.db());
+  auto verdict = verify_audit(app.db(), app.evidence_files());
   if (!verdict) return problem(verdict.error());
   nlohmann::json out = {{"intact", verdict->intact},
                         {"records", verdict->records},
@@ -66,6 +66,8 @@ Response get_audit_verify(App& app, const Request& req, const PathParams&) {
                         {"funds_checked", verdict->funds_checked},
                         {"ledger_entries_checked", verdict->ledger_entries_checked},
                         {"notices_checked", verdict->notices_checked},
+                        {"attachments_checked", verdict->attachments_checked},
+                        {"files_checked", verdict->files_checked},
                         {"head", {{"seq", verdict->head.seq}, {"hash", verdict->head.hash}}}};
   if (!verdict->intact) {
     out["problem"] = verdict->problem;

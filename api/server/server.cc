@@ -6,6 +6,7 @@
 #include <boost/beast/http.hpp>
 
 #include <cstdio>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <set>
@@ -67,7 +68,11 @@ class Session : public std::enable_shared_from_this<Session> {
     if (shared_.stopping) return close();
     parser_.emplace();
     parser_->header_limit(static_cast<uint32_t>(shared_.options.header_limit_bytes));
-    parser_->body_limit(shared_.options.body_limit_bytes);
+    body_limit_ = shared_.options.body_limit_bytes;
+    // With per-request limits the head is read under no body limit; on_header sets this
+    // request's own before a byte of the body is read.
+    parser_->body_limit(shared_.options.body_limit_for ? std::numeric_limits<uint64_t>::max()
+                                                       : shared_.options.body_limit_bytes);
     stream_.expires_after(std::chrono::milliseconds(shared_.options.header_timeout_ms));
     http::async_read_header(stream_, buffer_, *parser_,
                             [self = shared_from_this()](beast::error_code ec, size_t) {
@@ -87,8 +92,17 @@ class Session : public std::enable_shared_from_this<Session> {
                                               "request headers exceed the limit"));
     }
     if (ec) return close();  // timeout, EOF, reset, or not HTTP at all
+    // This request's body limit (ServerOptions::body_limit_for), also for a chunked body.
+    body_limit_ = shared_.options.body_limit_bytes;
+    if (shared_.options.body_limit_for) {
+      const auto& head = parser_->get();
+      if (auto own = shared_.options.body_limit_for(head.method_string(), head.target())) {
+        body_limit_ = *own;
+      }
+      parser_->body_limit(body_limit_);
+    }
     auto length = parser_->content_length();
-    if (length && *length > shared_.options.body_limit_bytes) {
+    if (length && *length > body_limit_) {
       // Refuse without reading the body: the client learns at once and we spend nothing on it.
       return reply_and_close(body_too_large());
     }
@@ -138,7 +152,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   Response body_too_large() const {
     return problem(ErrorCode::payload_too_large,
-                   "the body exceeds " + std::to_string(shared_.options.body_limit_bytes) +
+                   "the body exceeds " + std::to_string(body_limit_) +
                        " bytes");
   }
 
@@ -228,6 +242,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<http::request_parser<http::string_body>> parser_;
   Shared& shared_;
   bool keep_alive_ = false;
+  size_t body_limit_ = 0;  // the current request's, set in on_header
   unsigned version_ = 11;
   bool idle_ = true;
   std::shared_ptr<EventStream> events_;  // set while serving an event stream

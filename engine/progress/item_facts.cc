@@ -18,6 +18,7 @@ ItemFacts item_facts(StoreReader& store, const OrgTree& orgs, const GuardRegistr
     facts.notice_before_passed = notice_passed(store, item.id, NoticePhase::before, today);
     facts.notice_after_passed = notice_passed(store, item.id, NoticePhase::after, today);
   }
+  if (has(needs, Fact::evidence)) facts.evidence_kinds = store.evidence_kinds(item.id);
   return facts;
 }
 

@@ -17,6 +17,7 @@
 #include "engine/access/access_store.h"
 #include "engine/alerts/alert_store.h"
 #include "engine/audit/audit_store.h"
+#include "engine/evidence/evidence_store.h"
 #include "engine/items/item_store.h"
 #include "engine/ledger/ledger_store.h"
 #include "engine/notice/notice_store.h"
@@ -32,6 +33,7 @@ class StoreReader : public virtual AuditReader,
                     public virtual ItemReader,
                     public virtual LedgerReader,
                     public virtual NoticeReader,
+                    public virtual EvidenceReader,
                     public virtual AlertReader,
                     public virtual WebhookReader {};
 
@@ -42,6 +44,7 @@ class StoreWriter : public virtual StoreReader,
                     public virtual ItemWriter,
                     public virtual LedgerWriter,
                     public virtual NoticeWriter,
+                    public virtual EvidenceWriter,
                     public virtual AlertWriter,
                     public virtual WebhookWriter {};
 

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "engine/base/digest.h"
+#include "engine/verify/evidence_replay.h"
 #include "engine/verify/ledger_replay.h"
 
 namespace taizhang {
@@ -27,6 +28,7 @@ struct Replay {
   // that memory stays small with many items.
   std::map<int64_t, std::pair<int64_t, std::string>> items;
   LedgerReplay ledger;
+  EvidenceReplay evidence;
 };
 
 bool walk_chain(StoreReader& store, AuditVerdict& v, Replay& replay) {
@@ -45,6 +47,7 @@ bool walk_chain(StoreReader& store, AuditVerdict& v, Replay& replay) {
         int64_t id = rec.after["item"].value("id", int64_t{0});
         replay.items[id] = {rec.seq, sha256_hex(rec.after["item"].dump())};
       }
+      replay.evidence.apply(rec);
       if (auto problem = replay.ledger.apply(rec)) {
         v.bad_seq = rec.seq;
         v.problem = *problem;
@@ -94,8 +97,8 @@ bool compare_items(StoreReader& store, AuditVerdict& v, Replay& replay) {
 
 }  // namespace
 
-Result<AuditVerdict> verify_audit(Database& db) {
-  return db.read([](StoreReader& store) -> Result<AuditVerdict> {
+Result<AuditVerdict> verify_audit(Database& db, const EvidenceFiles* files) {
+  return db.read([files](StoreReader& store) -> Result<AuditVerdict> {
     AuditVerdict v;
     Replay replay;
     v.intact = walk_chain(store, v, replay) && compare_items(store, v, replay);
@@ -108,6 +111,15 @@ Result<AuditVerdict> verify_audit(Database& db) {
       v.funds_checked = counts.funds;
       v.ledger_entries_checked = counts.entries;
       v.notices_checked = counts.notices;
+    }
+    if (v.intact) {
+      EvidenceCheckCounts counts;
+      if (auto problem = replay.evidence.compare(store, files, counts)) {
+        v.intact = false;
+        v.problem = *problem;
+      }
+      v.attachments_checked = counts.attachments;
+      v.files_checked = counts.files;
     }
     return v;
   });
