@@ -84,8 +84,7 @@ TEST_F(EvidenceRefusals, TypeNotKeptAndDeclaredTypeThatLies) {
 }
 
 TEST_F(EvidenceRefusals, NameWithControlCharacters) {
-  for (const std::string name : {std::string("竣工\n照片.jpg"), std::string("a\x01.jpg"),
-                                 std::string("a\x7f.jpg"), std::string("..")}) {
+  for (const std::string& name : std::vector<std::string>{"竣工\n照片.jpg", "a\x01.jpg", "a\x7f.jpg", ".."}) {
     auto r = upload(env_->village_manager(), item_id_, "completion_photo",
                     FormFile{"file", name, "image/jpeg", sample_jpeg(64, 48, 5)});
     EXPECT_EQ(r.status, 400) << r.body;

@@ -11,6 +11,7 @@
 
 #include "engine/base/digest.h"
 #include "evidence_support.h"
+#include "media/photo_metadata.h"
 
 namespace e2e {
 namespace {
@@ -202,7 +203,7 @@ TEST_F(EvidenceTest, DossierPageAndZipCarryTheFilesAndTheirHashesButNoPosition) 
   auto page = env_->supervisor().get("/api/v1/items/" + item + "/dossier");
   ASSERT_EQ(page.status, 200) << page.body;
   EXPECT_EQ(page.header("content-type").value_or(""), "text/html; charset=utf-8");
-  for (const std::string want : {"一户一档", "竣工照片", "竣工验收表", "拍摄于 2019-07-25T16:30",
+  for (const std::string& want : std::vector<std::string>{"一户一档", "竣工照片", "竣工验收表", "拍摄于 2019-07-25T16:30",
                                  "/api/v1/attachments/" + std::to_string(photo_up.json()["id"].get<int64_t>()) + "/thumbnail",
                                  photo_up.json()["sha256"].get<std::string>(), "办理经过"}) {
     EXPECT_NE(page.body.find(want), std::string::npos) << want;
@@ -238,6 +239,41 @@ TEST_F(EvidenceTest, DossierPageAndZipCarryTheFilesAndTheirHashesButNoPosition) 
   auto [bad_status, bad_out] = shell(check + path);
   EXPECT_EQ(bad_status, 1) << bad_out;
   EXPECT_NE(bad_out.find("MISSING OR ALTERED: " + inside), std::string::npos) << bad_out;
+}
+
+TEST_F(EvidenceTest, ANoticesPhotoIsPublicWithItWithoutItsPosition) {
+  nlohmann::json notice = {{"level", "village"}, {"phase", "before"}, {"posted_on", "2019-03-15"},
+                           {"period_days", 10}, {"project_name", "吉照村危房改造"},
+                           {"location", "泗顶镇吉照村"}, {"content", "危房改造"},
+                           {"subsidy_standard", "每户补助3.5万元"},
+                           {"implementation_period", "2019年3月至7月"}, {"implementer", "吉照村民委员会"},
+                           {"performance_target", "住房安全有保障"}, {"beneficiary_households", 1},
+                           {"beneficiary_people", 4}, {"poverty_mechanism", "保障住房安全"},
+                           {"hotline", "12317、0772-8123456"}};
+  auto posted = env_->village_manager().post_json("/api/v1/items/" + std::to_string(item_id_) + "/notices", notice);
+  ASSERT_EQ(posted.status, 201) << posted.body;
+  const int64_t notice_id = posted.json()["id"];
+  auto up = upload(env_->village_manager(), item_id_, "notice_photo",
+                   FormFile{"file", "公示栏.jpg", "image/jpeg",
+                            sample_jpeg(2400, 1800, 21, PhotoExif{"2019:03:15 09:30:00", 25.216, 109.402})},
+                   {{"notice_id", std::to_string(notice_id)}});
+  ASSERT_EQ(up.status, 201) << up.body;
+  EXPECT_EQ(up.json()["notice_id"], notice_id);
+  auto pub = env_->anonymous().get("/public/notices/" + std::to_string(notice_id));
+  ASSERT_EQ(pub.status, 200) << pub.body;
+  ASSERT_EQ(pub.json()["photos"].size(), 1u);
+  EXPECT_EQ(pub.json()["photos"][0]["taken_at"], "2019-03-15T09:30:00");
+  EXPECT_EQ(pub.body.find("25.21"), std::string::npos);
+  EXPECT_EQ(pub.body.find("position"), std::string::npos);
+  auto published = env_->anonymous().get(pub.json()["photos"][0]["url"].get<std::string>());
+  ASSERT_EQ(published.status, 200);
+  EXPECT_EQ(published.header("content-type").value_or(""), "image/jpeg");
+  EXPECT_FALSE(taizhang::media::read_photo_metadata(published.body).latitude_e6) << "GPS published";
+  // A photo of no notice is not reachable through the public route.
+  auto other = upload(env_->village_manager(), item_id_, "completion_photo", photo(77));
+  ASSERT_EQ(other.status, 201);
+  EXPECT_EQ(env_->anonymous().get("/public/notices/" + std::to_string(notice_id) + "/photos/" +
+                                  other.json()["id"].dump()).status, 404);
 }
 
 }  // namespace

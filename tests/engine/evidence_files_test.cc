@@ -110,7 +110,7 @@ TEST(EvidenceFiles, CopiesNamedFilesToAnotherFolder) {
   EvidenceFiles files(dir.file("e"));
   ASSERT_TRUE(files.open());
   std::vector<std::string> shas;
-  for (const std::string bytes : {"one", "two"}) {
+  for (const char* bytes : {"one", "two"}) {
     shas.push_back(sha256_hex(bytes));
     ASSERT_TRUE(files.put(bytes, shas.back()));
   }
