@@ -26,8 +26,8 @@ std::string_view trim(std::string_view s) {
 }
 
 // The parameters of a header value after its first token: `form-data; name="a"; filename="b"`.
-// Quoted values keep everything up to the closing quote (browsers escape '"' themselves);
-// a backslash escapes the next character.
+// Quoted values keep everything up to the closing quote: browsers percent-encode '"', CR and
+// LF in names themselves and send a backslash as it is (a Windows path, C:\fakepath\x.jpg).
 std::optional<std::vector<std::pair<std::string, std::string>>> header_params(
     std::string_view value, std::string& first) {
   std::vector<std::pair<std::string, std::string>> out;
@@ -48,9 +48,7 @@ std::optional<std::vector<std::pair<std::string, std::string>>> header_params(
       bool closed = false;
       while (i < value.size()) {
         char c = value[i++];
-        if (c == '\\' && i < value.size()) {
-          v += value[i++];
-        } else if (c == '"') {
+        if (c == '"') {
           closed = true;
           break;
         } else {

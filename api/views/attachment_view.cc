@@ -49,8 +49,13 @@ std::string content_disposition(const std::string& name, bool inline_) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string fallback, encoded;
   for (unsigned char c : name) {
+    // One '_' per character the fallback cannot carry (a UTF-8 lead byte, never its tail).
     const bool plain = c < 0x80 && c >= 0x20 && c != 0x7F;
-    fallback += plain && c != '"' && c != '\\' && c != ';' && c != '%' ? static_cast<char>(c) : '_';
+    if (plain && c != '"' && c != '\\' && c != ';' && c != '%') {
+      fallback += static_cast<char>(c);
+    } else if (c < 0x80 || c >= 0xC0) {
+      fallback += '_';
+    }
     // attr-char of RFC 5987: ALPHA / DIGIT / "!#$&+-.^_`|~"
     if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
         std::string_view("!#$&+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos) {

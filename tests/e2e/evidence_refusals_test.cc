@@ -129,6 +129,7 @@ TEST(EvidenceDiskFull, UploadThatFillsTheDiskLeavesNothing) {
   DemoEnv env({"--attachment-limit-bytes", "8000000"});
   // The database stays on the roomy disk; its evidence folder is the small tmpfs.
   env.stop_server();
+  std::filesystem::remove_all(env.db() + "-evidence");  // made empty by the first start
   std::filesystem::create_directory_symlink(mount_point, env.db() + "-evidence");
   env.start_server({"--attachment-limit-bytes", "8000000"});
   auto list = env.township_manager().get("/api/v1/items?workflow=housing_repair&limit=1");
