@@ -15,17 +15,33 @@ DEMO_NOW ?= 2019-03-15T09:00:00+08:00
 DEB_PACKAGES := g++ cmake make pkg-config libboost1.81-dev libsqlite3-dev nlohmann-json3-dev \
 	libhowardhinnant-date-dev libgtest-dev libgmock-dev libssl-dev libcli11-dev libvalijson-dev \
 	libcurl4-openssl-dev libsodium-dev chromium fonts-noto-cjk
+# The 台账 spreadsheets: libxlsxwriter writes them, minizip and expat read imported ones, and the
+# tests open the written workbooks with openpyxl, a reader that is not the writer.
+DEB_PACKAGES += libxlsxwriter-dev libminizip-dev libexpat1-dev python3-openpyxl
+# The TLS tests make a certificate with the openssl tool and speak HTTPS with curl.
+DEB_PACKAGES += openssl curl
+# The printable notice's QR code of its public address (api/views/qr_svg.cc)
+DEB_PACKAGES += libqrencode-dev
+# The browser tests read that QR code back with a decoder that is not its encoder (zbarimg)
+DEB_PACKAGES += zbar-tools
 # Evidence files: libmagic (type from content), libexif (photo time and position), libvips
 # (thumbnails), libzip (the dossier ZIP).
 DEB_PACKAGES += libmagic-dev libexif-dev libvips-dev libzip-dev
+# make fuzz only (not make test): libFuzzer comes with clang; Debian 12's clang 16 is the first
+# whose C++23 mode builds against libstdc++ 12's <expected>. `time` reports each target's CPU.
+FUZZ_PACKAGES := clang-16 libclang-rt-16-dev time
 
-.PHONY: all deps build web test sanitize run bench clean
+.PHONY: all deps fuzz-deps install-packages build web test sanitize tsan fuzz run bench clean
 
 all: build
 
 # Installs only the packages that are missing: apt-get as root, sudo otherwise.
 deps:
-	@missing=$$(for p in $(DEB_PACKAGES); do \
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(DEB_PACKAGES)"
+fuzz-deps: deps
+	@$(MAKE) --no-print-directory install-packages PACKAGES="$(FUZZ_PACKAGES)"
+install-packages:
+	@missing=$$(for p in $(PACKAGES); do \
 	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done; \
 	  command -v npm >/dev/null 2>&1 || echo nodejs npm); \
 	if [ -n "$$missing" ]; then \
@@ -58,6 +74,28 @@ sanitize: deps
 	cmake --build build-asan -j$(JOBS)
 	cd build-asan && ctest --output-on-failure -j$(JOBS)
 
+# The unit and end-to-end tests under ThreadSanitizer, in build-tsan/ (the server the end-to-end
+# tests start is built with it too). Each process's reports go to build-tsan/tsan-report.PID;
+# the summary lists the distinct races. Not part of make test: TSan runs 5-15x slower.
+tsan: deps
+	cmake -S . -B build-tsan -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTAIZHANG_TSAN=ON
+	cmake --build build-tsan -j$(JOBS) --target taizhang unit_tests e2e_tests
+	rm -f build-tsan/tsan-report.*
+	cd build-tsan && TSAN_OPTIONS="log_path=$(abspath build-tsan)/tsan-report halt_on_error=0 second_deadlock_stack=1" \
+	  ctest --output-on-failure -j$(JOBS) -E '^browser$$' || true
+	@tests/tsan_summary.sh build-tsan
+
+# libFuzzer targets (tests/fuzz/*_fuzz.cc) built with clang 16, AddressSanitizer and UBSan in
+# build-fuzz/, each run FUZZ_SECONDS (default 60) from its seeds in tests/fuzz/corpus/; what a
+# run finds is kept in build-fuzz/corpus/ for the next run, a crash in build-fuzz/artifacts/.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS := strict_json_fuzz deadline_fuzz workflow_fuzz plan_import_fuzz
+fuzz: fuzz-deps
+	cmake -S . -B build-fuzz -DCMAKE_CXX_COMPILER=clang++-16 -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	  -DTAIZHANG_FUZZ=ON
+	cmake --build build-fuzz -j$(JOBS) --target $(FUZZ_TARGETS)
+	tests/fuzz/run.sh build-fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
 # A fresh demo database each time: tokens are stored only as hashes, so the demo tokens printed
 # here exist only for the database created now.
 run: build
@@ -75,6 +113,7 @@ bench: build
 	$(BUILD_DIR)/deadline_bench
 	$(BUILD_DIR)/disbursement_bench --taizhang $(BUILD_DIR)/taizhang --workflows workflows
 	$(BUILD_DIR)/evidence_bench --taizhang $(BUILD_DIR)/taizhang --workflows workflows
+	$(BUILD_DIR)/ledger_export_bench --taizhang $(BUILD_DIR)/taizhang --workflows workflows
 
 clean:
-	rm -rf $(BUILD_DIR)
+	rm -rf $(BUILD_DIR) build-asan build-tsan build-fuzz

@@ -1,6 +1,7 @@
 // The application behind the HTTP server: routing, authentication and the handlers, over the
-// engine. `handle` is blocking (it reads SQLite and waits for the writer) and runs on the
-// server's worker threads, never on the I/O threads. Thread-safe.
+// engine. `handle` runs on the server's worker threads, never on the I/O thread: it may read
+// SQLite, but it never waits for the writer (a write answers after its commit, see
+// api/after_commit.h). Thread-safe.
 #pragma once
 
 #include <atomic>
@@ -31,7 +32,9 @@ struct Metrics {
   std::atomic<uint64_t> requests{0};
   std::atomic<uint64_t> responses_2xx{0}, responses_4xx{0}, responses_5xx{0};
   std::atomic<uint64_t> connections_open{0}, connections_total{0}, connections_refused{0};
+  std::atomic<uint64_t> connections_evicted{0};
   std::atomic<uint64_t> request_micros_total{0};
+  std::atomic<uint64_t> writes_in_flight{0};  // answered after commit, not yet answered
 };
 
 class App {
@@ -39,8 +42,13 @@ class App {
   App(Database& db, WorkflowCatalog workflows, OrgTree orgs, GuardRegistry guards,
       WorkingDayCalendar calendar, Clock clock, NoticeRules notice_rules = {});
 
-  // Never throws: a handler's failure becomes a problem+json 500.
-  Response handle(const Request& request);
+  // Answers `request` through `reply`, exactly once: at once for reads, after the commit for
+  // writes (then from a task given to `offload`). Never throws. Every answer carries
+  // X-Request-Id; a problem+json body carries the same `request_id`. A 5xx is logged to stderr
+  // (one line: request id, method, path, status, what failed) and tells the client only
+  // "internal error" and the request id, never an exception's or the database's text. HEAD is
+  // routed as GET; the server sends the head without the body.
+  void handle(Request request, Reply reply, const Offload& offload);
 
   Database& db() { return db_; }
   const WorkflowCatalog& workflows() const { return workflows_; }
@@ -49,7 +57,14 @@ class App {
   const Clock& clock() const { return clock_; }
   const WorkingDayCalendar& calendar() const { return calendar_; }
   ItemRules rules() const { return ItemRules{workflows_, orgs_, guards_, &calendar_}; }
-  const NoticeRules& notice_rules() const { return notice_rules_; }
+  // The notice rules as set, with the calendar (periods in working days) and the workflows (the
+  // rounds they declare) this app holds.
+  NoticeRules notice_rules() const {
+    NoticeRules rules = notice_rules_;
+    rules.calendar = &calendar_;
+    rules.workflows = &workflows_;
+    return rules;
+  }
   const SessionPolicy& session_policy() const { return session_policy_; }
   // The due-soon and escalation windows the scanner uses, so reports count as alerts do.
   const AlertPolicy& alert_policy() const { return alert_policy_; }
@@ -86,6 +101,8 @@ class App {
   std::optional<size_t> body_limit_for(std::string_view method, std::string_view target) const;
 
  private:
+  // The handler's answer (pending for a write), or the router's 404/405; never throws.
+  Response route(const Request& request);
   // The web app's answer to a GET outside the API; nullopt when it is none of the app's.
   std::optional<Response> web_page(const Request& request) const;
 

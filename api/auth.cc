@@ -4,6 +4,9 @@
 
 #include "api/app.h"
 #include "api/cookies.h"
+#include "api/problem.h"
+#include "engine/access/api_tokens.h"
+#include "engine/access/scope_refusal.h"
 #include "engine/access/session_commands.h"
 #include "engine/base/digest.h"
 
@@ -34,12 +37,14 @@ Result<Principal> bearer(App& app, const std::string& header) {
     return fail(ErrorCode::unauthenticated, "send Authorization: Bearer <token>");
   }
   std::string hash = sha256_hex(header.substr(kScheme.size()));
-  auto user = app.db().read([&](StoreReader& store) -> Result<std::optional<User>> {
-    return store.user_by_token_hash(hash);
+  auto user = app.db().read([&](StoreReader& store) -> Result<User> {
+    return user_for_token(store, hash, app.clock().now());
   });
   if (!user) return std::unexpected(user.error());
-  if (!user->has_value()) return fail(ErrorCode::unauthenticated, "the token is not valid");
-  return principal_for(app, std::move(**user));
+  if (!user->active()) {
+    return fail(ErrorCode::unauthenticated, "该账号已停用 (the account is disabled)");
+  }
+  return principal_for(app, std::move(*user));
 }
 
 bool reads_only(const Request& request) {
@@ -102,6 +107,21 @@ Result<Principal> authenticate(App& app, const Request& request) {
         [](Result<bool>) {});
   }
   return principal_for(app, std::move(session->user));
+}
+
+Response read_refused(App& app, const Principal& who, std::string_view attempted,
+                      const Error& error) {
+  if (error.out_of_scope) {
+    // Fire and forget, like a session touch: a full queue loses the record, never the answer.
+    app.db().writer().submit(
+        [who, attempted = std::string(attempted), refusal = *error.out_of_scope,
+         now = app.clock().now()](StoreWriter& store) -> Result<bool> {
+          record_refusal(store, who, attempted, refusal, now);
+          return true;
+        },
+        [](Result<bool>) {});
+  }
+  return problem(error);
 }
 
 Result<void> require_role(const Principal& who, std::initializer_list<Role> roles) {

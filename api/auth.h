@@ -25,4 +25,11 @@ Result<SessionUser> request_session(App& app, const Request& request);
 // forbidden unless the principal has one of `roles`.
 Result<void> require_role(const Principal& who, std::initializer_list<Role> roles);
 
+// The problem answering a failed read. When `error` is a scope refusal (engine/access/
+// scope_refusal.h: a thing of another unit, answered 404 like an absent one), the attempt
+// (`attempted`, e.g. "item.read") is recorded in the audit log by a write of its own that the
+// answer does not wait for.
+Response read_refused(App& app, const Principal& who, std::string_view attempted,
+                      const Error& error);
+
 }  // namespace taizhang::api

@@ -1,18 +1,14 @@
-// CSV for Excel: RFC 4180 quoting, UTF-8 with a byte-order mark (without it Excel on a Chinese
-// Windows reads the bytes as GBK), CRLF line ends, and no cell that Excel would run as a formula.
+// CSV for Excel, as the API's handlers name it: the one implementation is
+// delivery/spreadsheet/csv_row.h, shared with the CLI and the 台账 writers.
 #pragma once
 
-#include <string>
-#include <string_view>
-#include <vector>
+#include "delivery/spreadsheet/csv_row.h"
 
 namespace taizhang::api {
 
-// The byte-order mark a CSV for Excel starts with.
-inline constexpr std::string_view kCsvBom = "\xEF\xBB\xBF";
-
-// One row, cells quoted where needed, ending in CRLF. A cell starting with = + - @ or a tab
-// gets a leading apostrophe so that a title like "=HYPERLINK(…)" stays text.
-std::string csv_row(const std::vector<std::string>& cells);
+using taizhang::csv_cell;
+using taizhang::csv_needs_neutralising;
+using taizhang::csv_row;
+using taizhang::kCsvBom;
 
 }  // namespace taizhang::api

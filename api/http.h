@@ -2,6 +2,7 @@
 // that only api/server/ compiles Beast and a second front end could reuse every handler.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -18,7 +19,9 @@ struct Request {
   std::multimap<std::string, std::string> query;  // percent-decoded
   std::map<std::string, std::string> headers;     // names lower-cased
   std::string body;
-  std::string remote;  // peer address, for logs
+  std::string remote;      // peer address, for logs
+  std::string request_id;  // set by App::handle; in logs, X-Request-Id and problem bodies
+  bool over_tls = false;   // came over TLS, or through a trusted proxy that says it did
 
   std::optional<std::string> header(std::string_view name) const;
   std::optional<std::string> query_param(std::string_view name) const;
@@ -34,12 +37,24 @@ class EventStream {
   virtual std::optional<std::string> poll() = 0;
 };
 
+struct Response;
+
+// Delivers a response to the connection that asked. Called exactly once, on any thread.
+using Reply = std::function<void(Response)>;
+// Runs a task on the server's worker threads (never the writer's, never the I/O thread).
+using Offload = std::function<void(std::function<void()>)>;
+// A response that is not ready when the handler returns: a write waiting for its commit. The
+// caller of the handler starts it once, with where to reply and where to run work off the
+// writer thread; it then calls `reply` exactly once (see api/after_commit.h).
+using Pending = std::function<void(Reply reply, Offload offload)>;
+
 struct Response {
   int status = 200;
   std::string content_type = "application/json";
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers
   std::shared_ptr<EventStream> stream;  // set: text/event-stream, body ignored
+  Pending pending;  // set: everything else here is ignored; the answer comes later
 
   void set_header(std::string name, std::string value) {
     headers.emplace_back(std::move(name), std::move(value));

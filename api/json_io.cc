@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "api/strict_json.h"
+#include "engine/base/amount.h"
 
 namespace taizhang::api {
 
@@ -68,6 +69,25 @@ Result<std::optional<int64_t>> int_field(const nlohmann::json& obj, const std::s
                 key);
   }
   return std::optional<int64_t>{n};
+}
+
+Result<std::optional<int64_t>> amount_field(const nlohmann::json& obj, bool required) {
+  const bool has_fen = obj.contains("amount_fen") && !obj["amount_fen"].is_null();
+  const bool has_yuan = obj.contains("amount_yuan") && !obj["amount_yuan"].is_null();
+  if (has_fen && has_yuan) {
+    return fail(ErrorCode::invalid_field, "send amount_fen or amount_yuan, not both",
+                "amount_yuan");
+  }
+  if (!has_yuan) return int_field(obj, "amount_fen", required, kMinAmountFen, kMaxAmountFen);
+  const auto& v = obj["amount_yuan"];
+  if (!v.is_string()) {
+    return fail(ErrorCode::invalid_field,
+                "amount_yuan must be a string such as \"35000.50\", never a JSON number",
+                "amount_yuan");
+  }
+  auto fen = parse_yuan(v.get_ref<const std::string&>(), "amount_yuan");
+  if (!fen) return std::unexpected(fen.error());
+  return std::optional<int64_t>{*fen};
 }
 
 std::optional<int64_t> parse_int64(std::string_view text) {

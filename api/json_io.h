@@ -31,6 +31,12 @@ Result<std::optional<std::string>> string_field(const nlohmann::json& obj, const
 Result<std::optional<int64_t>> int_field(const nlohmann::json& obj, const std::string& key,
                                          bool required, int64_t min, int64_t max);
 
+// An amount, sent either as `amount_fen` (a JSON integer of fen) or as `amount_yuan` (a string of
+// 元 with at most two decimals, read by parse_yuan: never through a float); exactly one of the
+// two. Within [kMinAmountFen, kMaxAmountFen]; invalid_field naming the key sent otherwise, or
+// `amount_fen` when neither is (and the amount is required).
+Result<std::optional<int64_t>> amount_field(const nlohmann::json& obj, bool required);
+
 // A whole string of decimal digits (optionally a leading '-') as an integer; nullopt for
 // anything else: empty, spaces, signs like '+', trailing text, overflow.
 std::optional<int64_t> parse_int64(std::string_view text);

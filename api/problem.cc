@@ -37,17 +37,50 @@ Mapping mapping(ErrorCode code) {
   return {500, "Internal error"};
 }
 
+Mapping mapping(ProtocolError code) {
+  switch (code) {
+    case ProtocolError::bad_request: return {400, "Bad request"};
+    case ProtocolError::header_too_large: return {431, "Request headers too large"};
+    case ProtocolError::not_implemented: return {501, "Not implemented"};
+  }
+  return {400, "Bad request"};
+}
+
+// The members every problem has; `extra` adds the rest.
+Response problem_response(Mapping m, std::string_view code, const std::string& detail,
+                          nlohmann::json extra = nlohmann::json::object()) {
+  nlohmann::json body = {{"type", "https://taizhang.dev/problems/" + std::string(code)},
+                         {"title", m.title},
+                         {"status", m.status},
+                         {"detail", detail},
+                         {"code", code}};
+  body.update(extra);
+  Response r;
+  r.status = m.status;
+  r.content_type = "application/problem+json";
+  r.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return r;
+}
+
 }  // namespace
+
+std::string_view to_string(ProtocolError code) {
+  switch (code) {
+    case ProtocolError::bad_request: return "bad_request";
+    case ProtocolError::header_too_large: return "header_too_large";
+    case ProtocolError::not_implemented: return "not_implemented";
+  }
+  return "bad_request";
+}
+
+Response problem(ProtocolError code, std::string detail) {
+  return problem_response(mapping(code), to_string(code), detail);
+}
 
 int http_status(ErrorCode code) { return mapping(code).status; }
 
 Response problem(const Error& error) {
-  Mapping m = mapping(error.code);
-  nlohmann::json body = {{"type", "https://taizhang.dev/problems/" + std::string(to_string(error.code))},
-                         {"title", m.title},
-                         {"status", m.status},
-                         {"detail", error.message},
-                         {"code", to_string(error.code)}};
+  nlohmann::json body = nlohmann::json::object();
   if (!error.field.empty()) body["field"] = error.field;
   if (!error.fields.empty()) body["fields"] = error.fields;
   if (error.code == ErrorCode::guard_failed) {
@@ -58,11 +91,10 @@ Response problem(const Error& error) {
       body["blocked_by"].push_back(std::move(j));
     }
   }
-  Response r;
-  r.status = m.status;
-  r.content_type = "application/problem+json";
-  r.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  Response r = problem_response(mapping(error.code), to_string(error.code), error.message, body);
   if (error.code == ErrorCode::unauthenticated) r.set_header("WWW-Authenticate", "Bearer");
+  // Overload, shutdown and a full disk pass: a client may retry the same request shortly.
+  if (error.code == ErrorCode::unavailable) r.set_header("Retry-After", "5");
   return r;
 }
 

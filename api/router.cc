@@ -1,5 +1,9 @@
 #include "api/router.h"
 
+#include <algorithm>
+
+#include "api/problem.h"
+
 namespace taizhang::api {
 
 namespace {
@@ -22,8 +26,33 @@ std::vector<std::string_view> split(std::string_view path) {
 
 }  // namespace
 
-void Router::add(std::string method, std::string_view pattern, Handler handler) {
-  Route r{std::move(method), {}, std::move(handler)};
+Result<void> check_query(const Request& request, const std::vector<std::string>& accepted) {
+  for (auto it = request.query.begin(); it != request.query.end();
+       it = request.query.upper_bound(it->first)) {
+    const std::string& name = it->first;
+    if (std::find(accepted.begin(), accepted.end(), name) == accepted.end()) {
+      std::string known;
+      for (const auto& a : accepted) known += (known.empty() ? "" : ", ") + a;
+      return fail(ErrorCode::invalid_field,
+                  "unknown query parameter '" + name + "'; this route takes " +
+                      (known.empty() ? std::string("none") : known),
+                  name);
+    }
+    if (request.query.count(name) > 1) {
+      return fail(ErrorCode::invalid_field, "query parameter '" + name + "' is given twice", name);
+    }
+  }
+  return {};
+}
+
+void Router::add(std::string method, std::string_view pattern, Handler handler,
+                 std::vector<std::string> query) {
+  Handler checked = [handler = std::move(handler), query = std::move(query)](
+                        App& app, const Request& request, const PathParams& params) {
+    if (auto ok = check_query(request, query); !ok) return problem(ok.error());
+    return handler(app, request, params);
+  };
+  Route r{std::move(method), {}, std::move(checked)};
   for (auto s : split(pattern)) r.segments.emplace_back(s);
   routes_.push_back(std::move(r));
 }

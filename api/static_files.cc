@@ -83,18 +83,6 @@ Result<std::unique_ptr<StaticFiles>> StaticFiles::load(const std::string& dir) {
   return out;
 }
 
-void StaticFiles::add_security_headers(Response& r) {
-  // Element Plus sets style attributes from script, hence 'unsafe-inline' for styles only;
-  // scripts come from this server alone.
-  r.set_header("Content-Security-Policy",
-               "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-               "img-src 'self' data: blob:; connect-src 'self'; font-src 'self' data:; "
-               "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'");
-  r.set_header("X-Content-Type-Options", "nosniff");
-  r.set_header("X-Frame-Options", "DENY");
-  r.set_header("Referrer-Policy", "same-origin");
-}
-
 Response StaticFiles::answer(const std::string& path, const File& file, bool gzip_ok) const {
   Response r;
   r.content_type = file.content_type;
@@ -108,13 +96,14 @@ Response StaticFiles::answer(const std::string& path, const File& file, bool gzi
   // Vite names every built asset by its content hash: a changed file has a new name.
   r.set_header("Cache-Control", path.starts_with("/assets/") ? "public, max-age=31536000, immutable"
                                                              : "no-cache");
-  add_security_headers(r);
-  return r;
+  return r;  // App::handle adds the security headers to this answer as to every other
 }
 
 std::optional<Response> StaticFiles::serve(const Request& request) const {
   const std::string& path = request.path;
-  if (path.starts_with("/api/") || path == "/api" || path.starts_with("/public/") ||
+  // /public/ itself is the app's public board page; below it, the public API.
+  const bool public_api = path.starts_with("/public/") && path != "/public/";
+  if (path.starts_with("/api/") || path == "/api" || public_api ||
       path.empty() || path.front() != '/') {
     return std::nullopt;
   }

@@ -31,10 +31,6 @@ class StaticFiles {
   // (under /api/ or /public/, or a file name that is not in the build).
   std::optional<Response> serve(const Request& request) const;
 
-  // The security headers every page of the app carries: a Content-Security-Policy allowing only
-  // the app's own scripts, nosniff, no framing, no referrer to other sites.
-  static void add_security_headers(Response& response);
-
  private:
   struct File {
     std::string body;

@@ -94,13 +94,14 @@ inline std::string run_capture(const std::vector<std::string>& args, const std::
 class ServerProcess {
  public:
   ServerProcess(const std::string& taizhang, const std::string& db, const std::string& workflows,
-                const std::string& log_file) {
+                const std::string& log_file, const std::vector<std::string>& extra = {}) {
     int pipe_fds[2];
     if (::pipe2(pipe_fds, O_CLOEXEC) != 0) throw std::runtime_error("pipe failed");
     int err_fd = ::open(log_file.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-    pid_ = spawn({taizhang, "serve", "--db", db, "--listen", "127.0.0.1:0", "--workflows",
-                  workflows},
-                 pipe_fds[1], err_fd);
+    std::vector<std::string> args = {taizhang, "serve", "--db", db, "--listen", "127.0.0.1:0",
+                                     "--workflows", workflows};
+    args.insert(args.end(), extra.begin(), extra.end());
+    pid_ = spawn(args, pipe_fds[1], err_fd);
     ::close(pipe_fds[1]);
     if (err_fd >= 0) ::close(err_fd);
     stdout_fd_ = pipe_fds[0];

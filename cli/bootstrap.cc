@@ -74,4 +74,30 @@ Result<Runtime> open_runtime(const std::string& db_path,
   return rt;
 }
 
+Result<Principal> acting_user(Runtime& rt, const std::string& who) {
+  auto found = rt.db->read([&](StoreReader& store) -> Result<std::vector<User>> {
+    if (!who.empty() && who.find_first_not_of("0123456789") == std::string::npos &&
+        who.size() < 19) {
+      if (auto user = store.user(std::stoll(who))) return std::vector<User>{*user};
+    }
+    return store.users_named(who);
+  });
+  if (!found) return std::unexpected(found.error());
+  if (found->empty()) return fail(ErrorCode::invalid_field, "no user named " + who, "as");
+  if (found->size() > 1) {
+    return fail(ErrorCode::invalid_field,
+                "several users are named " + who + ": give the user's id with --as", "as");
+  }
+  Principal principal;
+  principal.user = found->front();
+  if (!principal.user.org_ids.empty()) {
+    principal.visible_orgs.emplace();
+    for (int64_t id : principal.user.org_ids) {
+      auto units = rt.orgs.subtree(id);
+      principal.visible_orgs->insert(units.begin(), units.end());
+    }
+  }
+  return principal;
+}
+
 }  // namespace taizhang::cli

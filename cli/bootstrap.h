@@ -41,6 +41,10 @@ Result<OrgTree> load_org_tree(Database& db);
 // compiled into the binary. A file that exists but is wrong is an error, never replaced.
 std::string calendar_path(const std::string& named);
 
+// The user --as names, by id or by name, as a Principal scoped like their token would be.
+// invalid_field when no user or several users have that name.
+Result<Principal> acting_user(Runtime& rt, const std::string& who);
+
 // Prints `error` as "taizhang: message" on stderr and throws CLI::RuntimeError(exit_code).
 [[noreturn]] void die(const Error& error, int exit_code = 1);
 

@@ -16,5 +16,7 @@ void add_backup_command(CLI::App& app);
 void add_deadline_command(CLI::App& app);
 void add_import_plan_command(CLI::App& app);
 void add_overdue_command(CLI::App& app);
+void add_export_command(CLI::App& app);
+void add_import_command(CLI::App& app);
 
 }  // namespace taizhang::cli

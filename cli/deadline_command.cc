@@ -47,7 +47,7 @@ date::year_month_day today_in_shanghai() {
 
 date::year_month_day date_option(const std::string& text, const char* name) {
   auto day = parse_date(text);
-  if (!day) give_up(std::string(name) + " must be a date written YYYY-MM-DD, not \"" + text + "\"");
+  if (!day) give_up(std::string(name) + " must be " + std::string(kDateRule) + ", not \"" + text + "\"");
   return *day;
 }
 

@@ -68,32 +68,6 @@ WorkingDayCalendar load_calendar(const std::string& path) {
   return std::move(*calendar);
 }
 
-// The user --as names, by id or by name, as a Principal scoped like their token would be.
-Principal acting_user(Runtime& rt, const std::string& who) {
-  auto found = rt.db->read([&](StoreReader& store) -> Result<std::vector<User>> {
-    if (!who.empty() && who.find_first_not_of("0123456789") == std::string::npos &&
-        who.size() < 19) {
-      if (auto user = store.user(std::stoll(who))) return std::vector<User>{*user};
-    }
-    return store.users_named(who);
-  });
-  if (!found) die(found.error());
-  if (found->empty()) give_up("no user named " + who);
-  if (found->size() > 1) {
-    give_up("several users are named " + who + ": give the user's id with --as");
-  }
-  Principal principal;
-  principal.user = found->front();
-  if (!principal.user.org_ids.empty()) {
-    principal.visible_orgs.emplace();
-    for (int64_t id : principal.user.org_ids) {
-      auto units = rt.orgs.subtree(id);
-      principal.visible_orgs->insert(units.begin(), units.end());
-    }
-  }
-  return principal;
-}
-
 ImportResult commit(const ImportPlanOptions& options, const PlanImport& plan,
                     const std::string& calendar) {
   Clock clock;
@@ -108,11 +82,12 @@ ImportResult commit(const ImportPlanOptions& options, const PlanImport& plan,
   if (!rt) die(rt.error());
   const OrgUnit* unit = rt->orgs.resolve(options.org);
   if (!unit) give_up("no unit named " + options.org);
-  Principal who = acting_user(*rt, options.as);
+  auto who = acting_user(*rt, options.as);
+  if (!who) give_up(who.error().message);
   ItemRules rules = rt->rules();
   ImportResult result;
   auto done = rt->db->writer().run([&](StoreWriter& store) -> Result<nlohmann::json> {
-    auto committed = commit_plan_tasks(store, rules, who, plan, unit->id, clock.now());
+    auto committed = commit_plan_tasks(store, rules, *who, plan, unit->id, clock.now());
     if (!committed) return std::unexpected(committed.error());
     result = std::move(*committed);
     return nlohmann::json(nullptr);

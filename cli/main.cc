@@ -15,6 +15,8 @@ int main(int argc, char** argv) {
   taizhang::cli::add_deadline_command(app);
   taizhang::cli::add_import_plan_command(app);
   taizhang::cli::add_overdue_command(app);
+  taizhang::cli::add_export_command(app);
+  taizhang::cli::add_import_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

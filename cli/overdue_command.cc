@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "engine/storage/sqlite/open_database.h"
+#include "api/csv.h"
 #include "cli/bootstrap.h"
 #include "cli/commands.h"
 #include "engine/alerts/overdue_report.h"
@@ -196,24 +197,6 @@ std::string format_json(const std::vector<OverdueRow>& rows) {
   return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
-// One CSV text cell, RFC 4180 quoted when needed. A cell a spreadsheet would read as a formula
-// (starting with = + - @, or a tab or CR) gets a leading apostrophe, so it is shown as text.
-std::string csv_text(std::string_view text) {
-  std::string cell;
-  if (!text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@' ||
-                        text[0] == '\t' || text[0] == '\r')) {
-    cell += '\'';
-  }
-  cell.append(text);
-  if (cell.find_first_of(",\"\r\n") == std::string::npos) return cell;
-  std::string quoted = "\"";
-  for (char c : cell) {
-    if (c == '"') quoted += '"';
-    quoted += c;
-  }
-  return quoted + "\"";
-}
-
 std::string format_csv(const std::vector<OverdueRow>& rows) {
   std::string out = "\xEF\xBB\xBF";
   auto line = [&](const std::vector<std::string>& cells) {
@@ -227,9 +210,9 @@ std::string format_csv(const std::vector<OverdueRow>& rows) {
         "责任人"});
   for (const auto& r : rows) {
     // Numbers are written as numbers (-3 days left is not a formula); text is neutralised.
-    line({csv_text(r.org), std::to_string(r.item_id), csv_text(r.title), csv_text(r.stage_name),
-          csv_text(r.due_on), std::to_string(r.days_overdue),
-          csv_text(chinese_name(r.level)), csv_text(r.responsible.value_or("—"))});
+    line({api::csv_cell(r.org), std::to_string(r.item_id), api::csv_cell(r.title), api::csv_cell(r.stage_name),
+          api::csv_cell(r.due_on), std::to_string(r.days_overdue),
+          api::csv_cell(chinese_name(r.level)), api::csv_cell(r.responsible.value_or("—"))});
   }
   return out;
 }

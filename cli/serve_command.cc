@@ -1,4 +1,6 @@
 // taizhang serve: the HTTP API.
+#include <sys/resource.h>
+
 #include <CLI/CLI.hpp>
 #include <charconv>
 #include <cstdio>
@@ -47,7 +49,19 @@ void parse_listen(const std::string& text, api::ServerOptions& out) {
   out.port = static_cast<uint16_t>(port);
 }
 
+// Each connection is a file descriptor, and so is each database connection: a soft limit of
+// 1,024 (a common default) would make accept fail before --max-connections is reached. Raise
+// the soft limit to the hard one; the accept loop backs off if it is reached all the same.
+void raise_open_files_limit() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &limit);
+  }
+}
+
 void run_serve(const ServeArgs& args) {
+  raise_open_files_limit();
   api::ServerOptions options = args.server;
   parse_listen(args.listen, options);
   Clock clock = clock_from(args.now);
@@ -106,10 +120,16 @@ void add_serve_command(CLI::App& app) {
                   "The built web app to serve at / (build/web after `make`); none: API only");
   cmd->add_option("--calendar", args->calendar,
                   "Working-day calendar JSON (default: the built-in calendar/cn_workdays.json)");
-  cmd->add_option("--notice-min-days", args->notices.min_period_days,
-                  "Shortest period a public notice (公示) may have, in days")
+  auto* min_days = cmd->add_option("--notice-min-days", args->notices.min_period_days,
+                                   "Shortest period a public notice (公示) may have, in days")
+                        ->check(CLI::Range(1, kMaxNoticeDays))
+                        ->capture_default_str();
+  // Some counties rule the period in working days (7个工作日); a minimum is one kind or the other.
+  cmd->add_option("--notice-min-working-days", args->notices.min_working_days,
+                  "Shortest period a public notice may have, in working days on the holiday "
+                  "calendar, instead of --notice-min-days")
       ->check(CLI::Range(1, kMaxNoticeDays))
-      ->capture_default_str();
+      ->excludes(min_days);
   cmd->add_option("--scan-interval", args->scan_interval_seconds,
                   "Seconds between scans for due and overdue items (also scanned after each "
                   "change of an item)")
@@ -138,12 +158,30 @@ void add_serve_command(CLI::App& app) {
       ->check(CLI::Range(int64_t{1024}, kMaxAttachmentLimitBytes))
       ->capture_default_str();
   cmd->add_option("--header-timeout-ms", args->server.header_timeout_ms,
-                  "Time allowed for a request's headers (and for an idle keep-alive)")
+                  "Time allowed for a request's headers, from their first byte")
       ->check(CLI::Range(100, 600'000))
       ->capture_default_str();
-  cmd->add_option("--max-connections", args->server.max_connections, "Open connections at most")
+  cmd->add_option("--idle-timeout-ms", args->server.idle_timeout_ms,
+                  "A keep-alive connection waiting this long for its next request is closed")
+      ->check(CLI::Range(100, 3'600'000))
+      ->capture_default_str();
+  cmd->add_option("--max-connections", args->server.max_connections,
+                  "Open connections at most; at the limit the longest idle one is closed to "
+                  "admit a new one")
       ->check(CLI::Range(1, 100'000))
       ->capture_default_str();
+  cmd->add_option("--max-connections-per-address", args->server.max_connections_per_address,
+                  "Open connections from one client address at most")
+      ->check(CLI::Range(1, 100'000))
+      ->capture_default_str();
+  cmd->add_option("--tls-cert", args->server.tls_cert_file,
+                  "Serve HTTPS: the certificate chain (PEM); needs --tls-key")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--tls-key", args->server.tls_key_file, "Serve HTTPS: the private key (PEM)")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--trusted-proxy", args->server.trusted_proxies,
+                  "Address of a reverse proxy whose X-Forwarded-Proto/-For are believed "
+                  "(repeatable)");
   cmd->callback([args] { run_serve(*args); });
 }
 

@@ -1,6 +1,8 @@
 // taizhang user add: create a user and print their bearer token (shown once); with
 // --password-stdin also give them a password. taizhang user passwd: set a user's password from
-// standard input (which also signs them out everywhere).
+// standard input (which also signs them out everywhere). taizhang user token: issue a user
+// another named token, optionally expiring. taizhang user revoke: revoke one named token or all
+// of a user's tokens.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
@@ -9,6 +11,7 @@
 #include "cli/bootstrap.h"
 #include "cli/commands.h"
 #include "engine/access/account_commands.h"
+#include "engine/access/api_tokens.h"
 #include "engine/access/session_commands.h"
 
 namespace taizhang::cli {
@@ -21,7 +24,18 @@ struct UserArgs {
   std::string role;
   std::vector<std::string> orgs;
   bool password_stdin = false;
+  std::string token_name;   // user token / user revoke --token
+  std::string expires;      // user token --expires (RFC 3339)
+  bool all_tokens = false;  // user revoke --all
 };
+
+// The one user named `name`, inside a job.
+Result<User> user_named(StoreWriter& store, const std::string& name) {
+  auto users = store.users_named(name);
+  if (users.empty()) return fail(ErrorCode::not_found, "no user named " + name, "name");
+  if (users.size() > 1) return fail(ErrorCode::conflict, "several users are named " + name, "name");
+  return users.front();
+}
 
 // The password is the first line of standard input (a terminal, a pipe or a file), without its
 // line end: never an argument, which other users of the machine could read in the process list.
@@ -86,6 +100,52 @@ void run_user_passwd(const UserArgs& args) {
   std::printf("password set for %s; their open sessions are signed out\n", args.name.c_str());
 }
 
+void run_user_token(const UserArgs& args) {
+  std::optional<TimePoint> expires;
+  if (!args.expires.empty()) {
+    expires = parse_rfc3339(args.expires);
+    if (!expires) {
+      die(Error{ErrorCode::invalid_field,
+                "--expires must be an RFC 3339 time such as 2019-12-31T18:00:00+08:00",
+                "expires", {}},
+          2);
+    }
+  }
+  auto db = sqlite::open_database(args.db);
+  if (!db) die(db.error());
+  auto issued = (*db)->writer().run([&](StoreWriter& store) -> Result<IssuedApiToken> {
+    auto user = user_named(store, args.name);
+    if (!user) return std::unexpected(user.error());
+    return issue_token(store, "cli", user->id, args.token_name, expires, Clock{}.now());
+  });
+  if (!issued) die(issued.error(), issued.error().code == ErrorCode::invalid_field ? 2 : 1);
+  std::printf("%s\n", issued->token.c_str());
+}
+
+void run_user_revoke(const UserArgs& args) {
+  if (args.all_tokens == !args.token_name.empty()) {
+    die(Error{ErrorCode::invalid_field, "give --token NAME or --all", "token", {}}, 2);
+  }
+  auto db = sqlite::open_database(args.db);
+  if (!db) die(db.error());
+  auto revoked = (*db)->writer().run([&](StoreWriter& store) -> Result<int64_t> {
+    auto user = user_named(store, args.name);
+    if (!user) return std::unexpected(user.error());
+    if (args.all_tokens) return revoke_all_tokens(store, "cli", user->id, Clock{}.now());
+    for (const ApiToken& t : store.api_tokens(user->id)) {
+      if (t.name != args.token_name || t.revoked_ms) continue;
+      auto done = revoke_token(store, "cli", user->id, t.id, Clock{}.now());
+      if (!done) return std::unexpected(done.error());
+      return int64_t{1};
+    }
+    return fail(ErrorCode::not_found,
+                args.name + " has no unrevoked token named " + args.token_name, "token");
+  });
+  if (!revoked) die(revoked.error());
+  std::printf("revoked %lld token(s) of %s\n", static_cast<long long>(*revoked),
+              args.name.c_str());
+}
+
 }  // namespace
 
 void add_user_command(CLI::App& app) {
@@ -108,6 +168,24 @@ void add_user_command(CLI::App& app) {
   passwd->add_option("--db", pw->db, "SQLite database file")->required();
   passwd->add_option("--name", pw->name, "The user's name")->required();
   passwd->callback([pw] { run_user_passwd(*pw); });
+  auto tk = std::make_shared<UserArgs>();
+  auto* token = user->add_subcommand(
+      "token", "Issue a user another named bearer token; prints the token alone (shown once)");
+  token->add_option("--db", tk->db, "SQLite database file")->required();
+  token->add_option("--name", tk->name, "The user's name")->required();
+  token->add_option("--token-name", tk->token_name,
+                    "What the token is for, e.g. 报账系统接口 (unique among the user's tokens)")
+      ->required();
+  token->add_option("--expires", tk->expires,
+                    "When the token stops working, RFC 3339 (default: never)");
+  token->callback([tk] { run_user_token(*tk); });
+  auto rv = std::make_shared<UserArgs>();
+  auto* revoke = user->add_subcommand("revoke", "Revoke one of a user's tokens, or all of them");
+  revoke->add_option("--db", rv->db, "SQLite database file")->required();
+  revoke->add_option("--name", rv->name, "The user's name")->required();
+  revoke->add_option("--token", rv->token_name, "The name of the token to revoke");
+  revoke->add_flag("--all", rv->all_tokens, "Revoke every token of the user");
+  revoke->callback([rv] { run_user_revoke(*rv); });
 }
 
 }  // namespace taizhang::cli

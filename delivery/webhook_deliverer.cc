@@ -14,6 +14,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "delivery/webhook_test_send.h"
+#include "engine/alerts/webhook.h"
 #include "engine/webhooks/webhook_payload.h"
 
 namespace taizhang {
@@ -35,8 +37,12 @@ void init_curl_once() {
   });
 }
 
-// `text` as one printable line of at most kMaxErrorTextBytes, cut on a UTF-8 boundary.
-std::string error_text(std::string_view text) {
+// What an attempt's error keeps: the text without the URL's credentials (a receiver's answer
+// and curl's message may both quote the URL; masked before cutting, so no half key is left),
+// as one printable line of at most kMaxErrorTextBytes, cut on a UTF-8 boundary.
+std::string error_text(std::string_view raw, std::string_view url) {
+  const std::string scrubbed = without_url_secrets(std::string(raw), url);
+  std::string_view text = scrubbed;
   size_t end = std::min(text.size(), kMaxErrorTextBytes);
   while (end > 0 && end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) {
     --end;
@@ -87,18 +93,6 @@ struct Outcome {
   bool permanent = false;  // retrying cannot help (the webhook or event is gone)
 };
 
-// A robot (DingTalk, WeCom) answers 200 even when it refuses a message, with a non-zero errcode.
-std::optional<std::string> robot_refusal(const std::string& body) {
-  auto doc = nlohmann::json::parse(body, nullptr, false);
-  if (!doc.is_object()) return std::nullopt;
-  auto code = doc.find("errcode");
-  if (code == doc.end() || !code->is_number_integer() || code->get<int64_t>() == 0) {
-    return std::nullopt;
-  }
-  std::string msg;
-  if (auto m = doc.find("errmsg"); m != doc.end() && m->is_string()) msg = m->get<std::string>();
-  return "errcode " + std::to_string(code->get<int64_t>()) + (msg.empty() ? "" : ": " + msg);
-}
 
 Outcome judge(Transfer& t, CURLcode result) {
   Outcome o{t.delivery, false, std::nullopt, {}, false};
@@ -106,17 +100,19 @@ Outcome judge(Transfer& t, CURLcode result) {
   curl_easy_getinfo(t.easy, CURLINFO_RESPONSE_CODE, &status);
   if (status > 0) o.status = static_cast<int>(status);
   if (result != CURLE_OK) {
-    o.error = error_text(t.error[0] != '\0' ? t.error : curl_easy_strerror(result));
+    o.error = error_text(t.error[0] != '\0' ? t.error : curl_easy_strerror(result), t.request.url);
     return o;
   }
   if (status < 200 || status > 299) {
     o.error = "HTTP " + std::to_string(status);
-    if (auto snippet = error_text(t.response); !snippet.empty()) o.error += ": " + snippet;
+    if (auto snippet = error_text(t.response, t.request.url); !snippet.empty()) {
+      o.error += ": " + snippet;
+    }
     return o;
   }
   if (t.format != WebhookFormat::json) {
     if (auto refusal = robot_refusal(t.response)) {
-      o.error = error_text(*refusal);
+      o.error = error_text(*refusal, t.request.url);
       return o;
     }
   }

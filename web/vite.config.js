@@ -28,6 +28,6 @@ export default defineConfig({
     chunkSizeWarningLimit: 1200,
   },
   server: {
-    proxy: { '/api': 'http://127.0.0.1:18080', '/public': 'http://127.0.0.1:18080' },
+    proxy: { '/api': 'http://127.0.0.1:18080', '^/public/.+': 'http://127.0.0.1:18080' },
   },
 })

@@ -1,8 +1,10 @@
-// Who am I, and creating users (admin).
+// Who am I; users for administrators: create, list, reset a password, disable and enable.
+#include "api/after_commit.h"
 #include "api/app.h"
 #include "api/auth.h"
 #include "api/handlers/handlers.h"
 #include "api/json_io.h"
+#include "api/paging.h"
 #include "api/problem.h"
 #include "api/views/user_view.h"
 #include "engine/access/session_commands.h"
@@ -47,6 +49,34 @@ Result<NewUser> parse_new_user(const App& app, const nlohmann::json& body) {
   return n;
 }
 
+constexpr int kDefaultUsersPage = 200;
+constexpr int kMaxUsersPage = 500;
+
+// POST /api/v1/users/{id}/disable and /enable: the same shape, one command each.
+using UserSwitch = Result<User> (*)(AccessWriter&, int64_t, int64_t, TimePoint);
+
+Response switch_user(App& app, const Request& req, const PathParams& params, UserSwitch command) {
+  auto who = authenticate(app, req);
+  if (!who) return problem(who.error());
+  if (auto ok = require_role(*who, {Role::admin}); !ok) return problem(ok.error());
+  auto id = id_param(params, "id");
+  if (!id) return problem(id.error());
+  if (!req.body.empty()) {
+    auto body = read_object(req);
+    if (!body) return problem(body.error());
+    if (auto ok = only_fields(*body, {}); !ok) return problem(ok.error());
+  }
+  return answer_after_commit(
+      app,
+      [&app, command, actor_id = who->user.id, id = *id](StoreWriter& store) {
+        return command(store, actor_id, id, app.clock().now());
+      },
+      [&app](Result<User> user) {
+        if (!user) return problem(user.error());
+        return json_response(200, user_json(app, *user));
+      });
+}
+
 }  // namespace
 
 Response get_me(App& app, const Request& req, const PathParams&) {
@@ -65,21 +95,55 @@ Response post_user(App& app, const Request& req, const PathParams&) {
   if (!n) return problem(n.error());
   auto password = string_field(*body, "password", false, kMaxPasswordBytes);
   if (!password) return problem(password.error());
-  auto created = app.db().writer().run([&](StoreWriter& store) -> Result<nlohmann::json> {
-    auto issued = create_user(store, who->actor(), *n, app.clock().now());
-    if (!issued) return std::unexpected(issued.error());
-    if (*password) {
-      // In the same job: a refused password leaves no user behind.
-      auto set = set_password(store, who->actor(), issued->user.id, **password, app.clock().now());
-      if (!set) return std::unexpected(set.error());
-    }
-    return nlohmann::json{{"user", user_json(app, issued->user)}, {"token", issued->token}};
+  return answer_after_commit(
+      app,
+      [&app, actor = who->actor(), n = *n, password = *password](StoreWriter& store)
+          -> Result<IssuedToken> {
+        auto issued = create_user(store, actor, n, app.clock().now());
+        if (!issued) return std::unexpected(issued.error());
+        if (password) {
+          // In the same job: a refused password leaves no user behind.
+          auto set = set_password(store, actor, issued->user.id, *password, app.clock().now());
+          if (!set) return std::unexpected(set.error());
+        }
+        return issued;
+      },
+      [&app](Result<IssuedToken> issued) {
+        if (!issued) return problem(issued.error());
+        Response r = json_response(
+            201, {{"user", user_json(app, issued->user)}, {"token", issued->token}});
+        r.set_header("Location", "/api/v1/users/" + std::to_string(issued->user.id));
+        r.set_header("Cache-Control", "no-store");  // the token is shown once
+        return r;
+      });
+}
+
+Response get_users(App& app, const Request& req, const PathParams&) {
+  auto who = authenticate(app, req);
+  if (!who) return problem(who.error());
+  if (auto ok = require_role(*who, {Role::admin}); !ok) return problem(ok.error());
+  auto page = page_request(req, kDefaultUsersPage, kMaxUsersPage);
+  if (!page) return problem(page.error());
+  auto view = app.db().read([&](StoreReader& store) -> Result<nlohmann::json> {
+    return page_json("users", store.users(page->after_id, page->fetch()), *page,
+                     [&](const User& u) {
+                       nlohmann::json j = user_json(app, u);
+                       auto last = store.last_sign_in_ms(u.id);
+                       j["last_sign_in_at"] =
+                           last ? nlohmann::json(format_rfc3339(from_unix_ms(*last))) : nullptr;
+                       return j;
+                     });
   });
-  if (!created) return problem(created.error());
-  Response r = json_response(201, *created);
-  r.set_header("Location", "/api/v1/users/" + std::to_string((*created)["user"]["id"].get<int64_t>()));
-  r.set_header("Cache-Control", "no-store");  // the token is shown once
-  return r;
+  if (!view) return problem(view.error());
+  return json_response(200, *view);
+}
+
+Response post_user_disable(App& app, const Request& req, const PathParams& params) {
+  return switch_user(app, req, params, disable_user);
+}
+
+Response post_user_enable(App& app, const Request& req, const PathParams& params) {
+  return switch_user(app, req, params, enable_user);
 }
 
 Response post_user_password(App& app, const Request& req, const PathParams& params) {
@@ -93,15 +157,17 @@ Response post_user_password(App& app, const Request& req, const PathParams& para
   if (auto ok = only_fields(*body, {"password"}); !ok) return problem(ok.error());
   auto password = string_field(*body, "password", true, kMaxPasswordBytes);
   if (!password) return problem(password.error());
-  auto done = app.db().writer().run([&](StoreWriter& store) -> Result<bool> {
-    auto set = set_password(store, who->actor(), *id, **password, app.clock().now());
-    if (!set) return std::unexpected(set.error());
-    return true;
-  });
-  if (!done) return problem(done.error());
-  Response r;
-  r.status = 204;
-  return r;
+  return answer_after_commit(
+      app,
+      [&app, actor = who->actor(), id = *id, password = **password](StoreWriter& store) {
+        return set_password(store, actor, id, password, app.clock().now());
+      },
+      [](Result<void> set) {
+        if (!set) return problem(set.error());
+        Response r;
+        r.status = 204;
+        return r;
+      });
 }
 
 }  // namespace taizhang::api

@@ -4,6 +4,7 @@
 
 #include <mutex>
 
+#include "api/after_commit.h"
 #include "api/app.h"
 #include "api/auth.h"
 #include "api/handlers/handlers.h"
@@ -127,14 +128,19 @@ Response post_alert_ack(App& app, const Request& req, const PathParams& params) 
   if (!who) return problem(who.error());
   auto id = id_param(params, "id");
   if (!id) return problem(id.error());
-  auto acked = app.db().writer().run([&](StoreWriter& store) -> Result<nlohmann::json> {
-    auto alert = ack_alert(store, app.orgs(), *who, *id, app.clock().now());
-    if (!alert) return std::unexpected(alert.error());
-    return view(app, store, *alert);
-  });
-  if (!acked) return problem(acked.error());
-  app.alert_changed();
-  return json_response(200, *acked);
+  return answer_after_commit(
+      app,
+      [&app, who = *who, id = *id](StoreWriter& store) {
+        return ack_alert(store, app.orgs(), who, id, app.clock().now());
+      },
+      [&app](Result<Alert> alert) {
+        if (!alert) return problem(alert.error());
+        app.alert_changed();
+        auto shown = app.db().read(
+            [&](StoreReader& store) -> Result<nlohmann::json> { return view(app, store, *alert); });
+        if (!shown) return problem(shown.error());
+        return json_response(200, *shown);
+      });
 }
 
 Response get_alert_stream(App& app, const Request& req, const PathParams&) {

@@ -7,6 +7,9 @@
 // the length of an upload — and only then is its row committed with its audit record. If the
 // row cannot be committed, the file is discarded unless another row names it.
 
+#include <memory>
+
+#include "api/after_commit.h"
 #include "api/app.h"
 #include "api/auth.h"
 #include "api/handlers/handlers.h"
@@ -14,6 +17,7 @@
 #include "api/multipart.h"
 #include "api/problem.h"
 #include "api/views/attachment_view.h"
+#include "engine/access/scope_refusal.h"
 #include "engine/base/digest.h"
 #include "engine/evidence/evidence_commands.h"
 #include "media/media_type.h"
@@ -112,6 +116,14 @@ WorkflowPtr workflow_of(App& app, EvidenceReader& store, int64_t item_id) {
   return item ? app.workflows().version(item->workflow, item->workflow_version) : nullptr;
 }
 
+// Whether a committed row names the file. When unsure, yes: an orphan file is harmless, a lost
+// one is not.
+bool file_named(App& app, const std::string& sha256) {
+  auto r = app.db().read(
+      [&](StoreReader& store) -> Result<bool> { return store.file_referenced(sha256); });
+  return !r || *r;
+}
+
 Result<EvidenceFiles*> evidence_files(App& app) {
   if (!app.evidence_files()) return fail(ErrorCode::unavailable, "evidence is not kept here");
   return app.evidence_files();
@@ -137,7 +149,7 @@ Response post_attachment(App& app, const Request& req, const PathParams& params)
   auto attachable = app.db().read([&](StoreReader& store) -> Result<WorkItem> {
     return check_attachable(store, app.workflows(), *who, *id, up->attachment.kind);
   });
-  if (!attachable) return problem(attachable.error());
+  if (!attachable) return read_refused(app, *who, "evidence.attach", attachable.error());
   if (auto name = clean_attachment_name(up->attachment.name); !name) return problem(name.error());
   auto thumbnail = examine(*up);
   if (!thumbnail) return problem(thumbnail.error());
@@ -146,34 +158,34 @@ Response post_attachment(App& app, const Request& req, const PathParams& params)
 
   auto hold = (*files)->put(up->bytes, up->attachment.sha256);
   if (!hold) return problem(hold.error());
-  auto referenced = [&] {
-    auto r = app.db().read([&](StoreReader& store) -> Result<bool> {
-      return store.file_referenced(up->attachment.sha256);
-    });
-    return !r || *r;  // when unsure, keep the file: an orphan is harmless, a lost file is not
-  };
+  auto referenced = [&app, sha256 = up->attachment.sha256] { return file_named(app, sha256); };
   if (*thumbnail) {
     if (auto ok = (*files)->put_thumbnail(up->attachment.sha256, (*thumbnail)->jpeg); !ok) {
       (*files)->discard(std::move(*hold), referenced);
       return problem(ok.error());
     }
   }
-  auto attached = app.db().writer().run([&](StoreWriter& store) -> Result<nlohmann::json> {
-    auto a = attach_evidence(store, app.workflows(), *who, *id, up->attachment, app.clock().now());
-    if (!a) return std::unexpected(a.error());
-    return nlohmann::json{{"attachment", attachment_json(a->attachment,
-                                                         workflow_of(app, store, *id).get())},
-                          {"created", a->created}};
-  });
-  if (!attached) {
-    (*files)->discard(std::move(*hold), referenced);
-    return problem(attached.error());
-  }
-  const bool created = (*attached)["created"].get<bool>();
-  Response r = json_response(created ? 201 : 200, (*attached)["attachment"]);
-  r.set_header("Location",
-               "/api/v1/attachments/" + std::to_string((*attached)["attachment"]["id"].get<int64_t>()));
-  return r;
+  // The row commits on the writer; the answer (or the file's discarding) comes after. The Hold
+  // lives until then, so no concurrent failure removes a file this row is about to name.
+  auto held = std::make_shared<EvidenceFiles::Hold>(std::move(*hold));
+  return answer_after_commit(
+      app,
+      [&app, who = *who, id = *id, attachment = up->attachment](StoreWriter& store) {
+        return attach_evidence(store, app.workflows(), who, id, attachment, app.clock().now());
+      },
+      [&app, files = *files, held, id = *id, referenced](Result<Attached> attached) {
+        if (!attached) {
+          files->discard(std::move(*held), referenced);
+          return problem(attached.error());
+        }
+        auto view = app.db().read([&](StoreReader& store) -> Result<nlohmann::json> {
+          return attachment_json(attached->attachment, workflow_of(app, store, id).get());
+        });
+        if (!view) return problem(view.error());
+        Response r = json_response(attached->created ? 201 : 200, *view);
+        r.set_header("Location", "/api/v1/attachments/" + std::to_string(attached->attachment.id));
+        return r;
+      });
 }
 
 Response get_item_attachments(App& app, const Request& req, const PathParams& params) {
@@ -183,8 +195,9 @@ Response get_item_attachments(App& app, const Request& req, const PathParams& pa
   if (!id) return problem(id.error());
   auto view = app.db().read([&](StoreReader& store) -> Result<nlohmann::json> {
     auto item = store.item(*id);
-    if (!item || !who->can_see_org(item->org_id)) {
-      return fail(ErrorCode::not_found, "no item " + std::to_string(*id));
+    if (!item) return fail(ErrorCode::not_found, no_such("item", *id));
+    if (!who->can_see_org(item->org_id)) {
+      return std::unexpected(out_of_scope("item", *id, item->org_id));
     }
     WorkflowPtr def = app.workflows().version(item->workflow, item->workflow_version);
     auto rows = store.item_attachments(*id);
@@ -203,7 +216,7 @@ Response get_item_attachments(App& app, const Request& req, const PathParams& pa
                           {"limit_bytes", app.attachment_limit_bytes()},
                           {"max_files", kMaxAttachmentsPerItem}};
   });
-  if (!view) return problem(view.error());
+  if (!view) return read_refused(app, *who, "evidence.read", view.error());
   return json_response(200, *view);
 }
 
@@ -217,7 +230,7 @@ Response get_attachment(App& app, const Request& req, const PathParams& params) 
     if (!a) return std::unexpected(a.error());
     return attachment_json(*a, workflow_of(app, store, a->item_id).get());
   });
-  if (!view) return problem(view.error());
+  if (!view) return read_refused(app, *who, "evidence.read", view.error());
   return json_response(200, *view);
 }
 
@@ -231,7 +244,7 @@ Response get_attachment_content(App& app, const Request& req, const PathParams& 
   auto files = evidence_files(app);
   if (!files) return problem(files.error());
   auto found = app.db().read([&](StoreReader& store) { return visible_attachment(store, *who, *id); });
-  if (!found) return problem(found.error());
+  if (!found) return read_refused(app, *who, "evidence.read", found.error());
   auto bytes = (*files)->read(found->sha256);
   if (!bytes) {
     return problem(ErrorCode::internal, "the file of attachment " + std::to_string(*id) +
@@ -257,7 +270,7 @@ Response get_attachment_thumbnail(App& app, const Request& req, const PathParams
   auto files = evidence_files(app);
   if (!files) return problem(files.error());
   auto found = app.db().read([&](StoreReader& store) { return visible_attachment(store, *who, *id); });
-  if (!found) return problem(found.error());
+  if (!found) return read_refused(app, *who, "evidence.read", found.error());
   if (!found->photo()) {
     return problem(ErrorCode::not_found, "attachment " + std::to_string(*id) + " is not a photo");
   }
@@ -292,13 +305,19 @@ Response post_attachment_withdrawal(App& app, const Request& req, const PathPara
   if (auto ok = only_fields(*body, {"reason"}); !ok) return problem(ok.error());
   auto reason = string_field(*body, "reason", true, kMaxWithdrawalReasonBytes);
   if (!reason) return problem(reason.error());
-  auto withdrawn = app.db().writer().run([&](StoreWriter& store) -> Result<nlohmann::json> {
-    auto a = withdraw_evidence(store, *who, *id, **reason, app.clock().now());
-    if (!a) return std::unexpected(a.error());
-    return attachment_json(*a, workflow_of(app, store, a->item_id).get());
-  });
-  if (!withdrawn) return problem(withdrawn.error());
-  return json_response(200, *withdrawn);
+  return answer_after_commit(
+      app,
+      [&app, who = *who, id = *id, reason = **reason](StoreWriter& store) {
+        return withdraw_evidence(store, who, id, reason, app.clock().now());
+      },
+      [&app](Result<Attachment> withdrawn) {
+        if (!withdrawn) return problem(withdrawn.error());
+        auto view = app.db().read([&](StoreReader& store) -> Result<nlohmann::json> {
+          return attachment_json(*withdrawn, workflow_of(app, store, withdrawn->item_id).get());
+        });
+        if (!view) return problem(view.error());
+        return json_response(200, *view);
+      });
 }
 
 }  // namespace taizhang::api

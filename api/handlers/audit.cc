@@ -35,7 +35,10 @@ Response get_audit(App& app, const Request& req, const PathParams&) {
     after = *parsed;
   }
   auto page = app.db().read([&](StoreReader& store) -> Result<nlohmann::json> {
-    auto records = store.audit(after, *limit);
+    // A user scoped to some units reads only the records about those units; a township-wide
+    // one reads them all.
+    auto records = who->visible_orgs ? store.audit_of_units(after, *limit, *who->visible_orgs)
+                                     : store.audit(after, *limit);
     nlohmann::json out = {{"records", nlohmann::json::array()}, {"next_after", nullptr}};
     for (const auto& r : records) out["records"].push_back(to_json(r));
     if (static_cast<int>(records.size()) == *limit) out["next_after"] = records.back().seq;

@@ -22,7 +22,7 @@ Result<std::optional<date::year_month_day>> date_field(const nlohmann::json& bod
   if (!text) return std::unexpected(text.error());
   if (!*text) return std::optional<date::year_month_day>{};
   auto day = parse_date(**text);
-  if (!day) return fail(ErrorCode::invalid_field, key + " must be a date YYYY-MM-DD", key);
+  if (!day) return fail(ErrorCode::invalid_field, key + " must be " + std::string(kDateRule), key);
   return std::optional<date::year_month_day>{*day};
 }
 
@@ -54,6 +54,14 @@ Response post_deadline_parse(App& app, const Request& req, const PathParams&) {
     return json_response(200, out);
   }
   if (!in_text) return problem(to_error(in_text.error()));
+  // A date this system could not keep (clock.h) is no deadline, however it was written.
+  const Deadline& found = in_text->deadline;
+  if (!date_in_range(found.due_on) || (found.start_on && !date_in_range(*found.start_on))) {
+    return problem(ErrorCode::invalid_field,
+                   "the deadline in \"" + **text + "\" falls outside the years " +
+                       std::to_string(kFirstYear) + " to " + std::to_string(kLastYear),
+                   "text");
+  }
   return json_response(200, to_json(*in_text));
 }
 

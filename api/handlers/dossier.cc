@@ -14,6 +14,7 @@
 #include "api/json_io.h"
 #include "api/problem.h"
 #include "api/views/dossier.h"
+#include "engine/access/scope_refusal.h"
 #include "media/zip_archive.h"
 
 namespace taizhang::api {
@@ -26,9 +27,8 @@ constexpr int64_t kMaxDossierZipBytes = 512LL << 20;
 Result<nlohmann::json> read_dossier(App& app, const Principal& who, int64_t id) {
   return app.db().read([&](StoreReader& store) -> Result<nlohmann::json> {
     auto item = store.item(id);
-    if (!item || !who.can_see_org(item->org_id)) {
-      return fail(ErrorCode::not_found, "no item " + std::to_string(id));
-    }
+    if (!item) return fail(ErrorCode::not_found, no_such("item", id));
+    if (!who.can_see_org(item->org_id)) return std::unexpected(out_of_scope("item", id, item->org_id));
     WorkflowPtr def = app.workflows().version(item->workflow, item->workflow_version);
     if (!def) return fail(ErrorCode::internal, "the item's workflow version is not loaded");
     return dossier_json(store, app.orgs(), *def, *item);
@@ -61,7 +61,7 @@ Response get_item_dossier(App& app, const Request& req, const PathParams& params
   auto id = id_param(params, "id");
   if (!id) return problem(id.error());
   auto dossier = read_dossier(app, *who, *id);
-  if (!dossier) return problem(dossier.error());
+  if (!dossier) return read_refused(app, *who, "dossier.read", dossier.error());
   return html_page(render_dossier_html(*dossier, [](const nlohmann::json& f) {
     return "/api/v1/attachments/" + std::to_string(f["id"].get<int64_t>()) + "/thumbnail";
   }));
@@ -75,7 +75,7 @@ Response get_item_dossier_zip(App& app, const Request& req, const PathParams& pa
   EvidenceFiles* files = app.evidence_files();
   if (!files) return problem(ErrorCode::unavailable, "evidence is not kept here");
   auto dossier = read_dossier(app, *who, *id);
-  if (!dossier) return problem(dossier.error());
+  if (!dossier) return read_refused(app, *who, "dossier.read", dossier.error());
 
   std::vector<media::ZipEntry> entries;
   nlohmann::json manifest_files = nlohmann::json::array();

@@ -1,5 +1,6 @@
 // Funds: POST /api/v1/funds (finance, admin), GET /api/v1/funds, GET /api/v1/funds/{id}.
 
+#include "api/after_commit.h"
 #include "api/app.h"
 #include "api/auth.h"
 #include "api/handlers/handlers.h"
@@ -17,7 +18,7 @@ constexpr int kDefaultPage = 50;
 constexpr int kMaxPage = 200;
 
 Result<NewFund> parse_new_fund(const nlohmann::json& body) {
-  if (auto ok = only_fields(body, {"name", "source", "doc_no", "year", "amount_fen"}); !ok) {
+  if (auto ok = only_fields(body, {"name", "source", "doc_no", "year", "amount_fen", "amount_yuan"}); !ok) {
     return std::unexpected(ok.error());
   }
   NewFund f;
@@ -40,7 +41,7 @@ Result<NewFund> parse_new_fund(const nlohmann::json& body) {
   auto year = int_field(body, "year", true, 2000, 2100);
   if (!year) return std::unexpected(year.error());
   f.year = static_cast<int>(**year);
-  auto amount = int_field(body, "amount_fen", true, kMinAmountFen, kMaxAmountFen);
+  auto amount = amount_field(body, true);
   if (!amount) return std::unexpected(amount.error());
   f.amount_fen = **amount;
   return f;
@@ -76,15 +77,17 @@ Response post_fund(App& app, const Request& req, const PathParams&) {
   if (!body) return problem(body.error());
   auto request = parse_new_fund(*body);
   if (!request) return problem(request.error());
-  auto created = app.db().writer().run([&](StoreWriter& store) -> Result<nlohmann::json> {
-    auto fund = create_fund(store, *who, *request, app.clock().now());
-    if (!fund) return std::unexpected(fund.error());
-    return fund_json(*fund, FundTotals{});
-  });
-  if (!created) return problem(created.error());
-  Response r = json_response(201, *created);
-  r.set_header("Location", "/api/v1/funds/" + std::to_string((*created)["id"].get<int64_t>()));
-  return r;
+  return answer_after_commit(
+      app,
+      [&app, who = *who, request = *request](StoreWriter& store) {
+        return create_fund(store, who, request, app.clock().now());
+      },
+      [](Result<Fund> fund) {
+        if (!fund) return problem(fund.error());
+        Response r = json_response(201, fund_json(*fund, FundTotals{}));
+        r.set_header("Location", "/api/v1/funds/" + std::to_string(fund->id));
+        return r;
+      });
 }
 
 Response get_funds(App& app, const Request& req, const PathParams&) {
@@ -98,6 +101,49 @@ Response get_funds(App& app, const Request& req, const PathParams&) {
   });
   if (!page) return problem(page.error());
   return json_response(200, *page);
+}
+
+// A fund's allocations by item: per item the fund's money allocated to it and paid out of it.
+// Items outside the caller's units are summed into `other_units`, never named.
+Response get_fund_allocations(App& app, const Request& req, const PathParams& params) {
+  auto who = authenticate(app, req);
+  if (!who) return problem(who.error());
+  auto id = id_param(params, "id");
+  if (!id) return problem(id.error());
+  auto page = page_request(req, kMaxPage, kMaxPage);
+  if (!page) return problem(page.error());
+  auto view = app.db().read([&](StoreReader& store) -> Result<nlohmann::json> {
+    if (!store.fund(*id)) return fail(ErrorCode::not_found, "no fund " + std::to_string(*id));
+    auto rows = store.fund_item_totals(*id, page->after_id, page->fetch());
+    nlohmann::json items = nlohmann::json::array();
+    LedgerTotals hidden;
+    const size_t size = static_cast<size_t>(page->size);
+    for (size_t i = 0; i < rows.size() && i < size; ++i) {
+      auto item = store.item(rows[i].key);
+      if (!item || !who->can_see_org(item->org_id)) {
+        hidden.allocated_fen += rows[i].totals.allocated_fen;
+        hidden.disbursed_fen += rows[i].totals.disbursed_fen;
+        continue;
+      }
+      const OrgUnit* unit = app.orgs().find(item->org_id);
+      items.push_back({{"item_id", item->id},
+                       {"title", item->title},
+                       {"workflow", item->workflow},
+                       {"org", unit ? unit->name : ""},
+                       {"allocated_fen", rows[i].totals.allocated_fen},
+                       {"disbursed_fen", rows[i].totals.disbursed_fen}});
+    }
+    nlohmann::json out = {{"fund_id", *id},
+                          {"items", items},
+                          {"other_units",
+                           {{"allocated_fen", hidden.allocated_fen},
+                            {"disbursed_fen", hidden.disbursed_fen}}},
+                          {"next_cursor", nullptr}};
+    if (rows.size() > size) out["next_cursor"] = encode_cursor(rows[size - 1].key);
+    return out;
+  });
+  if (!view) return problem(view.error());
+  return json_response(200, *view);
 }
 
 Response get_fund(App& app, const Request& req, const PathParams& params) {

@@ -6,6 +6,10 @@
 #include "api/router.h"
 #include "engine/base/error.h"
 
+namespace taizhang {
+struct WorkItem;
+}
+
 namespace taizhang::api {
 
 // health.cc
@@ -15,6 +19,14 @@ Response get_metrics(App&, const Request&, const PathParams&);
 Response get_me(App&, const Request&, const PathParams&);
 Response post_user(App&, const Request&, const PathParams&);
 Response post_user_password(App&, const Request&, const PathParams&);
+Response get_users(App&, const Request&, const PathParams&);
+Response post_user_disable(App&, const Request&, const PathParams&);
+Response post_user_enable(App&, const Request&, const PathParams&);
+// tokens.cc (admin)
+Response post_user_token(App&, const Request&, const PathParams&);
+Response get_user_tokens(App&, const Request&, const PathParams&);
+Response delete_user_token(App&, const Request&, const PathParams&);
+Response delete_user_tokens(App&, const Request&, const PathParams&);
 // sessions.cc
 Response post_session(App&, const Request&, const PathParams&);
 Response get_session(App&, const Request&, const PathParams&);
@@ -31,6 +43,14 @@ Response get_item(App&, const Request&, const PathParams&);
 Response get_item_history(App&, const Request&, const PathParams&);
 // transitions.cc
 Response post_transition(App&, const Request&, const PathParams&);
+// If-Match carries an item version as an entity tag: "7", W/"7" or a bare 7; "*" or no header
+// matches any (nullopt). Anything else is invalid_field on If-Match.
+Result<std::optional<int64_t>> if_match_version(const Request& req);
+// milestones.cc
+Response post_milestone_reached(App&, const Request&, const PathParams&);
+// An item as a write's answer (items.cc): `status` with the item's view and ETag, or the
+// problem. Tells the alert scanner the item changed. Runs after the commit, off the writer.
+Response item_answer(App& app, int status, const Result<WorkItem>& item);
 // deadlines.cc
 Response post_deadline_parse(App&, const Request&, const PathParams&);
 // plans.cc
@@ -38,14 +58,22 @@ Response post_plan_import(App&, const Request&, const PathParams&);
 // audit.cc
 Response get_overview(App&, const Request&, const PathParams&);
 Response get_overdue_report(App&, const Request&, const PathParams&);
+Response get_spending_progress(App&, const Request&, const PathParams&);
 Response get_audit(App&, const Request&, const PathParams&);
 Response get_audit_head(App&, const Request&, const PathParams&);
 Response get_audit_verify(App&, const Request&, const PathParams&);
+
+// exports.cc: the 台账 reports as XLSX or CSV
+Response get_export(App&, const Request&, const PathParams&);
+
+// imports.cc: funds and items from a spreadsheet
+Response post_import(App&, const Request&, const PathParams&);
 
 // funds.cc
 Response post_fund(App&, const Request&, const PathParams&);
 Response get_funds(App&, const Request&, const PathParams&);
 Response get_fund(App&, const Request&, const PathParams&);
+Response get_fund_allocations(App&, const Request&, const PathParams&);
 
 // ledger.cc
 Response post_allocation(App&, const Request&, const PathParams&);
@@ -64,6 +92,9 @@ Response post_objection_resolve(App&, const Request&, const PathParams&);
 // public_notices.cc (no login)
 Response get_public_notices(App&, const Request&, const PathParams&);
 Response get_public_notice(App&, const Request&, const PathParams&);
+// public_audit.cc (no login)
+Response get_public_audit_head(App&, const Request&, const PathParams&);
+Response get_public_audit_record(App&, const Request&, const PathParams&);
 
 // alerts.cc
 Response get_alerts(App&, const Request&, const PathParams&);
@@ -74,6 +105,7 @@ Response get_alert_stream(App&, const Request&, const PathParams&);
 Response post_webhook(App&, const Request&, const PathParams&);
 Response get_webhooks(App&, const Request&, const PathParams&);
 Response get_webhook_deliveries(App&, const Request&, const PathParams&);
+Response post_webhook_test(App&, const Request&, const PathParams&);
 
 // A positive integer path parameter; not_found otherwise (an id that cannot exist).
 Result<int64_t> id_param(const PathParams& params, const char* name);

@@ -39,6 +39,12 @@ Response get_metrics(App& app, const Request&, const PathParams&) {
   line("taizhang_connections_refused_total", "Connections refused at the limit.", "counter",
        "taizhang_connections_refused_total " + std::to_string(m.connections_refused.load()) +
            "\n");
+  line("taizhang_connections_evicted_total",
+       "Idle connections closed at a limit to admit a new one.", "counter",
+       "taizhang_connections_evicted_total " + std::to_string(m.connections_evicted.load()) +
+           "\n");
+  line("taizhang_writes_in_flight", "Writes queued or committing, not yet answered.", "gauge",
+       "taizhang_writes_in_flight " + std::to_string(m.writes_in_flight.load()) + "\n");
   line("taizhang_writer_jobs_total", "Write jobs run by the writer.", "counter",
        "taizhang_writer_jobs_total " + std::to_string(w.jobs) + "\n");
   line("taizhang_writer_commits_total", "Group commits (each one fsync).", "counter",

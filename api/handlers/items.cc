@@ -1,8 +1,10 @@
 // Work items: create, list, read, history.
 
+#include "api/after_commit.h"
 #include "api/app.h"
-#include "api/csv.h"
+#include "delivery/spreadsheet/csv_row.h"
 #include "api/auth.h"
+#include "engine/access/scope_refusal.h"
 #include "api/handlers/handlers.h"
 #include "api/views/item_view.h"
 #include "api/json_io.h"
@@ -135,7 +137,7 @@ Result<ItemQuery> parse_item_query(App& app, const Request& req, const Principal
   for (auto [name, slot] : {std::pair{"due_from", &q.due_from}, std::pair{"due_to", &q.due_to}}) {
     if (auto d = req.query_param(name)) {
       if (!parse_date(*d)) {
-        return fail(ErrorCode::invalid_field, std::string(name) + " must be a date YYYY-MM-DD",
+        return fail(ErrorCode::invalid_field, std::string(name) + " must be " + std::string(kDateRule),
                     name);
       }
       *slot = *d;
@@ -243,16 +245,26 @@ Response post_item(App& app, const Request& req, const PathParams&) {
   if (!body) return problem(body.error());
   auto n = parse_new_item(app, *body);
   if (!n) return problem(n.error());
-  auto created = app.db().writer().run([&](StoreWriter& store) -> Result<nlohmann::json> {
-    auto item = create_item(store, app.rules(), *who, *n, app.clock().now());
-    if (!item) return std::unexpected(item.error());
-    return item_json(app, store, *item);
-  });
-  if (!created) return problem(created.error());
-  app.item_changed((*created)["id"].get<int64_t>());
-  Response r = json_response(201, *created);
-  r.set_header("Location", "/api/v1/items/" + std::to_string((*created)["id"].get<int64_t>()));
-  r.set_header("ETag", "\"" + std::to_string((*created)["version"].get<int64_t>()) + "\"");
+  return answer_after_commit(
+      app,
+      [&app, who = *who, n = *n](StoreWriter& store) {
+        return create_item(store, app.rules(), who, n, app.clock().now());
+      },
+      [&app](Result<WorkItem> created) {
+        Response r = item_answer(app, 201, created);
+        if (created) r.set_header("Location", "/api/v1/items/" + std::to_string(created->id));
+        return r;
+      });
+}
+
+Response item_answer(App& app, int status, const Result<WorkItem>& item) {
+  if (!item) return problem(item.error());
+  app.item_changed(item->id);
+  auto view = app.db().read(
+      [&](StoreReader& store) -> Result<nlohmann::json> { return item_json(app, store, *item); });
+  if (!view) return problem(view.error());
+  Response r = json_response(status, *view);
+  r.set_header("ETag", item_etag(*item));
   return r;
 }
 
@@ -289,9 +301,9 @@ Response get_item(App& app, const Request& req, const PathParams& params) {
   std::string etag;
   auto view = app.db().read([&](StoreReader& store) -> Result<nlohmann::json> {
     auto item = store.item(*id);
-    if (!item) return fail(ErrorCode::not_found, "no item " + std::to_string(*id));
+    if (!item) return fail(ErrorCode::not_found, no_such("item", *id));
     // Outside the caller's scope reads as absent: a 403 would confirm that the id exists.
-    if (!who->can_see_org(item->org_id)) return fail(ErrorCode::not_found, "no item " + std::to_string(*id));
+    if (!who->can_see_org(item->org_id)) return std::unexpected(out_of_scope("item", *id, item->org_id));
     nlohmann::json j = item_json(app, store, *item);
     WorkflowPtr def = app.workflows().version(item->workflow, item->workflow_version);
     j["actions"] =
@@ -302,7 +314,7 @@ Response get_item(App& app, const Request& req, const PathParams& params) {
     etag = item_etag(*item);
     return j;
   });
-  if (!view) return problem(view.error());
+  if (!view) return read_refused(app, *who, "item.read", view.error());
   Response r = json_response(200, *view);
   r.set_header("ETag", etag);
   return r;
@@ -317,9 +329,9 @@ Response get_item_history(App& app, const Request& req, const PathParams& params
   if (!page) return problem(page.error());
   auto view = app.db().read([&](StoreReader& store) -> Result<nlohmann::json> {
     auto item = store.item(*id);
-    if (!item) return fail(ErrorCode::not_found, "no item " + std::to_string(*id));
+    if (!item) return fail(ErrorCode::not_found, no_such("item", *id));
     // Outside the caller's scope reads as absent: a 403 would confirm that the id exists.
-    if (!who->can_see_org(item->org_id)) return fail(ErrorCode::not_found, "no item " + std::to_string(*id));
+    if (!who->can_see_org(item->org_id)) return std::unexpected(out_of_scope("item", *id, item->org_id));
     WorkflowPtr def = app.workflows().version(item->workflow, item->workflow_version);
     auto stage_name = [&](const std::optional<std::string>& s) -> nlohmann::json {
       if (!s) return nullptr;
@@ -350,7 +362,7 @@ Response get_item_history(App& app, const Request& req, const PathParams& params
     out["item_id"] = *id;
     return out;
   });
-  if (!view) return problem(view.error());
+  if (!view) return read_refused(app, *who, "item.history", view.error());
   return json_response(200, *view);
 }
 

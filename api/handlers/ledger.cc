@@ -1,8 +1,10 @@
 // An item's ledger: allocations, disbursements (with Idempotency-Key), reversals, and the ledger
 // itself with its totals.
 
+#include "api/after_commit.h"
 #include "api/app.h"
 #include "api/auth.h"
+#include "engine/access/scope_refusal.h"
 #include "api/handlers/handlers.h"
 #include "api/json_io.h"
 #include "api/views/ledger_view.h"
@@ -14,14 +16,14 @@ namespace taizhang::api {
 namespace {
 
 Result<NewAllocation> parse_allocation(const nlohmann::json& body) {
-  if (auto ok = only_fields(body, {"fund_id", "amount_fen", "note"}); !ok) {
+  if (auto ok = only_fields(body, {"fund_id", "amount_fen", "amount_yuan", "note"}); !ok) {
     return std::unexpected(ok.error());
   }
   NewAllocation a;
   auto fund = int_field(body, "fund_id", true, 1, INT64_MAX);
   if (!fund) return std::unexpected(fund.error());
   a.fund_id = **fund;
-  auto amount = int_field(body, "amount_fen", true, kMinAmountFen, kMaxAmountFen);
+  auto amount = amount_field(body, true);
   if (!amount) return std::unexpected(amount.error());
   a.amount_fen = **amount;
   auto note = string_field(body, "note", false, kMaxLedgerNoteBytes);
@@ -31,12 +33,12 @@ Result<NewAllocation> parse_allocation(const nlohmann::json& body) {
 }
 
 Result<NewDisbursement> parse_disbursement(const Request& req, const nlohmann::json& body) {
-  if (auto ok = only_fields(body, {"amount_fen", "payee", "voucher_no", "note", "payee_account"});
+  if (auto ok = only_fields(body, {"amount_fen", "amount_yuan", "payee", "voucher_no", "note", "payee_account"});
       !ok) {
     return std::unexpected(ok.error());
   }
   NewDisbursement d;
-  auto amount = int_field(body, "amount_fen", true, kMinAmountFen, kMaxAmountFen);
+  auto amount = amount_field(body, true);
   if (!amount) return std::unexpected(amount.error());
   d.amount_fen = **amount;
   auto payee = string_field(body, "payee", true, kMaxLedgerTextBytes);
@@ -71,9 +73,9 @@ Result<std::string> parse_reason(const Request& req) {
   return **reason;
 }
 
-Response created_entry(const Result<nlohmann::json>& entry) {
+Response created_entry(const Result<LedgerEntry>& entry) {
   if (!entry) return problem(entry.error());
-  return json_response(201, *entry);
+  return json_response(201, entry_json(*entry));
 }
 
 Response post_reversal(App& app, const Request& req, const PathParams& params, EntryKind kind) {
@@ -83,11 +85,12 @@ Response post_reversal(App& app, const Request& req, const PathParams& params, E
   if (!id) return problem(id.error());
   auto reason = parse_reason(req);
   if (!reason) return problem(reason.error());
-  return created_entry(app.db().writer().run([&](StoreWriter& store) -> Result<nlohmann::json> {
-    auto entry = reverse_entry(store, *who, *id, kind, *reason, app.clock().now());
-    if (!entry) return std::unexpected(entry.error());
-    return entry_json(*entry);
-  }));
+  return answer_after_commit(
+      app,
+      [&app, who = *who, id = *id, kind, reason = *reason](StoreWriter& store) {
+        return reverse_entry(store, who, id, kind, reason, app.clock().now());
+      },
+      created_entry);
 }
 
 }  // namespace
@@ -101,11 +104,12 @@ Response post_allocation(App& app, const Request& req, const PathParams& params)
   if (!body) return problem(body.error());
   auto request = parse_allocation(*body);
   if (!request) return problem(request.error());
-  return created_entry(app.db().writer().run([&](StoreWriter& store) -> Result<nlohmann::json> {
-    auto entry = allocate(store, *who, *id, *request, app.clock().now());
-    if (!entry) return std::unexpected(entry.error());
-    return entry_json(*entry);
-  }));
+  return answer_after_commit(
+      app,
+      [&app, who = *who, id = *id, request = *request](StoreWriter& store) {
+        return allocate(store, who, id, request, app.clock().now());
+      },
+      created_entry);
 }
 
 Response post_disbursement(App& app, const Request& req, const PathParams& params) {
@@ -117,18 +121,18 @@ Response post_disbursement(App& app, const Request& req, const PathParams& param
   if (!body) return problem(body.error());
   auto request = parse_disbursement(req, *body);
   if (!request) return problem(request.error());
-  bool replayed = false;
-  auto paid = app.db().writer().run([&](StoreWriter& store) -> Result<nlohmann::json> {
-    auto result = disburse(store, *who, *id, *request, app.clock().now());
-    if (!result) return std::unexpected(result.error());
-    replayed = result->replayed;
-    return entry_json(result->entry);
-  });
-  if (!paid) return problem(paid.error());
-  // A retry is answered with the original entry, 200 rather than 201: nothing new was paid.
-  Response r = json_response(replayed ? 200 : 201, *paid);
-  if (replayed) r.set_header("Idempotent-Replayed", "true");
-  return r;
+  return answer_after_commit(
+      app,
+      [&app, who = *who, id = *id, request = *request](StoreWriter& store) {
+        return disburse(store, who, id, request, app.clock().now());
+      },
+      [](Result<DisbursementResult> paid) {
+        if (!paid) return problem(paid.error());
+        // A retry is answered with the original entry, 200 rather than 201: nothing new was paid.
+        Response r = json_response(paid->replayed ? 200 : 201, entry_json(paid->entry));
+        if (paid->replayed) r.set_header("Idempotent-Replayed", "true");
+        return r;
+      });
 }
 
 Response post_disbursement_reversal(App& app, const Request& req, const PathParams& params) {
@@ -146,13 +150,11 @@ Response get_item_ledger(App& app, const Request& req, const PathParams& params)
   if (!id) return problem(id.error());
   auto view = app.db().read([&](StoreReader& store) -> Result<nlohmann::json> {
     auto item = store.item(*id);
-    if (!item) return fail(ErrorCode::not_found, "no item " + std::to_string(*id));
-    if (!who->can_see_org(item->org_id)) {
-      return fail(ErrorCode::forbidden, "this item belongs to a unit outside your scope");
-    }
+    if (!item) return fail(ErrorCode::not_found, no_such("item", *id));
+    if (!who->can_see_org(item->org_id)) return std::unexpected(out_of_scope("item", *id, item->org_id));
     return item_ledger_json(store, *id);
   });
-  if (!view) return problem(view.error());
+  if (!view) return read_refused(app, *who, "ledger.read", view.error());
   return json_response(200, *view);
 }
 

@@ -1,8 +1,10 @@
 // Notices (公告公示) for staff: post one for an item, list an item's, read one with its
 // objections, record an objection, resolve it.
 
+#include "api/after_commit.h"
 #include "api/app.h"
 #include "api/auth.h"
+#include "engine/access/scope_refusal.h"
 #include "api/handlers/handlers.h"
 #include "api/json_io.h"
 #include "api/views/notice_view.h"
@@ -15,7 +17,8 @@ namespace {
 
 Result<NewNotice> parse_new_notice(const nlohmann::json& body) {
   for (auto& [key, value] : body.items()) {
-    bool known = key == "level" || key == "phase" || key == "posted_on" || key == "period_days";
+    bool known = key == "level" || key == "phase" || key == "posted_on" ||
+                 key == "period_days" || key == "period_working_days";
     for (const auto& k : notice_content_keys()) known = known || key == k.key;
     if (!known) return fail(ErrorCode::invalid_field, "unknown field '" + key + "'", key);
   }
@@ -36,6 +39,9 @@ Result<NewNotice> parse_new_notice(const nlohmann::json& body) {
   auto days = int_field(body, "period_days", false, 1, kMaxNoticeDays);
   if (!days) return std::unexpected(days.error());
   if (*days) n.period_days = static_cast<int>(**days);
+  auto working_days = int_field(body, "period_working_days", false, 1, kMaxNoticeDays);
+  if (!working_days) return std::unexpected(working_days.error());
+  if (*working_days) n.period_working_days = static_cast<int>(**working_days);
   for (const auto& k : notice_content_keys()) {
     if (body.contains(k.key)) n.contents[k.key] = body[k.key];
   }
@@ -68,6 +74,11 @@ Result<NewObjection> parse_objection(const nlohmann::json& body) {
 
 std::string today(App& app) { return format_date(app.clock().today()); }
 
+Response objection_answer(int status, const Result<Objection>& objection) {
+  if (!objection) return problem(objection.error());
+  return json_response(status, objection_json(*objection));
+}
+
 }  // namespace
 
 Response post_notice(App& app, const Request& req, const PathParams& params) {
@@ -79,16 +90,22 @@ Response post_notice(App& app, const Request& req, const PathParams& params) {
   if (!body) return problem(body.error());
   auto request = parse_new_notice(*body);
   if (!request) return problem(request.error());
-  auto posted = app.db().writer().run([&](StoreWriter& store) -> Result<nlohmann::json> {
-    auto notice = taizhang::post_notice(store, *who, app.notice_rules(), *id, *request,
-                                        app.clock().now());
-    if (!notice) return std::unexpected(notice.error());
-    return staff_notice_json(store, app.orgs(), *notice, today(app));
-  });
-  if (!posted) return problem(posted.error());
-  Response r = json_response(201, *posted);
-  r.set_header("Location", "/api/v1/notices/" + std::to_string((*posted)["id"].get<int64_t>()));
-  return r;
+  return answer_after_commit(
+      app,
+      [&app, who = *who, id = *id, request = *request](StoreWriter& store) {
+        return taizhang::post_notice(store, who, app.notice_rules(), id, request,
+                                     app.clock().now());
+      },
+      [&app](Result<Notice> notice) {
+        if (!notice) return problem(notice.error());
+        auto view = app.db().read([&](StoreReader& store) -> Result<nlohmann::json> {
+          return staff_notice_json(store, app.orgs(), *notice, today(app));
+        });
+        if (!view) return problem(view.error());
+        Response r = json_response(201, *view);
+        r.set_header("Location", "/api/v1/notices/" + std::to_string(notice->id));
+        return r;
+      });
 }
 
 Response get_item_notices(App& app, const Request& req, const PathParams& params) {
@@ -98,10 +115,8 @@ Response get_item_notices(App& app, const Request& req, const PathParams& params
   if (!id) return problem(id.error());
   auto view = app.db().read([&](StoreReader& store) -> Result<nlohmann::json> {
     auto item = store.item(*id);
-    if (!item) return fail(ErrorCode::not_found, "no item " + std::to_string(*id));
-    if (!who->can_see_org(item->org_id)) {
-      return fail(ErrorCode::forbidden, "this item belongs to a unit outside your scope");
-    }
+    if (!item) return fail(ErrorCode::not_found, no_such("item", *id));
+    if (!who->can_see_org(item->org_id)) return std::unexpected(out_of_scope("item", *id, item->org_id));
     NoticeQuery q;
     q.item_id = *id;
     q.limit = 1000;
@@ -111,7 +126,7 @@ Response get_item_notices(App& app, const Request& req, const PathParams& params
     }
     return out;
   });
-  if (!view) return problem(view.error());
+  if (!view) return read_refused(app, *who, "notice.read", view.error());
   return json_response(200, *view);
 }
 
@@ -122,13 +137,13 @@ Response get_notice(App& app, const Request& req, const PathParams& params) {
   if (!id) return problem(id.error());
   auto view = app.db().read([&](StoreReader& store) -> Result<nlohmann::json> {
     auto notice = store.notice(*id);
-    if (!notice) return fail(ErrorCode::not_found, "no notice " + std::to_string(*id));
+    if (!notice) return fail(ErrorCode::not_found, no_such("notice", *id));
     if (!who->can_see_org(notice->org_id)) {
-      return fail(ErrorCode::forbidden, "this notice belongs to a unit outside your scope");
+      return std::unexpected(out_of_scope("notice", *id, notice->org_id));
     }
     return staff_notice_json(store, app.orgs(), *notice, today(app));
   });
-  if (!view) return problem(view.error());
+  if (!view) return read_refused(app, *who, "notice.read", view.error());
   return json_response(200, *view);
 }
 
@@ -141,13 +156,12 @@ Response post_objection(App& app, const Request& req, const PathParams& params) 
   if (!body) return problem(body.error());
   auto request = parse_objection(*body);
   if (!request) return problem(request.error());
-  auto raised = app.db().writer().run([&](StoreWriter& store) -> Result<nlohmann::json> {
-    auto objection = raise_objection(store, *who, *id, *request, app.clock().now());
-    if (!objection) return std::unexpected(objection.error());
-    return objection_json(*objection);
-  });
-  if (!raised) return problem(raised.error());
-  return json_response(201, *raised);
+  return answer_after_commit(
+      app,
+      [&app, who = *who, id = *id, request = *request](StoreWriter& store) {
+        return raise_objection(store, who, id, request, app.clock().now());
+      },
+      [](Result<Objection> objection) { return objection_answer(201, objection); });
 }
 
 Response post_objection_resolve(App& app, const Request& req, const PathParams& params) {
@@ -160,13 +174,12 @@ Response post_objection_resolve(App& app, const Request& req, const PathParams& 
   if (auto ok = only_fields(*body, {"resolution"}); !ok) return problem(ok.error());
   auto resolution = string_field(*body, "resolution", true, kMaxObjectionBytes);
   if (!resolution) return problem(resolution.error());
-  auto resolved = app.db().writer().run([&](StoreWriter& store) -> Result<nlohmann::json> {
-    auto objection = resolve_objection(store, *who, *id, **resolution, app.clock().now());
-    if (!objection) return std::unexpected(objection.error());
-    return objection_json(*objection);
-  });
-  if (!resolved) return problem(resolved.error());
-  return json_response(200, *resolved);
+  return answer_after_commit(
+      app,
+      [&app, who = *who, id = *id, resolution = **resolution](StoreWriter& store) {
+        return resolve_objection(store, who, id, resolution, app.clock().now());
+      },
+      [](Result<Objection> objection) { return objection_answer(200, objection); });
 }
 
 }  // namespace taizhang::api

@@ -1,6 +1,7 @@
 // Importing a work plan over HTTP: POST /api/v1/plans/import {text, year, org?, commit?}
 // (managers and admins). Without commit it only reads the plan and reports the tasks and any
 // time expressions it could not read; with commit=true it creates the plan_task items, once.
+#include "api/after_commit.h"
 #include "api/app.h"
 #include "api/auth.h"
 #include "api/handlers/handlers.h"
@@ -58,15 +59,16 @@ Response post_plan_import(App& app, const Request& req, const PathParams&) {
   if (!plan) return problem(plan.error());
   nlohmann::json out = to_json(*plan);
   if (!request->commit) return json_response(200, out);
-  auto committed = app.db().writer().run([&](StoreWriter& store) -> Result<nlohmann::json> {
-    auto result = commit_plan_tasks(store, app.rules(), *who, *plan, request->org->id,
-                                    app.clock().now());
-    if (!result) return std::unexpected(result.error());
-    return to_json(*result);
-  });
-  if (!committed) return problem(committed.error());
-  out.update(*committed);
-  return json_response(200, out);
+  return answer_after_commit(
+      app,
+      [&app, who = *who, plan = *plan, org_id = request->org->id](StoreWriter& store) {
+        return commit_plan_tasks(store, app.rules(), who, plan, org_id, app.clock().now());
+      },
+      [out = std::move(out)](Result<ImportResult> committed) mutable {
+        if (!committed) return problem(committed.error());
+        out.update(to_json(*committed));
+        return json_response(200, out);
+      });
 }
 
 }  // namespace taizhang::api

@@ -56,7 +56,7 @@ Response get_public_notices(App& app, const Request& req, const PathParams&) {
 }
 
 // {id} is "12" for JSON or "12.html" for the printable page.
-Response get_public_notice(App& app, const Request&, const PathParams& params) {
+Response get_public_notice(App& app, const Request& req, const PathParams& params) {
   std::string ref = params.at("id");
   const bool html = ref.ends_with(".html");
   if (html) ref.resize(ref.size() - 5);
@@ -73,11 +73,17 @@ Response get_public_notice(App& app, const Request&, const PathParams& params) {
   Response r;
   r.status = 200;
   r.content_type = "text/html; charset=utf-8";
-  r.body = render_notice_html(*view);
+  // The address the reader used to reach this server is the one a phone can reach it at too.
+  std::string url;
+  if (auto host = req.header("host"); host && !host->empty() && host->size() <= 255 &&
+                                      host->find_first_of(" /\\\"<>") == std::string::npos) {
+    url = "http://" + *host + "/public/notices/" + std::to_string(*id) + ".html";
+  }
+  r.body = render_notice_html(*view, url);
   // The page is text and inline style only: nothing may run or load, whatever a notice says.
   r.set_header("Content-Security-Policy",
-               "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'");
-  r.set_header("X-Content-Type-Options", "nosniff");
+               "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; "
+               "frame-ancestors 'none'");
   return r;
 }
 

@@ -1,5 +1,6 @@
-// What supervisors read: the overview of every unit (督查看板) and the morning report of items
-// due soon or overdue, both as of a date, both within the caller's scope.
+// What supervisors read: the overview of every unit (督查看板), the morning report of items
+// due soon or overdue, and 支出进度 (allocated against paid out, by fund and by unit), each as of
+// a date, each within the caller's scope.
 #include <map>
 
 #include "api/app.h"
@@ -8,6 +9,7 @@
 #include "api/json_io.h"
 #include "api/problem.h"
 #include "engine/alerts/overdue_report.h"
+#include "engine/ledger/ledger_store.h"
 
 namespace taizhang::api {
 
@@ -18,9 +20,8 @@ Result<date::year_month_day> as_of_param(const App& app, const Request& req) {
   auto text = req.query_param("as_of");
   if (!text) return app.clock().today();
   auto day = parse_date(*text);
-  if (!day || day->year() < date::year{2000} || day->year() > date::year{2100}) {
-    return fail(ErrorCode::invalid_field, "as_of must be a date YYYY-MM-DD between 2000 and 2100",
-                "as_of");
+  if (!day) {
+    return fail(ErrorCode::invalid_field, "as_of must be " + std::string(kDateRule), "as_of");
   }
   return *day;
 }
@@ -106,6 +107,46 @@ Response get_overdue_report(App& app, const Request& req, const PathParams&) {
                              {"due_soon_days", app.alert_policy().due_soon_days},
                              {"escalate_after_days", app.alert_policy().escalate_after_days},
                              {"rows", *rows}});
+}
+
+// 支出进度 as of a date: per fund (source, 文号, year, amount) what was allocated and actually paid
+// out by the end of that day, and per unit of the items. Funds are read by every role; a scoped
+// caller sees only its own units' rows. Only disbursements count as paid out: money allocated to
+// an item is not yet spent.
+Response get_spending_progress(App& app, const Request& req, const PathParams&) {
+  auto who = authenticate(app, req);
+  if (!who) return problem(who.error());
+  auto as_of = as_of_param(app, req);
+  if (!as_of) return problem(as_of.error());
+  const std::string day = format_date(*as_of);
+  auto view = app.db().read([&](StoreReader& store) -> Result<nlohmann::json> {
+    nlohmann::json funds = nlohmann::json::array();
+    for (const KeyedTotals& row : store.totals_by_fund_as_of(day)) {
+      auto fund = store.fund(row.key);
+      if (!fund) continue;
+      funds.push_back({{"fund_id", fund->id},
+                       {"name", fund->name},
+                       {"source", to_string(fund->source)},
+                       {"source_name", chinese_name(fund->source)},
+                       {"doc_no", fund->doc_no},
+                       {"year", fund->year},
+                       {"amount_fen", fund->amount_fen},
+                       {"allocated_fen", row.totals.allocated_fen},
+                       {"disbursed_fen", row.totals.disbursed_fen}});
+    }
+    nlohmann::json units = nlohmann::json::array();
+    for (const KeyedTotals& row : store.totals_by_org_as_of(day)) {
+      if (!who->can_see_org(row.key)) continue;
+      const OrgUnit* unit = app.orgs().find(row.key);
+      units.push_back({{"org_id", row.key},
+                       {"org", unit ? unit->name : ""},
+                       {"allocated_fen", row.totals.allocated_fen},
+                       {"disbursed_fen", row.totals.disbursed_fen}});
+    }
+    return nlohmann::json{{"as_of", day}, {"funds", funds}, {"units", units}};
+  });
+  if (!view) return problem(view.error());
+  return json_response(200, *view);
 }
 
 }  // namespace taizhang::api

@@ -1,5 +1,6 @@
 // Signing in and out in the browser: POST, GET and DELETE /api/v1/session.
 
+#include "api/after_commit.h"
 #include "api/app.h"
 #include "api/auth.h"
 #include "api/cookies.h"
@@ -14,10 +15,6 @@
 namespace taizhang::api {
 
 namespace {
-
-// The cookie is Secure when the request came over TLS; behind a proxy, X-Forwarded-Proto says
-// so only when the server was told to trust the proxy (not yet: plain HTTP on loopback).
-bool over_tls(const Request&) { return false; }
 
 Response session_answer(const App& app, const User& user, const Session& session) {
   Response r = json_response(200, {{"user", user_json(app, user)},
@@ -49,11 +46,14 @@ Response post_session(App& app, const Request& req, const PathParams&) {
 
   const auto now_steady = SignInThrottle::Clock::now();
   if (int64_t wait = app.sign_in_throttle().retry_after_s(request.name, request.remote, now_steady)) {
-    (void)app.db().writer().run([&](StoreWriter& store) -> Result<bool> {
-      log_throttled_sign_in(store, request.name, request.remote, wait, app.clock().now());
-      return true;
-    });
-    return too_many_attempts(wait);
+    return answer_after_commit(
+        app,
+        [&app, name = request.name, remote = request.remote, wait](StoreWriter& store)
+            -> Result<void> {
+          log_throttled_sign_in(store, name, remote, wait, app.clock().now());
+          return {};
+        },
+        [wait](Result<void>) { return too_many_attempts(wait); });
   }
   // The password is checked here, on a worker thread: the writer only records the outcome.
   auto candidate = app.db().read([&](StoreReader& store) -> Result<std::optional<SignInCandidate>> {
@@ -62,23 +62,32 @@ Response post_session(App& app, const Request& req, const PathParams&) {
   if (!candidate) return problem(candidate.error());
   if (!credentials_match(*candidate, request.password)) {
     app.sign_in_throttle().failed(request.name, request.remote, now_steady);
-    auto logged = app.db().writer().run([&](StoreWriter& store) -> Result<bool> {
-      log_refused_sign_in(store, request, app.clock().now());
-      return true;
-    });
-    if (!logged) return problem(logged.error());
-    return problem(ErrorCode::bad_credentials, "用户名或密码错误 (wrong name or password)");
+    request.password.clear();  // the job keeps only what the audit record needs
+    return answer_after_commit(
+        app,
+        [&app, request](StoreWriter& store) -> Result<void> {
+          log_refused_sign_in(store, request, app.clock().now());
+          return {};
+        },
+        [](Result<void> logged) {
+          if (!logged) return problem(logged.error());
+          return problem(ErrorCode::bad_credentials, "用户名或密码错误 (wrong name or password)");
+        });
   }
-  auto opened = app.db().writer().run([&](StoreWriter& store) -> Result<OpenedSession> {
-    return open_session(store, (*candidate)->user, request.remote, app.session_policy(),
-                        app.clock().now());
-  });
-  if (!opened) return problem(opened.error());
-  app.sign_in_throttle().succeeded(request.name);
-  Response r = session_answer(app, opened->user, opened->session);
-  r.set_header("Set-Cookie", session_cookie(opened->token, app.session_policy().absolute_ms / 1000,
-                                            over_tls(req)));
-  return r;
+  return answer_after_commit(
+      app,
+      [&app, user = (*candidate)->user, remote = request.remote](StoreWriter& store)
+          -> Result<OpenedSession> {
+        return open_session(store, user, remote, app.session_policy(), app.clock().now());
+      },
+      [&app, name = request.name, secure = req.over_tls](Result<OpenedSession> opened) {
+        if (!opened) return problem(opened.error());
+        app.sign_in_throttle().succeeded(name);
+        Response r = session_answer(app, opened->user, opened->session);
+        r.set_header("Set-Cookie", session_cookie(opened->token,
+                                                  app.session_policy().absolute_ms / 1000, secure));
+        return r;
+      });
 }
 
 Response get_session(App& app, const Request& req, const PathParams&) {
@@ -93,16 +102,18 @@ Response delete_session(App& app, const Request& req, const PathParams&) {
   if (!who) return problem(who.error());
   auto token = cookie(req, kSessionCookie);
   if (!token) return problem(ErrorCode::not_found, "no session cookie (a bearer token stays valid)");
-  auto closed = app.db().writer().run([&](StoreWriter& store) -> Result<bool> {
-    auto done = sign_out(store, sha256_hex(*token), app.clock().now());
-    if (!done) return std::unexpected(done.error());
-    return true;
-  });
-  if (!closed) return problem(closed.error());
-  Response r;
-  r.status = 204;
-  r.set_header("Set-Cookie", cleared_session_cookie(over_tls(req)));
-  return r;
+  return answer_after_commit(
+      app,
+      [&app, token_sha256 = sha256_hex(*token)](StoreWriter& store) {
+        return sign_out(store, token_sha256, app.clock().now());
+      },
+      [secure = req.over_tls](Result<void> closed) {
+        if (!closed) return problem(closed.error());
+        Response r;
+        r.status = 204;
+        r.set_header("Set-Cookie", cleared_session_cookie(secure));
+        return r;
+      });
 }
 
 }  // namespace taizhang::api

@@ -1,5 +1,6 @@
 // Moving an item: POST /api/v1/items/{id}/transitions with an optional If-Match.
 
+#include "api/after_commit.h"
 #include "api/app.h"
 #include "api/auth.h"
 #include "api/handlers/handlers.h"
@@ -10,10 +11,7 @@
 
 namespace taizhang::api {
 
-namespace {
-
-// If-Match carries an item version as an entity tag: "7", W/"7" or a bare 7. "*" matches any.
-Result<std::optional<int64_t>> if_match(const Request& req) {
+Result<std::optional<int64_t>> if_match_version(const Request& req) {
   auto header = req.header("if-match");
   if (!header || *header == "*") return std::optional<int64_t>{};
   std::string_view v = *header;
@@ -26,6 +24,8 @@ Result<std::optional<int64_t>> if_match(const Request& req) {
   }
   return version;
 }
+
+namespace {
 
 Result<TransitionRequest> parse_transition(const Request& req) {
   auto body = read_object(req);
@@ -44,7 +44,7 @@ Result<TransitionRequest> parse_transition(const Request& req) {
   auto deadline = string_field(*body, "deadline", false, kMaxDeadlineTextBytes);
   if (!deadline) return std::unexpected(deadline.error());
   t.deadline = *deadline;
-  auto version = if_match(req);
+  auto version = if_match_version(req);
   if (!version) return std::unexpected(version.error());
   t.if_match = *version;
   return t;
@@ -59,18 +59,12 @@ Response post_transition(App& app, const Request& req, const PathParams& params)
   if (!id) return problem(id.error());
   auto request = parse_transition(req);
   if (!request) return problem(request.error());
-  std::string etag;
-  auto moved = app.db().writer().run([&](StoreWriter& store) -> Result<nlohmann::json> {
-    auto item = transition_item(store, app.rules(), *who, *id, *request, app.clock().now());
-    if (!item) return std::unexpected(item.error());
-    etag = item_etag(*item);
-    return item_json(app, store, *item);
-  });
-  if (!moved) return problem(moved.error());
-  app.item_changed(*id);
-  Response r = json_response(200, *moved);
-  r.set_header("ETag", etag);
-  return r;
+  return answer_after_commit(
+      app,
+      [&app, who = *who, id = *id, request = *request](StoreWriter& store) {
+        return transition_item(store, app.rules(), who, id, request, app.clock().now());
+      },
+      [&app](Result<WorkItem> moved) { return item_answer(app, 200, moved); });
 }
 
 }  // namespace taizhang::api

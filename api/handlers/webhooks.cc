@@ -3,7 +3,9 @@
 
 #include <chrono>
 
+#include "delivery/webhook_test_send.h"
 #include "delivery/webhook_url.h"
+#include "api/after_commit.h"
 #include "api/app.h"
 #include "api/auth.h"
 #include "api/handlers/handlers.h"
@@ -135,13 +137,15 @@ Response post_webhook(App& app, const Request& req, const PathParams&) {
   if (!body) return problem(body.error());
   auto request = parse_new_webhook(app, *body);
   if (!request) return problem(request.error());
-  auto created = app.db().writer().run([&](StoreWriter& store) -> Result<json> {
-    auto hook = create_webhook(store, *who, app.orgs(), *request, app.clock().now());
-    if (!hook) return std::unexpected(hook.error());
-    return webhook_json(app, *hook);
-  });
-  if (!created) return problem(created.error());
-  return json_response(201, *created);
+  return answer_after_commit(
+      app,
+      [&app, who = *who, request = *request](StoreWriter& store) {
+        return create_webhook(store, who, app.orgs(), request, app.clock().now());
+      },
+      [&app](Result<Webhook> hook) {
+        if (!hook) return problem(hook.error());
+        return json_response(201, webhook_json(app, *hook));
+      });
 }
 
 Response get_webhooks(App& app, const Request& req, const PathParams&) {
@@ -172,6 +176,28 @@ Response get_webhook_deliveries(App& app, const Request& req, const PathParams& 
   });
   if (!page) return problem(page.error());
   return json_response(200, *page);
+}
+
+// POST /api/v1/webhooks/{id}/test: sends one test message now, outside the outbox, and says
+// whether the endpoint took it (its status, or the error a delivery would record).
+Response post_webhook_test(App& app, const Request& req, const PathParams& params) {
+  auto who = authenticate(app, req);
+  if (!who) return problem(who.error());
+  if (auto ok = require_role(*who, {Role::admin}); !ok) return problem(ok.error());
+  auto id = id_param(params, "id");
+  if (!id) return problem(id.error());
+  auto hook = app.db().read([&](StoreReader& store) -> Result<Webhook> {
+    auto h = store.webhook(*id);
+    if (!h) return fail(ErrorCode::not_found, "no webhook " + std::to_string(*id));
+    return *h;
+  });
+  if (!hook) return problem(hook.error());
+  constexpr int kTestTimeoutMs = 5000;
+  const TestSendResult sent =
+      send_now(render_test_message(*hook, std::chrono::system_clock::now()), kTestTimeoutMs);
+  return json_response(200, {{"delivered", sent.delivered},
+                             {"status", sent.status ? json(*sent.status) : json(nullptr)},
+                             {"error", sent.error.empty() ? json(nullptr) : json(sent.error)}});
 }
 
 }  // namespace taizhang::api

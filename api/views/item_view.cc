@@ -15,6 +15,12 @@ nlohmann::json item_json(const App& app, StoreReader& store, const WorkItem& ite
   }
   const std::string today = format_date(app.clock().today());
   bool overdue = item.overdue_on(today);
+  nlohmann::json milestones = nlohmann::json::array();
+  for (const Milestone& m : item.milestones) {
+    nlohmann::json j = snapshot(m);
+    j["overdue"] = !item.closed && !m.reached() && m.due_on < today;
+    milestones.push_back(std::move(j));
+  }
   return {{"id", item.id},
           {"workflow", item.workflow},
           {"workflow_version", item.workflow_version},
@@ -31,6 +37,7 @@ nlohmann::json item_json(const App& app, StoreReader& store, const WorkItem& ite
           {"budget_fen", item.budget_fen ? nlohmann::json(*item.budget_fen) : nullptr},
           {"plan_year", item.plan_year},
           {"fields", item.fields},
+          {"milestones", std::move(milestones)},
           {"version", item.version},
           {"created_at", item.created_at},
           {"updated_at", item.updated_at}};

@@ -1,5 +1,6 @@
 // A work item as the API shows it: the stored item plus the names a person needs (stage, unit,
-// responsible) and whether it is overdue today (Asia/Shanghai).
+// responsible) and whether it is overdue today (Asia/Shanghai); each milestone with whether it
+// is overdue today (open, unreached and past its day).
 #pragma once
 
 #include <nlohmann/json.hpp>

@@ -4,6 +4,8 @@
 #include <optional>
 #include <utility>
 
+#include "api/views/qr_svg.h"
+
 namespace taizhang::api {
 namespace {
 
@@ -185,6 +187,8 @@ footer { margin-top: 8mm; padding-top: 2mm; border-top: 1px solid #000; font-siz
          break-inside: avoid }
 footer p { margin: 0.5mm 0 }
 .hash { font-family: "Courier New", monospace; word-break: break-all }
+.online { display: flex; align-items: center; gap: 4mm; margin-top: 4mm; font-size: 9pt }
+.online .url { font-family: "Courier New", monospace; word-break: break-all }
 @media screen { body { padding: 18mm } }
 )css";
 
@@ -235,7 +239,7 @@ std::string format_yuan(int64_t fen) {
   return out;
 }
 
-std::string render_notice_html(const json& notice) {
+std::string render_notice_html(const json& notice, std::string_view public_url) {
   const json* contents = member(&notice, "contents");
   const auto content = [&](const char* key) { return cell(member(contents, key)); };
   const json* phase = member(&notice, "phase");
@@ -277,18 +281,30 @@ std::string render_notice_html(const json& notice) {
   html += "<p class=\"subtitle\">公示层级：" + cell(member(&notice, "level_name")) + " · 编号：" +
           cell(member(&notice, "id")) + "</p>\n";
   html += "<table>\n<tbody>\n" + rows + "</tbody>\n</table>\n";
+  // A period in working days says so: "（7个工作日）"; in days, how many: "（共 10 天）".
+  const nlohmann::json* working_days = member(&notice, "period_working_days");
+  const std::string span = working_days != nullptr && working_days->is_number_integer()
+                               ? "（" + cell(working_days) + "个工作日）"
+                               : "（共 " + cell(member(&notice, "period_days")) + " 天）";
   html += "<p class=\"period\">公示期：" + cell(member(&notice, "posted_on")) + " 至 " +
-          cell(member(&notice, "ends_on")) + "（共 " + cell(member(&notice, "period_days")) +
-          " 天）。公示期内如有异议，请拨打监督举报电话反映。</p>\n";
+          cell(member(&notice, "ends_on")) + span +
+          "。公示期内如有异议，请拨打监督举报电话反映。</p>\n";
   html += "<p class=\"status\">公示状态：" + status_html(member(&notice, "status")) + "</p>\n";
   html += "<p class=\"objections\">异议：未处理 " + cell(member(&notice, "objections_open")) +
           " 件，已处理 " + cell(member(&notice, "objections_resolved")) + " 件</p>\n";
   html += "<p class=\"issuer\">公示单位：" + cell(member(&notice, "org_name")) + "<br>" +
           cell(member(&notice, "posted_on")) + "</p>\n";
+  if (!public_url.empty()) {
+    // The SVG is made from the URL by libqrencode: only its own markup, no notice text.
+    html += "<div class=\"online\">" + qr_svg(public_url, 30) +
+            "<p>手机扫码查看本公示：<br><span class=\"url\">" + html_escape(public_url) +
+            "</span></p></div>\n";
+  }
   html += "<footer>\n<p>审计链 第 " + cell(member(audit, "seq")) + " 条 · <span class=\"hash\">" +
           cell(member(audit, "hash")) + "</span></p>\n";
   html += "<p>本公示发布时已记入审计链。可凭上述序号与哈希，对照公开发布的审计链头（GET "
-          "/api/v1/audit/head），用 deploy/verify_audit_chain.py 独立核验该记录此后未被改写。"
+          "/public/audit/head，无需登录），用 deploy/verify_audit_chain.py --notice 独立核验该记录"
+          "此后未被改写。"
           "</p>\n";
   html += "<p>发布时间：" + cell(member(&notice, "posted_at")) + "</p>\n</footer>\n";
   html += "</main>\n</body>\n</html>\n";

@@ -22,7 +22,9 @@ std::string format_yuan(int64_t fen);
 
 // The complete HTML5 page for a public notice as described in the API contract (GET
 // /public/notices/{id}.html). Never throws on odd input: missing or null keys show as "—", and
-// values of an unexpected type show as their JSON text.
-std::string render_notice_html(const nlohmann::json& notice);
+// values of an unexpected type show as their JSON text. `public_url`, the page's own public
+// address, is printed beside its QR code so a phone can open the notice from the paper; empty:
+// neither is printed.
+std::string render_notice_html(const nlohmann::json& notice, std::string_view public_url = {});
 
 }  // namespace taizhang::api

@@ -37,6 +37,8 @@ nlohmann::json public_notice_json(StoreReader& store, const OrgTree& orgs, const
           {"phase_name", chinese_name(n.phase)},
           {"posted_on", n.posted_on},
           {"period_days", n.period_days},
+          {"period_working_days",
+           n.period_working_days ? nlohmann::json(*n.period_working_days) : nlohmann::json(nullptr)},
           {"ends_on", n.ends_on},
           {"status", to_string(notice_status(n, open, today))},
           {"contents", n.contents},

@@ -15,7 +15,8 @@ nlohmann::json user_json(const App& app, const User& u) {
           {"role", to_string(u.role)},
           {"orgs", orgs},
           {"scope", u.org_ids.empty() ? "township-wide" : "units"},
-          {"created_at", u.created_at}};
+          {"created_at", u.created_at},
+          {"disabled_at", u.disabled_at ? nlohmann::json(*u.disabled_at) : nlohmann::json(nullptr)}};
 }
 
 }  // namespace taizhang::api

@@ -15,16 +15,32 @@
 
 namespace taizhang {
 
+// A bearer token as stored (engine/access/api_tokens.h): never the token, only its hash.
+struct ApiToken {
+  int64_t id = 0;
+  int64_t user_id = 0;
+  std::string name;
+  std::string created_at;
+  std::optional<int64_t> expires_ms;  // Unix ms on the server's clock; none: never expires
+  std::optional<int64_t> revoked_ms;
+};
+
 class AccessReader : public virtual AuditReader {
  public:
-  // The user holding the token whose SHA-256 (hex) is given; nullopt when no user does.
-  virtual std::optional<User> user_by_token_hash(std::string_view token_sha256) = 0;
+  // The token whose SHA-256 (hex) is given, revoked or expired or not; nullopt when none is.
+  virtual std::optional<ApiToken> api_token_by_hash(std::string_view token_sha256) = 0;
+  // Every token of the user, revoked ones included, in id order.
+  virtual std::vector<ApiToken> api_tokens(int64_t user_id) = 0;
   // nullopt when there is no such user.
   virtual std::optional<User> user(int64_t id) = 0;
   // Every user of that name, in id order (names are unique in practice; empty: none).
   virtual std::vector<User> users_named(std::string_view name) = 0;
   // Every user of that role, in id order.
   virtual std::vector<User> users_with_role(Role role) = 0;
+  // At most `limit` users with id > after_id, in id order (disabled ones too).
+  virtual std::vector<User> users(int64_t after_id, int limit) = 0;
+  // When the user last signed in (the newest session's creation, Unix ms); nullopt: never.
+  virtual std::optional<int64_t> last_sign_in_ms(int64_t user_id) = 0;
   // Every organisation unit, in id order.
   virtual std::vector<OrgUnit> orgs() = 0;
   // The user's stored password hash; nullopt when the user has none (or does not exist).
@@ -36,13 +52,22 @@ class AccessReader : public virtual AuditReader {
 // Needs a write job.
 class AccessWriter : public virtual AccessReader, public virtual AuditWriter {
  public:
-  // Returns the new user's id.
+  // Returns the new user's id. `token_sha256` is kept in the user's row as the hash of the
+  // first token; the token itself is stored with insert_api_token.
   virtual int64_t insert_user(const User& user, std::string_view token_sha256) = 0;
+  // Returns the new token's id.
+  virtual int64_t insert_api_token(const ApiToken& token, std::string_view token_sha256) = 0;
+  // Revokes one token; returns whether it was unrevoked.
+  virtual bool revoke_api_token(int64_t token_id, int64_t now_ms) = 0;
+  // Revokes every unrevoked token of the user; returns how many.
+  virtual int64_t revoke_user_api_tokens(int64_t user_id, int64_t now_ms) = 0;
   // Returns the new unit's id.
   virtual int64_t insert_org(const OrgUnit& unit) = 0;
   // Replaces the user's password hash and records when.
   virtual void set_password_hash(int64_t user_id, const std::string& hash,
                                  const std::string& changed_at) = 0;
+  // Sets (a time) or clears (nullopt) the user's disabled_at.
+  virtual void set_user_disabled(int64_t user_id, const std::optional<std::string>& at) = 0;
   // Returns the new session's id.
   virtual int64_t insert_session(const Session& session, std::string_view token_sha256) = 0;
   // Sets last_seen_ms of an open session.

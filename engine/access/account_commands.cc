@@ -3,6 +3,7 @@
 #include <map>
 #include <set>
 
+#include "engine/access/api_tokens.h"
 #include "engine/audit/log.h"
 #include "engine/base/digest.h"
 
@@ -29,7 +30,13 @@ Result<IssuedToken> create_user(AccessWriter& store, const std::string& actor, c
   out.user.role = n.role;
   out.user.org_ids.assign(units.begin(), units.end());
   out.user.created_at = format_rfc3339(now);
-  out.user.id = store.insert_user(out.user, sha256_hex(out.token));
+  const std::string token_sha256 = sha256_hex(out.token);
+  out.user.id = store.insert_user(out.user, token_sha256);
+  ApiToken first;
+  first.user_id = out.user.id;
+  first.name = std::string(kFirstTokenName);
+  first.created_at = out.user.created_at;
+  store.insert_api_token(first, token_sha256);
   append_audit(store, now,
                {actor, "user.create", "user", std::to_string(out.user.id), nullptr,
                 {{"id", out.user.id},
@@ -37,6 +44,37 @@ Result<IssuedToken> create_user(AccessWriter& store, const std::string& actor, c
                  {"role", to_string(out.user.role)},
                  {"orgs", out.user.org_ids}}});
   return out;
+}
+
+Result<User> disable_user(AccessWriter& store, int64_t actor_id, int64_t user_id, TimePoint now) {
+  auto user = store.user(user_id);
+  if (!user) return fail(ErrorCode::not_found, "no user " + std::to_string(user_id));
+  if (user_id == actor_id) {
+    return fail(ErrorCode::forbidden, "不能停用自己的账号 (you cannot disable yourself)");
+  }
+  if (!user->active()) return fail(ErrorCode::conflict, "该账号已停用 (already disabled)");
+  const std::string at = format_rfc3339(now);
+  store.set_user_disabled(user_id, at);
+  const int64_t revoked = store.revoke_user_sessions(user_id, unix_ms(now));
+  append_audit(store, now,
+               {"user:" + std::to_string(actor_id), "user.disable", "user",
+                std::to_string(user_id), {{"id", user_id}, {"disabled_at", nullptr}},
+                {{"id", user_id}, {"disabled_at", at}, {"sessions_revoked", revoked}}});
+  user->disabled_at = at;
+  return *user;
+}
+
+Result<User> enable_user(AccessWriter& store, int64_t actor_id, int64_t user_id, TimePoint now) {
+  auto user = store.user(user_id);
+  if (!user) return fail(ErrorCode::not_found, "no user " + std::to_string(user_id));
+  if (user->active()) return fail(ErrorCode::conflict, "该账号未停用 (not disabled)");
+  store.set_user_disabled(user_id, std::nullopt);
+  append_audit(store, now,
+               {"user:" + std::to_string(actor_id), "user.enable", "user",
+                std::to_string(user_id), {{"id", user_id}, {"disabled_at", *user->disabled_at}},
+                {{"id", user_id}, {"disabled_at", nullptr}}});
+  user->disabled_at.reset();
+  return *user;
 }
 
 Result<int> load_orgs(AccessWriter& store, const std::string& actor,

@@ -27,6 +27,16 @@ struct IssuedToken {
 Result<IssuedToken> create_user(AccessWriter& store, const std::string& actor, const NewUser& n,
                                 TimePoint now);
 
+// Disables a user: from this write on, none of their sessions or tokens is accepted (the open
+// sessions are revoked in the same job; a token is refused while disabled_at is set). Appends
+// "user.disable". not_found: no such user; conflict: already disabled; forbidden: `actor_id`
+// is the user (an administrator cannot lock themself out).
+Result<User> disable_user(AccessWriter& store, int64_t actor_id, int64_t user_id, TimePoint now);
+
+// Lets a disabled user sign in again (their revoked sessions stay revoked). Appends
+// "user.enable". not_found: no such user; conflict: not disabled.
+Result<User> enable_user(AccessWriter& store, int64_t actor_id, int64_t user_id, TimePoint now);
+
 // Stores the units of an organisation file that are not stored yet (matched by name), parents
 // first. Returns how many were added. A unit whose name exists with another kind or parent is
 // a conflict.

@@ -22,6 +22,11 @@ struct User {
   Role role = Role::manager;
   std::vector<int64_t> org_ids;  // the units the user is scoped to; empty = township-wide
   std::string created_at;
+  // When an administrator disabled the user; nullopt: active. A disabled user's sessions and
+  // tokens are refused.
+  std::optional<std::string> disabled_at;
+
+  bool active() const { return !disabled_at; }
 };
 
 struct Principal {

@@ -18,7 +18,7 @@ std::string bounded(std::string_view text, size_t max) { return std::string(text
 std::optional<SignInCandidate> sign_in_candidate(AccessReader& store, std::string_view name) {
   if (name.empty() || name.size() > kMaxNameBytes) return std::nullopt;
   auto users = store.users_named(name);
-  if (users.size() != 1) return std::nullopt;
+  if (users.size() != 1 || !users.front().active()) return std::nullopt;
   auto hash = store.password_hash(users.front().id);
   if (!hash) return std::nullopt;
   return SignInCandidate{std::move(users.front()), std::move(*hash)};
@@ -102,6 +102,9 @@ Result<SessionUser> session_user(AccessReader& store, std::string_view token_sha
   }
   auto user = store.user(s->user_id);
   if (!user) return fail(ErrorCode::unauthenticated, "登录已过期，请重新登录 (no such user)");
+  if (!user->active()) {
+    return fail(ErrorCode::unauthenticated, "该账号已停用 (the account is disabled)");
+  }
   return SessionUser{std::move(*user), *s, now_ms - s->last_seen_ms >= policy.touch_every_ms};
 }
 

@@ -49,7 +49,7 @@ std::string_view chinese_name(AlertLevel level) {
 
 nlohmann::json snapshot(const Alert& a) {
   auto opt = [](const auto& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); };
-  return {{"id", a.id},
+  nlohmann::json j = {{"id", a.id},
           {"item_id", a.item_id},
           {"org_id", a.org_id},
           {"stage", a.stage},
@@ -62,7 +62,12 @@ nlohmann::json snapshot(const Alert& a) {
           {"acked_at", opt(a.acked_at)},
           {"acked_by", opt(a.acked_by)},
           {"resolved_at", opt(a.resolved_at)}};
+  // Only when set, so that the logged snapshot of a stage alert is what it always was.
+  if (a.milestone) j["milestone"] = *a.milestone;
+  return j;
 }
+
+std::string milestone_alert_stage(int number) { return "milestone:" + std::to_string(number); }
 
 int days_overdue(std::string_view due_on, std::string_view today) {
   auto due = parse_date(due_on);

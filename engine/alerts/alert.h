@@ -1,7 +1,8 @@
 // Alerts: the system watching every open item's due date. An alert is raised once per item,
 // stage visit and level — due_soon (within N days of due_on), overdue (past it), escalated
 // (overdue M days or more) — routed to the people who must act, acknowledged by them, and
-// resolved by itself when the item leaves the stage. Every change is an AlertEvent, which feeds
+// resolved by itself when the item leaves the stage. A milestone of the item (milestone.h) is
+// watched the same way, once per milestone and level. Every change is an AlertEvent, which feeds
 // the live stream and the webhook outbox, and is in the audit chain.
 #pragma once
 
@@ -43,7 +44,14 @@ struct Alert {
   std::optional<std::string> acked_at;
   std::optional<int64_t> acked_by;
   std::optional<std::string> resolved_at;
+  // Set for an alert on a milestone of the item (its number); `stage` is then "milestone:N",
+  // `stage_entered_at` the item's creation, and `due_on` the milestone's. It resolves when the
+  // milestone is recorded reached or the item closes, not when the item changes stage.
+  std::optional<int> milestone = std::nullopt;
 };
+
+// The `stage` an alert on milestone `number` carries: "milestone:2".
+std::string milestone_alert_stage(int number);
 
 // One change of an alert; `id` orders them all (the Server-Sent Events id).
 struct AlertEvent {

@@ -5,6 +5,7 @@
 
 #include <date/date.h>
 
+#include "engine/access/scope_refusal.h"
 #include "engine/audit/log.h"
 
 namespace taizhang {
@@ -41,23 +42,75 @@ void emit(ScanContext& c, const Alert& alert, const char* event, std::string_vie
   }
 }
 
-void raise(ScanContext& c, const DueItem& item, AlertLevel level,
+// What an alert is raised on: an item's stage visit, or one of its milestones.
+struct Watched {
+  int64_t item_id = 0;
+  int64_t org_id = 0;
+  std::optional<int64_t> responsible_id;
+  std::string_view title;
+  std::string stage;
+  std::string stage_entered_at;
+  std::string due_on;
+  std::optional<int> milestone;
+};
+
+// Writes the new alert, its audit record and its event, routed to who must act.
+void raise(ScanContext& c, const Watched& w, AlertLevel level,
            const std::vector<User>& supervisors) {
   Alert a;
-  a.item_id = item.id;
-  a.org_id = item.org_id;
-  a.stage = item.stage;
-  a.stage_entered_at = item.stage_entered_at;
+  a.item_id = w.item_id;
+  a.org_id = w.org_id;
+  a.stage = w.stage;
+  a.stage_entered_at = w.stage_entered_at;
   a.level = level;
   a.state = AlertState::open;
-  a.due_on = item.due_on;
+  a.due_on = w.due_on;
   a.raised_at = c.at;
-  a.recipients = alert_recipients(supervisors, c.orgs, item.org_id, item.responsible_id, level);
+  a.recipients = alert_recipients(supervisors, c.orgs, w.org_id, w.responsible_id, level);
+  a.milestone = w.milestone;
   a.id = c.store.insert_alert(a);
   append_audit(c.store, c.now,
                {kScanner, "alert.raise", "alert", std::to_string(a.id), nullptr,
-                {{"alert", snapshot(a)}}});
-  emit(c, a, "raised", item.title);
+                {{"alert", snapshot(a)}}},
+               a.org_id);
+  emit(c, a, "raised", w.title);
+}
+
+void raise(ScanContext& c, const DueItem& item, AlertLevel level,
+           const std::vector<User>& supervisors) {
+  raise(c,
+        Watched{item.id, item.org_id, item.responsible_id, item.title, item.stage,
+                item.stage_entered_at, item.due_on, std::nullopt},
+        level, supervisors);
+}
+
+// An alert on milestone `m` of `item`: routed like the item's own, due on the milestone's day;
+// its "visit" is the item's life, from its creation.
+void raise_for_milestone(ScanContext& c, const WorkItem& item, const Milestone& m,
+                         AlertLevel level, const std::vector<User>& supervisors) {
+  raise(c,
+        Watched{item.id, item.org_id, item.responsible_id, item.title,
+                milestone_alert_stage(m.number), item.created_at, m.due_on, m.number},
+        level, supervisors);
+}
+
+// Raises what the unreached milestones of one open item call for and is not yet raised.
+int64_t watch_milestones(ScanContext& c, const WorkItem& item, const AlertPolicy& policy,
+                         const std::vector<User>& supervisors) {
+  if (item.closed || item.milestones.empty()) return 0;
+  const auto raised = c.store.milestone_alerts_raised(item.id);
+  int64_t count = 0;
+  for (const Milestone& m : item.milestones) {
+    if (m.reached()) continue;
+    for (AlertLevel level : levels_due(m.due_on, c.today, policy)) {
+      if (std::find(raised.begin(), raised.end(), std::pair{m.number, level}) != raised.end()) {
+        continue;
+      }
+      raise_for_milestone(c, item, m, level, supervisors);
+      ++count;
+    }
+  }
+  return count;
 }
 
 void resolve(ScanContext& c, const Alert& alert) {
@@ -67,7 +120,8 @@ void resolve(ScanContext& c, const Alert& alert) {
   c.store.update_alert(after);
   append_audit(c.store, c.now,
                {kScanner, "alert.resolve", "alert", std::to_string(alert.id),
-                {{"alert", snapshot(alert)}}, {{"alert", snapshot(after)}}});
+                {{"alert", snapshot(alert)}}, {{"alert", snapshot(after)}}},
+               after.org_id);
   auto item = c.store.item(alert.item_id);
   emit(c, after, "resolved", item ? item->title : "");
 }
@@ -152,6 +206,16 @@ Result<ScanReport> scan_alerts(AlertWriter& store, const OrgTree& orgs, const Al
     if (static_cast<int>(page.size()) < kPage) break;
     after.advance(page.back());
   }
+  for (int64_t after = 0;;) {
+    auto page = store.open_items_with_milestones(after, kPage);
+    for (const auto& item : page) report.raised += watch_milestones(c, item, policy, supervisors);
+    if (report.resolved + report.raised >= max_changes) {
+      report.complete = static_cast<int>(page.size()) < kPage;
+      return report;
+    }
+    if (static_cast<int>(page.size()) < kPage) break;
+    after = page.back().id;
+  }
   return report;
 }
 
@@ -165,12 +229,20 @@ Result<ScanReport> scan_item_alerts(AlertWriter& store, const OrgTree& orgs,
   for (int64_t id : item_ids) {
     auto item = store.item(id);
     for (const auto& alert : store.unresolved_alerts(id)) {
-      const bool left_behind = !item || item->closed || item->stage != alert.stage ||
-                               item->stage_entered_at != alert.stage_entered_at;
+      bool left_behind = !item || item->closed;
+      if (!left_behind && alert.milestone) {
+        auto m = std::find_if(item->milestones.begin(), item->milestones.end(),
+                              [&](const Milestone& x) { return x.number == *alert.milestone; });
+        left_behind = m == item->milestones.end() || m->reached();
+      } else if (!left_behind) {
+        left_behind = item->stage != alert.stage ||
+                      item->stage_entered_at != alert.stage_entered_at;
+      }
       if (!left_behind) continue;
       resolve(c, alert);
       ++report.resolved;
     }
+    if (item) report.raised += watch_milestones(c, *item, policy, supervisors);
     auto due = store.due_item(id);
     if (!due) continue;
     ++report.items_examined;
@@ -186,9 +258,10 @@ Result<ScanReport> scan_item_alerts(AlertWriter& store, const OrgTree& orgs,
 Result<Alert> ack_alert(AlertWriter& store, const OrgTree& orgs, const Principal& who,
                         int64_t alert_id, TimePoint now) {
   auto alert = store.alert(alert_id);
-  if (!alert) return fail(ErrorCode::not_found, "no alert " + std::to_string(alert_id));
+  if (!alert) return fail(ErrorCode::not_found, no_such("alert", alert_id));
   if (!who.can_see_org(alert->org_id)) {
-    return fail(ErrorCode::forbidden, "this alert belongs to a unit outside your scope");
+    return std::unexpected(
+        refuse_out_of_scope(store, who, "alert.ack", "alert", alert_id, alert->org_id, now));
   }
   if (alert->state != AlertState::open) {
     return fail(ErrorCode::conflict, "alert " + std::to_string(alert_id) + " is already " +
@@ -201,7 +274,8 @@ Result<Alert> ack_alert(AlertWriter& store, const OrgTree& orgs, const Principal
   store.update_alert(after);
   append_audit(store, now,
                {who.actor(), "alert.ack", "alert", std::to_string(alert_id),
-                {{"alert", snapshot(*alert)}}, {{"alert", snapshot(after)}}});
+                {{"alert", snapshot(*alert)}}, {{"alert", snapshot(after)}}},
+               after.org_id);
   // The ack is an event like the others, for the stream and the webhooks.
   ScanContext c{store, orgs, store.webhooks(), now, format_rfc3339(now),
                 format_date(shanghai_date(now))};

@@ -30,7 +30,9 @@ struct ScanReport {
 // have left the stage (or closed). Idempotent: a second pass at the same time changes nothing.
 // It stops after about `max_changes` alerts raised or resolved (complete = false), so that a
 // scan with much to do can run as several short write jobs instead of holding the writer; the
-// next call picks up where this one stopped, since what is done no longer matches.
+// next call picks up where this one stopped, since what is done no longer matches. Then the same
+// for the unreached milestones of open items: one alert per milestone and level, resolved once
+// the milestone is recorded reached or the item closes.
 Result<ScanReport> scan_alerts(AlertWriter& store, const OrgTree& orgs, const AlertPolicy& policy,
                                TimePoint now, int64_t max_changes = INT64_MAX);
 

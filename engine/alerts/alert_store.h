@@ -7,6 +7,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "engine/access/access_store.h"
@@ -74,10 +75,16 @@ class AlertReader : public virtual ItemReader, public virtual AccessReader {
   // does not exist. Reads one row and the item's unresolved alerts (the partial index).
   virtual std::optional<DueItem> due_item(int64_t item_id) = 0;
   // At most `limit` unresolved alerts with id > after_id, in id order, whose item has left the
-  // stage visit they were raised for, or closed. Walks the unresolved alerts only.
+  // stage visit they were raised for, or closed, or (for a milestone's alert) whose milestone is
+  // recorded reached. Walks the unresolved alerts only.
   virtual std::vector<Alert> alerts_left_behind(int64_t after_id, int limit) = 0;
   // The unresolved alerts of one item, in id order (a handful: one per level and stage visit).
   virtual std::vector<Alert> unresolved_alerts(int64_t item_id) = 0;
+  // At most `limit` open items that have milestones, in id order after `after_id` (a partial
+  // index holds just those: plan tasks, a few per plan).
+  virtual std::vector<WorkItem> open_items_with_milestones(int64_t after_id, int limit) = 0;
+  // The (milestone number, level) of every alert raised so far on the item's milestones.
+  virtual std::vector<std::pair<int, AlertLevel>> milestone_alerts_raised(int64_t item_id) = 0;
   // nullopt when there is no alert `id`.
   virtual std::optional<Alert> alert(int64_t id) = 0;
   // At most query.limit alerts matching the query, in id order after query.after_id.

@@ -68,7 +68,7 @@ Result<std::vector<OverdueRow>> overdue_report(AlertReader& store, const OrgTree
                                                const AlertPolicy& policy, std::string_view today,
                                                const WorkflowCatalog* workflows) {
   auto day = parse_date(today);
-  if (!day) return fail(ErrorCode::invalid_field, "today must be a date YYYY-MM-DD", "today");
+  if (!day) return fail(ErrorCode::invalid_field, "today must be " + std::string(kDateRule), "today");
   if (policy.due_soon_days < 0) {
     return fail(ErrorCode::invalid_field, "due_soon_days must be 0 or more", "due_soon_days");
   }

@@ -1,6 +1,7 @@
 #include "engine/alerts/webhook.h"
 
 #include <algorithm>
+#include <vector>
 
 namespace taizhang {
 
@@ -43,6 +44,7 @@ struct UrlParts {
   std::string_view host;    // "host:443": the authority without user information
   std::string_view path;    // "/path", or empty
   std::string_view query;   // between '?' and '#'
+  std::string_view user_info;  // before the authority's last '@'
   bool has_user_info = false;
 };
 
@@ -60,6 +62,7 @@ UrlParts split_checked_url(std::string_view url) {
   rest.remove_prefix(authority_end);
   if (const size_t at = authority.rfind('@'); at != std::string_view::npos) {
     p.has_user_info = true;
+    p.user_info = authority.substr(0, at);
     authority.remove_prefix(at + 1);
   }
   p.host = authority;
@@ -100,6 +103,30 @@ std::string masked_url(std::string_view url) {
     q.remove_prefix(std::min(amp + 1, q.size()));
   }
   return out;
+}
+
+std::string without_url_secrets(std::string text, std::string_view url) {
+  // Shorter values are flags and counts, not credentials; masking them would garble the text.
+  constexpr size_t kShortestSecret = 4;
+  const UrlParts p = split_checked_url(url);
+  std::vector<std::string_view> secrets;
+  if (p.has_user_info) secrets.push_back(p.user_info);
+  std::string_view q = p.query;
+  while (!q.empty()) {
+    const size_t amp = std::min(q.find('&'), q.size());
+    std::string_view pair = q.substr(0, amp);
+    if (const size_t eq = pair.find('='); eq != std::string_view::npos) {
+      secrets.push_back(pair.substr(eq + 1));
+    }
+    q.remove_prefix(std::min(amp + 1, q.size()));
+  }
+  for (std::string_view secret : secrets) {
+    if (secret.size() < kShortestSecret) continue;
+    for (size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at + 3)) {
+      text.replace(at, secret.size(), "***");
+    }
+  }
+  return text;
 }
 
 }  // namespace taizhang

@@ -38,6 +38,12 @@ std::string url_without_secrets(std::string_view url);
 // deliverer alone uses the URL itself.
 std::string masked_url(std::string_view url);
 
+// `text` (a receiver's answer, a transfer error) with every credential of `url` — its user
+// information and each query value of 4 bytes or more — replaced by "***": a receiver that
+// echoes the request line back ("Cannot POST /send?key=…") must not put the key into
+// last_error, which admins read.
+std::string without_url_secrets(std::string text, std::string_view url);
+
 enum class DeliveryState { pending, delivered, failed };
 std::string_view to_string(DeliveryState state);
 std::optional<DeliveryState> parse_delivery_state(std::string_view text);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <set>
 #include <vector>
 
 #include "engine/audit/chain.h"
@@ -19,6 +20,10 @@ class AuditReader {
   virtual ~AuditReader() = default;
   // At most `limit` records with seq > after_seq, in seq order; empty past the head.
   virtual std::vector<AuditRecord> audit(int64_t after_seq, int limit) = 0;
+  // The same, restricted to the records about one of `org_ids` (records about no unit are
+  // left out): what a user scoped to those units may read.
+  virtual std::vector<AuditRecord> audit_of_units(int64_t after_seq, int limit,
+                                                  const std::set<int64_t>& org_ids) = 0;
   // The last record's seq and hash; seq 0 and the genesis hash when the log is empty.
   virtual AuditHead audit_head() = 0;
 };
@@ -26,7 +31,8 @@ class AuditReader {
 // Needs a write job (engine/storage/writer.h).
 class AuditWriter : public virtual AuditReader {
  public:
-  // Appends `record`, whose seq must be audit_head().seq + 1 (asserted by engine/audit/log.cc).
+  // Appends `record`, whose seq must be audit_head().seq + 1 (asserted by engine/audit/log.cc),
+  // and the unit it concerns when it names one.
   virtual void append_audit(const AuditRecord& record) = 0;
   // The id the next row of `table` will take: max(id) + 1, 1 for an empty table.
   virtual int64_t next_id(NumberedTable table) = 0;

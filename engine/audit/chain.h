@@ -35,6 +35,10 @@ struct AuditRecord {
   nlohmann::json after;
   std::string prev_hash;
   std::string hash;
+  // The unit the record concerns (an item's, a notice's, an alert's), or none for township
+  // matters (users, funds, webhooks, sign-ins). Not hashed: it decides who may read the record
+  // (a scoped supervisor reads only their units' records), it is not part of what happened.
+  std::optional<int64_t> org_id;
 };
 
 struct AuditHead {

@@ -2,7 +2,10 @@
 
 namespace taizhang {
 
-AuditRecord append_audit(AuditWriter& store, TimePoint at, AuditEvent event) {
+namespace {
+
+AuditRecord append(AuditWriter& store, TimePoint at, AuditEvent event,
+                   std::optional<int64_t> org_id) {
   AuditHead head = store.audit_head();
   AuditRecord r;
   r.seq = head.seq + 1;
@@ -15,8 +18,19 @@ AuditRecord append_audit(AuditWriter& store, TimePoint at, AuditEvent event) {
   r.after = std::move(event.after);
   r.prev_hash = head.hash;
   r.hash = chain_hash(r.prev_hash, r);
+  r.org_id = org_id;
   store.append_audit(r);
   return r;
+}
+
+}  // namespace
+
+AuditRecord append_audit(AuditWriter& store, TimePoint at, AuditEvent event) {
+  return append(store, at, std::move(event), std::nullopt);
+}
+
+AuditRecord append_audit(AuditWriter& store, TimePoint at, AuditEvent event, int64_t org_id) {
+  return append(store, at, std::move(event), org_id);
 }
 
 }  // namespace taizhang

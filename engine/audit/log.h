@@ -24,5 +24,8 @@ struct AuditEvent {
 // Reads the head inside the transaction (another process may have appended since), links the
 // new record to it and stores it. Returns the stored record.
 AuditRecord append_audit(AuditWriter& store, TimePoint at, AuditEvent event);
+// The same, for a record about something of unit `org_id`: only callers whose scope includes
+// that unit read it (AuditReader::audit).
+AuditRecord append_audit(AuditWriter& store, TimePoint at, AuditEvent event, int64_t org_id);
 
 }  // namespace taizhang

@@ -6,6 +6,9 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <string_view>
+
+#include "engine/base/error.h"
 
 namespace taizhang {
 
@@ -23,5 +26,16 @@ namespace taizhang {
 // Fen as 元 the way a ledger prints them: thousands separators and two decimals, by integer
 // arithmetic only ("1,234,567.80"; a negative amount keeps its sign).
 std::string format_yuan(int64_t fen);
+
+}  // namespace taizhang
+
+namespace taizhang {
+
+// An amount typed in 元 ("35000", "35000.5", "0.05") read into fen by its digits, never through a
+// floating-point number. Accepted: one or more ASCII digits, optionally a point and one or two
+// more digits; the value must lie in [kMinAmountFen, kMaxAmountFen]. Everything else is refused
+// as invalid_field naming `field`: empty, a sign ("-1", "+1"), a third decimal ("1.005"), an
+// exponent ("1e3"), a currency sign or grouping ("¥1,000"), spaces, a bare point ("1.", ".5").
+Result<int64_t> parse_yuan(std::string_view text, const std::string& field);
 
 }  // namespace taizhang

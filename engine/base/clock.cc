@@ -39,8 +39,12 @@ std::optional<date::year_month_day> parse_date(std::string_view text) {
   }
   date::year_month_day ymd{date::year{y}, date::month{static_cast<unsigned>(m)},
                            date::day{static_cast<unsigned>(d)}};
-  if (!ymd.ok()) return std::nullopt;
+  if (!ymd.ok() || !date_in_range(ymd)) return std::nullopt;
   return ymd;
+}
+
+bool date_in_range(date::year_month_day d) {
+  return d.year() >= date::year{kFirstYear} && d.year() <= date::year{kLastYear};
 }
 
 std::optional<TimePoint> parse_rfc3339(std::string_view text) {

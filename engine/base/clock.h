@@ -41,8 +41,21 @@ std::optional<TimePoint> parse_rfc3339(std::string_view text);
 int64_t unix_ms(TimePoint t);
 TimePoint from_unix_ms(int64_t ms);
 
-std::string format_date(date::year_month_day d);               // "2019-07-31"
-std::optional<date::year_month_day> parse_date(std::string_view text);  // strict YYYY-MM-DD
+// Dates this system accepts: the programme's plans, funds and deadlines all fall well inside
+// these years, and a date outside them ("0000-01-01") is a typing slip that would make the
+// morning report say 逾期737498天.
+inline constexpr int kFirstYear = 2000;
+inline constexpr int kLastYear = 2100;
+// How every refusal of a date words the rule.
+inline constexpr std::string_view kDateRule = "a date YYYY-MM-DD from 2000-01-01 to 2100-12-31";
+
+std::string format_date(date::year_month_day d);  // "2019-07-31"
+// The one date reader: every date from a request, a command line, a file or the store is read
+// here. Strict YYYY-MM-DD naming a real day in kFirstYear..kLastYear; nullopt otherwise.
+std::optional<date::year_month_day> parse_date(std::string_view text);
+// True when `d` lies in kFirstYear..kLastYear (dates computed rather than read, e.g. a
+// deadline counted forward, are checked with this).
+bool date_in_range(date::year_month_day d);
 date::year_month_day shanghai_date(TimePoint t);
 
 }  // namespace taizhang

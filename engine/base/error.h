@@ -3,7 +3,9 @@
 // (api/problem.cc); the CLI prints the message and exits non-zero.
 #pragma once
 
+#include <cstdint>
 #include <expected>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -40,12 +42,25 @@ struct Blocker {
   std::string detail;
 };
 
+// A not_found that stands for "outside the caller's units": answered exactly like an absent
+// thing, so that ids reveal nothing, but the attempt is recorded in the audit log, in the unit
+// it was about (engine/access/scope_refusal.h).
+struct ScopeRefusal {
+  std::string entity;  // "item", "notice", "objection", "alert", "ledger_entry"
+  int64_t id = 0;
+  int64_t org_id = 0;
+};
+
 struct Error {
   ErrorCode code;
   std::string message;
   std::string field;                // for invalid_field: the JSON path of the offending field
   std::vector<Blocker> blocked_by;  // for guard_failed
   std::vector<std::string> fields;  // every offending field, when there are several
+  std::optional<ScopeRefusal> out_of_scope;  // set on a not_found that is a scope refusal
+  // A write job that fails with this error still commits what it wrote: the record of a
+  // refused attempt is an answer, not a failed change (engine/storage/writer.h).
+  bool commit_anyway = false;
 };
 
 template <typename T>

@@ -122,8 +122,8 @@ bool Parser::parse_after_year(int year, bool year_given, unsigned month, Point& 
   return fail("\"" + utf8(n->begin, n->end) + "\" has no unit: write 年, 月 or 日 after it");
 }
 
-// Months named from the reference date: 本月/当月 (its month), 下月/下个月/次月 (the next), and
-// 月底/月末 with no number (本月底). Leaves the cursor alone when none is written.
+// Months named from the reference date: 本月/当月 (its month; 当月 after a written month is that
+// month), 下月/下个月/次月 (the next), and 月底/月末 with no number (本月底). Leaves the cursor alone when none is written.
 bool Parser::parse_reference_month(bool year_given, Point& out, Bare* bare) {
   assert(!year_given);
   (void)year_given;
@@ -132,7 +132,9 @@ bool Parser::parse_reference_month(bool year_given, Point& out, Bare* bare) {
   if (eat_any({U"下个月", U"下月", U"次月"})) {
     if (month == 12) ++year;
     month = month % 12 + 1;
-  } else if (!eat_any({U"本月", U"当月"})) {
+  } else if (eat(U"当月")) {
+    if (in_.month != 0) year = in_.month_year, month = in_.month;
+  } else if (!eat(U"本月")) {
     if (peek() != U'月' || (peek(1) != U'底' && peek(1) != U'末')) return true;
     ++p_;  // "月底前": this month's end
   }

@@ -16,6 +16,14 @@ char32_t fold(char32_t c) {
     case 0x25CB: case 0x25EF: return U'〇';  // ○ ◯, typed for 〇 in years: 二○一九年
     case 0x3002: return U'.';
     case 0x3001: return U',';
+    // Traditional forms of the words a deadline is written with, as pages in 繁體 carry them:
+    // 20個工作日內, 於6月底前, 接到通知後, 當月, 每週.
+    case U'個': return U'个';
+    case U'內': return U'内';
+    case U'於': return U'于';
+    case U'後': return U'后';
+    case U'當': return U'当';
+    case U'週': return U'周';
     default: return c;
   }
 }

@@ -30,8 +30,9 @@ inline std::size_t decode_utf8_at(std::string_view bytes, std::size_t at, char32
   return length;
 }
 
-// Full-width ASCII to ASCII, every dash and wave to '-', 号 to 日, ○ to 〇, 。、 to '.' ','; whitespace
-// (including the ideographic space and no-break space) to 0.
+// Full-width ASCII to ASCII, every dash and wave to '-', 号 to 日, ○ to 〇, 。、 to '.' ',', the
+// traditional 個內於後當週 to 个内于后当周; whitespace (including the ideographic space and
+// no-break space) to 0.
 char32_t fold(char32_t c);
 
 // Decodes `bytes` and folds each code point into `out`, which must hold at least bytes.size()

@@ -114,7 +114,17 @@ Result<Deadline> parse_deadline(std::string_view text, year_month_day ref,
   }
   if (begin == end) return fail(ErrorCode::invalid_field, "the deadline text is empty", "text");
   deadline_parser::Inputs inputs{text, ref, anchor, calendar};
-  return deadline_parser::Parser(inputs, begin, end).run();
+  auto deadline = deadline_parser::Parser(inputs, begin, end).run();
+  // The reader knows years from 1950 to 2199 (to say what a text means), but a deadline this
+  // system keeps lies where every other date does (clock.h).
+  if (deadline && (!date_in_range(deadline->due_on) ||
+                   (deadline->start_on && !date_in_range(*deadline->start_on)))) {
+    return fail(ErrorCode::invalid_field,
+                "the deadline \"" + std::string(text) + "\" falls outside the years " +
+                    std::to_string(kFirstYear) + " to " + std::to_string(kLastYear),
+                "text");
+  }
+  return deadline;
 }
 
 nlohmann::json to_json(const Deadline& deadline) {

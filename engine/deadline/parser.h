@@ -149,6 +149,10 @@ struct Inputs {
   std::optional<year_month_day> anchor;
   const WorkingDayCalendar* calendar;
   int year = 0;  // the year a text without one means; 0: ref's year
+  // The month 当月 ("that month") means in running text: the month of the date written just
+  // before it ("3月15日前…当月下旬" is March's). 0: the reference date's month.
+  unsigned month = 0;
+  int month_year = 0;
 };
 
 // Reads the expression of `form` that starts at `begin`, stopping where it ends instead of

@@ -53,6 +53,49 @@ bool is_edge_punctuation(char32_t c) {
          c == U':' || c == U'：' || c == U'.' || c == U'\n';
 }
 
+// How many characters a name in quotes after a date may have: "10月17日“扶贫日”".
+constexpr std::size_t kMaxQuotedNameChars = 12;
+
+// What follows a name in quotes at the start of `after` ("“扶贫日”前后举行" → "前后举行"), or
+// `after` itself when it does not start with one.
+std::u32string_view after_quoted_name(std::u32string_view after) {
+  constexpr std::u32string_view kOpen = U"“\"「『‘'";
+  constexpr std::u32string_view kClose = U"”\"」』’'";
+  if (after.empty() || kOpen.find(after[0]) == std::u32string_view::npos) return after;
+  const auto close = after.find_first_of(kClose, 1);
+  if (close == std::u32string_view::npos || close > kMaxQuotedNameChars) return after;
+  return after.substr(close + 1);
+}
+
+// "2017年度市本级预算执行…", "2016年一事一议财政奖补项目摸底工作已完成": a year followed by what
+// belongs to it names whose year it is, not when anything is due. A year is a deadline when
+// followed by 底, 末, 内, 前, the end of its clause ("实施期限:2019年度", "(2024年)") or what is
+// to be achieved by then ("2025年达10万元以上", "2019年完成"), or when a word before it says so
+// ("到2020年贫困地区…", "于2019年完成"); 年度 is the year's business even then ("在2017年度预算
+// 执行中").
+bool names_the_years_business(const char32_t* base, std::size_t stop, std::size_t size,
+                              bool led) {
+  std::size_t at = stop;
+  bool annual = false;
+  if (at >= 2 && base[at - 2] == U'年' && base[at - 1] == U'度') {
+    annual = true;  // read with its 度
+  } else if (at >= 1 && base[at - 1] == U'年' && at < size && base[at] == U'度') {
+    annual = true;
+    ++at;
+  } else if (at < 1 || base[at - 1] != U'年') {
+    return false;
+  }
+  if ((led && !annual) || at >= size) return false;
+  const char32_t next = base[at];
+  if (next < 0x4E00 || next > 0x9FFF) return false;  // punctuation, a bracket: the clause ends
+  static constexpr std::u32string_view kByThen[] = {
+      U"内", U"前", U"底", U"末", U"以", U"之", U"达", U"实现", U"完成", U"建成", U"全面",
+      U"基本", U"全部", U"力争", U"确保", U"脱贫", U"摘帽", U"出列", U"退出", U"消除"};
+  const std::u32string_view rest(base + at, size - at);
+  return std::none_of(std::begin(kByThen), std::end(kByThen),
+                      [&rest](std::u32string_view w) { return rest.starts_with(w); });
+}
+
 // One deadline found, by position in the folded text.
 struct Found {
   Deadline deadline;
@@ -94,6 +137,8 @@ class SentenceReader {
   LocatedText& located_;
   std::vector<Found> found_;
   int year_ = 0;              // the year written last, which dates after it without one take
+  unsigned month_ = 0;        // the month of the date read last, which 当月 after it means
+  int month_year_ = 0;
   bool starts_seen_ = false;  // a time that says when something starts, not when it is due
 };
 
@@ -133,7 +178,7 @@ bool begins_with_year(const LocatedText& text, const Candidate& candidate) {
 std::optional<TextRefusal> SentenceReader::read_one(const Candidate& candidate,
                                                     std::size_t& next) {
   const char32_t* base = located_.folded.data();
-  const deadline_parser::Inputs inputs{{}, ref_, anchor_, calendar_, year_};
+  const deadline_parser::Inputs inputs{{}, ref_, anchor_, calendar_, year_, month_, month_year_};
   deadline_parser::TextReading reading =
       deadline_parser::read_in_text(inputs, candidate.form, base + candidate.begin,
                                     base + candidate.end);
@@ -146,11 +191,16 @@ std::optional<TextRefusal> SentenceReader::read_one(const Candidate& candidate,
   const auto stop = static_cast<std::size_t>(reading.stop - base);
   next = std::max(stop, candidate.begin + 1);
   const std::u32string_view after(base + stop, located_.size() - stop);
-  if (stop > 0 && base[stop - 1] == U'前' && after.starts_with(U"后")) {
+  // "10月17日前后", "10月17日“扶贫日”前后": around that day, not by it.
+  const std::u32string_view named = after_quoted_name(after);
+  if ((stop > 0 && base[stop - 1] == U'前' && after.starts_with(U"后")) ||
+      named.starts_with(U"前后")) {
+    const std::size_t around_end =
+        named.starts_with(U"前后") ? located_.size() - named.size() + 2 : stop + 1;
     return refuse(TextRefusalReason::ambiguous,
-                  "\"" + quote(candidate.lead, stop + 1) + "\" means around that day (前后), "
+                  "\"" + quote(candidate.lead, around_end) + "\" means around that day (前后), "
                   "not by it: write the day the work is due",
-                  std::pair{candidate.lead, stop + 1});
+                  std::pair{candidate.lead, around_end});
   }
   // "比2010年翻一番": the year compared with, not a deadline.
   if (candidate.lead > 0 && (base[candidate.lead - 1] == U'比' || base[candidate.lead - 1] == U'较')) {
@@ -163,10 +213,22 @@ std::optional<TextRefusal> SentenceReader::read_one(const Candidate& candidate,
     return std::nullopt;
   }
   const bool whole_year = is_whole_year(*reading.deadline);
+  if (whole_year && names_the_years_business(base, stop, located_.size(),
+                                             candidate.lead < candidate.begin)) {
+    return std::nullopt;
+  }
   // A year carries on to later dates when written with a month or day ("2020年6月底前…9月底前"),
   // not when it stands alone ("2018年改造120户,工程7月底前…" is the plan's July).
   if (!whole_year && begins_with_year(located_, candidate)) {
     year_ = static_cast<int>(reading.deadline->due_on.year());
+  }
+  // A date within one month is what a later 当月 ("that month") refers to.
+  const Deadline& read = *reading.deadline;
+  if (candidate.form == deadline_parser::Form::absolute && !whole_year &&
+      (!read.start_on || (read.start_on->year() == read.due_on.year() &&
+                          read.start_on->month() == read.due_on.month()))) {
+    month_ = static_cast<unsigned>(read.due_on.month());
+    month_year_ = static_cast<int>(read.due_on.year());
   }
   found_.push_back(Found{std::move(*reading.deadline), candidate.lead, stop, whole_year});
   if (found_.size() > kMaxDeadlinesInText) {

@@ -1,5 +1,6 @@
 #include "engine/evidence/evidence_commands.h"
 
+#include "engine/access/scope_refusal.h"
 #include "engine/audit/log.h"
 
 namespace taizhang {
@@ -39,8 +40,9 @@ Result<void> check_reference(EvidenceReader& store, int64_t item_id, const NewAt
 Result<WorkItem> check_attachable(EvidenceReader& store, const WorkflowCatalog& workflows,
                                   const Principal& who, int64_t item_id, std::string_view kind) {
   auto item = store.item(item_id);
-  if (!item || !who.can_see_org(item->org_id)) {
-    return fail(ErrorCode::not_found, "no item " + std::to_string(item_id));
+  if (!item) return fail(ErrorCode::not_found, no_such("item", item_id));
+  if (!who.can_see_org(item->org_id)) {
+    return std::unexpected(out_of_scope("item", item_id, item->org_id));
   }
   WorkflowPtr def = workflows.version(item->workflow, item->workflow_version);
   if (!def || !def->evidence_kind(kind)) {
@@ -64,6 +66,10 @@ Result<WorkItem> check_attachable(EvidenceReader& store, const WorkflowCatalog& 
 Result<Attached> attach_evidence(EvidenceWriter& store, const WorkflowCatalog& workflows,
                                  const Principal& who, int64_t item_id, const NewAttachment& a,
                                  TimePoint now) {
+  if (auto seen = store.item(item_id); seen && !who.can_see_org(seen->org_id)) {
+    return std::unexpected(
+        refuse_out_of_scope(store, who, "evidence.attach", "item", item_id, seen->org_id, now));
+  }
   auto item = check_attachable(store, workflows, who, item_id, a.kind);
   if (!item) return std::unexpected(item.error());
   auto name = clean_attachment_name(a.name);
@@ -102,7 +108,8 @@ Result<Attached> attach_evidence(EvidenceWriter& store, const WorkflowCatalog& w
   row.uploaded_by = who.user.id;
   AuditRecord rec = append_audit(store, now,
                                  {who.actor(), "evidence.attach", "attachment",
-                                  std::to_string(row.id), nullptr, {{"attachment", snapshot(row)}}});
+                                  std::to_string(row.id), nullptr, {{"attachment", snapshot(row)}}},
+                                 item->org_id);
   row.audit_seq = rec.seq;
   store.insert_attachment(row);
   return Attached{row, true};
@@ -111,18 +118,24 @@ Result<Attached> attach_evidence(EvidenceWriter& store, const WorkflowCatalog& w
 Result<Attachment> visible_attachment(EvidenceReader& store, const Principal& who,
                                       int64_t attachment_id) {
   auto found = store.attachment(attachment_id);
-  if (found) {
-    auto item = store.item(found->item_id);
-    if (item && who.can_see_org(item->org_id)) return *found;
+  auto item = found ? store.item(found->item_id) : std::nullopt;
+  if (!item) return fail(ErrorCode::not_found, no_such("attachment", attachment_id));
+  if (!who.can_see_org(item->org_id)) {
+    return std::unexpected(out_of_scope("attachment", attachment_id, item->org_id));
   }
-  return fail(ErrorCode::not_found, "no attachment " + std::to_string(attachment_id));
+  return *found;
 }
 
 Result<Attachment> withdraw_evidence(EvidenceWriter& store, const Principal& who,
                                      int64_t attachment_id, const std::string& reason,
                                      TimePoint now) {
-  auto found = visible_attachment(store, who, attachment_id);
-  if (!found) return std::unexpected(found.error());
+  auto found = store.attachment(attachment_id);
+  auto item = found ? store.item(found->item_id) : std::nullopt;
+  if (!item) return fail(ErrorCode::not_found, no_such("attachment", attachment_id));
+  if (!who.can_see_org(item->org_id)) {
+    return std::unexpected(refuse_out_of_scope(store, who, "evidence.withdraw", "attachment",
+                                               attachment_id, item->org_id, now));
+  }
   if (found->uploaded_by != who.user.id && who.user.role != Role::admin) {
     return fail(ErrorCode::forbidden, "only the uploader or an admin withdraws an attachment");
   }
@@ -143,7 +156,8 @@ Result<Attachment> withdraw_evidence(EvidenceWriter& store, const Principal& who
   after.withdrawal_reason = reason;
   append_audit(store, now,
                {who.actor(), "evidence.withdraw", "attachment", std::to_string(attachment_id),
-                {{"attachment", snapshot(*found)}}, {{"attachment", snapshot(after)}}});
+                {{"attachment", snapshot(*found)}}, {{"attachment", snapshot(after)}}},
+               item->org_id);
   store.withdraw_attachment(after);
   return after;
 }

@@ -41,27 +41,31 @@ struct Attached {
 };
 
 // The item `who` may attach `kind` to: not_found when there is no such item or it belongs to a
-// unit outside `who`'s scope (answered like an absent one), invalid_field (field "kind") when
-// the item's workflow declares no such kind, conflict when the item holds
-// kMaxAttachmentsPerItem attachments already.
+// unit outside `who`'s scope (answered like an absent one, marked out_of_scope for the caller
+// to record), invalid_field (field "kind") when the item's workflow declares no such kind,
+// conflict when the item holds kMaxAttachmentsPerItem attachments already.
 Result<WorkItem> check_attachable(EvidenceReader& store, const WorkflowCatalog& workflows,
                                   const Principal& who, int64_t item_id, std::string_view kind);
 
 // Records an upload whose file is already stored: check_attachable again (inside the write
 // transaction), the name cleaned, the media type allowed, the notice, disbursement or history
-// line it refers to belonging to the item. Returns the existing attachment (created = false)
-// when the same bytes are attached to the item as the same kind already.
+// line it refers to belonging to the item. An item outside `who`'s scope is refused and the
+// attempt recorded (access.denied, committed although the job fails). Returns the existing
+// attachment (created = false) when the same bytes are attached to the item as the same kind
+// already.
 Result<Attached> attach_evidence(EvidenceWriter& store, const WorkflowCatalog& workflows,
                                  const Principal& who, int64_t item_id, const NewAttachment& a,
                                  TimePoint now);
 
-// Withdraws an attachment with a reason. not_found as for items; forbidden unless `who`
-// uploaded it or is an admin; conflict when it is withdrawn already.
+// Withdraws an attachment with a reason. not_found as for items (an attachment outside `who`'s
+// scope recorded as an attempt); forbidden unless `who` uploaded it or is an admin; conflict
+// when it is withdrawn already.
 Result<Attachment> withdraw_evidence(EvidenceWriter& store, const Principal& who,
                                      int64_t attachment_id, const std::string& reason,
                                      TimePoint now);
 
-// The attachment `who` may see: not_found when absent or outside their scope.
+// The attachment `who` may see: not_found when absent or outside their scope (then marked
+// out_of_scope, for the caller to record with a writer).
 Result<Attachment> visible_attachment(EvidenceReader& store, const Principal& who,
                                       int64_t attachment_id);
 

@@ -26,7 +26,32 @@ nlohmann::json snapshot(const WorkItem& item) {
           {"created_at", item.created_at},
           {"updated_at", item.updated_at}};
   if (item.deadline) j["deadline"] = *item.deadline;
+  if (!item.milestones.empty()) {
+    nlohmann::json& milestones = j["milestones"] = nlohmann::json::array();
+    for (const Milestone& m : item.milestones) milestones.push_back(snapshot(m));
+  }
   return j;
+}
+
+WorkItem item_from_snapshot(const nlohmann::json& j) {
+  WorkItem item;
+  item.id = j.at("id").get<int64_t>();
+  item.workflow = j.at("workflow").get<std::string>();
+  item.workflow_version = j.at("workflow_version").get<int64_t>();
+  item.title = j.at("title").get<std::string>();
+  item.org_id = j.at("org_id").get<int64_t>();
+  item.stage = j.at("stage").get<std::string>();
+  item.stage_entered_at = j.at("stage_entered_at").get<std::string>();
+  if (!j.at("due_on").is_null()) item.due_on = j["due_on"].get<std::string>();
+  if (j.contains("deadline") && !j["deadline"].is_null()) item.deadline = j["deadline"].get<std::string>();
+  if (!j.at("responsible_id").is_null()) item.responsible_id = j["responsible_id"].get<int64_t>();
+  if (!j.at("budget_fen").is_null()) item.budget_fen = j["budget_fen"].get<int64_t>();
+  item.plan_year = j.at("plan_year").get<int>();
+  item.fields = j.at("fields");
+  item.version = j.at("version").get<int64_t>();
+  item.created_at = j.at("created_at").get<std::string>();
+  item.updated_at = j.at("updated_at").get<std::string>();
+  return item;
 }
 
 }  // namespace taizhang

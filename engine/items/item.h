@@ -6,8 +6,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
+
+#include "engine/items/milestone.h"
 
 namespace taizhang {
 
@@ -29,6 +32,8 @@ struct WorkItem {
   bool closed = false;  // in a final stage
   std::string created_at;
   std::string updated_at;
+  // Several deadlines in the item's words, each with what is due; due_on is then the last.
+  std::vector<Milestone> milestones = {};
 
   // Open and due before `today` (YYYY-MM-DD): the one overdue rule every view and list shows.
   bool overdue_on(std::string_view today) const { return !closed && due_on && *due_on < today; }
@@ -36,9 +41,14 @@ struct WorkItem {
 
 // The item's full state as recorded in the audit log: every stored column but `closed` (which
 // follows from the stage). `audit verify` compares stored items with the last snapshot logged.
-// Columns added after the first release (`deadline`) appear only when set, so that the snapshot
+// Columns added after the first release (`deadline`, `milestones`) appear only when set, so that the snapshot
 // of an item logged before them is unchanged.
 nlohmann::json snapshot(const WorkItem& item);
+
+// The item a snapshot describes: the inverse of snapshot(). `closed` is left false (it follows
+// from the stage and the workflow definition). Throws nlohmann::json::exception on a snapshot
+// that lacks a column; callers reading the audit log catch it at their boundary.
+WorkItem item_from_snapshot(const nlohmann::json& snap);
 
 // One line of an item's history: its creation or one transition.
 struct HistoryEntry {

@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <numeric>
 
+#include "engine/access/scope_refusal.h"
 #include "engine/audit/log.h"
+#include "engine/base/assert.h"
 #include "engine/base/digest.h"
 
 namespace taizhang {
@@ -42,12 +44,15 @@ Result<void> check_optional_text(const std::optional<std::string>& value, const 
   return check_text(*value, field, max_bytes);
 }
 
-// The item a ledger change is about, if the caller may touch it.
-Result<WorkItem> ledger_item(LedgerReader& store, const Principal& who, int64_t item_id) {
+// The item a ledger change (`attempted`) is about, if the caller may touch it; one outside the
+// caller's units answers as an absent one, and the attempt is recorded.
+Result<WorkItem> ledger_item(LedgerWriter& store, const Principal& who, int64_t item_id,
+                             std::string_view attempted, TimePoint now) {
   auto item = store.item(item_id);
-  if (!item) return fail(ErrorCode::not_found, "no item " + std::to_string(item_id));
+  if (!item) return fail(ErrorCode::not_found, no_such("item", item_id));
   if (!who.can_see_org(item->org_id)) {
-    return fail(ErrorCode::forbidden, "this item belongs to a unit outside your scope");
+    return std::unexpected(
+        refuse_out_of_scope(store, who, attempted, "item", item_id, item->org_id, now));
   }
   return *item;
 }
@@ -55,9 +60,13 @@ Result<WorkItem> ledger_item(LedgerReader& store, const Principal& who, int64_t 
 // Stores the entry and its audit record together; the entry learns its record's seq.
 LedgerEntry record(LedgerWriter& store, const Principal& who, LedgerEntry entry,
                    const char* action, TimePoint now) {
+  // The entry's unit is its item's.
+  const auto item = store.item(entry.item_id);
+  TZ_ASSERT(item.has_value());  // entries are recorded only for existing items
   AuditRecord rec = append_audit(store, now,
                                  {who.actor(), action, "ledger_entry", std::to_string(entry.id),
-                                  nullptr, {{"entry", snapshot(entry)}}});
+                                  nullptr, {{"entry", snapshot(entry)}}},
+                                 item->org_id);
   entry.audit_seq = rec.seq;
   store.insert_ledger_entry(entry);
   return entry;
@@ -152,7 +161,7 @@ Result<Fund> create_fund(LedgerWriter& store, const Principal& who, const NewFun
 Result<LedgerEntry> allocate(LedgerWriter& store, const Principal& who, int64_t item_id,
                              const NewAllocation& r, TimePoint now) {
   if (auto ok = may_write_ledger(who); !ok) return std::unexpected(ok.error());
-  auto item = ledger_item(store, who, item_id);
+  auto item = ledger_item(store, who, item_id, "ledger.allocate", now);
   if (!item) return std::unexpected(item.error());
   if (item->closed) {
     return fail(ErrorCode::conflict, "item " + std::to_string(item_id) + " is closed");
@@ -183,12 +192,16 @@ Result<DisbursementResult> disburse(LedgerWriter& store, const Principal& who, i
   if (auto ok = may_write_ledger(who); !ok) return std::unexpected(ok.error());
   if (auto ok = check_idempotency_key(r.idempotency_key); !ok) return std::unexpected(ok.error());
   if (auto first = store.entry_by_idempotency_key(r.idempotency_key)) {
-    auto differ = differences(*first, item_id, r);
-    if (differ.empty()) {
-      auto item = ledger_item(store, who, first->item_id);
-      if (!item) return std::unexpected(item.error());
-      return DisbursementResult{*first, true};
+    // A key first used on an item the caller cannot see tells nothing: not which fields differ
+    // (else a guessed payee, account or amount could be confirmed field by field), not the
+    // entry's id, not even whether the request matched.
+    auto first_item = store.item(first->item_id);
+    if (!first_item || !who.can_see_org(first_item->org_id)) {
+      return fail(ErrorCode::idempotency_conflict,
+                  "this Idempotency-Key is already in use; use a new key for a new payment");
     }
+    auto differ = differences(*first, item_id, r);
+    if (differ.empty()) return DisbursementResult{*first, true};
     std::string list;
     for (const auto& d : differ) list += (list.empty() ? "" : ", ") + d;
     Error e{ErrorCode::idempotency_conflict,
@@ -197,7 +210,7 @@ Result<DisbursementResult> disburse(LedgerWriter& store, const Principal& who, i
             differ.front(), {}, differ};
     return std::unexpected(std::move(e));
   }
-  auto item = ledger_item(store, who, item_id);
+  auto item = ledger_item(store, who, item_id, "ledger.disburse", now);
   if (!item) return std::unexpected(item.error());
   if (auto ok = check_disbursement(r); !ok) return std::unexpected(ok.error());
   if (item->closed) {
@@ -234,12 +247,17 @@ Result<LedgerEntry> reverse_entry(LedgerWriter& store, const Principal& who, int
                                   EntryKind expected, const std::string& reason, TimePoint now) {
   if (auto ok = may_write_ledger(who); !ok) return std::unexpected(ok.error());
   auto target = store.ledger_entry(entry_id);
+  const std::string_view entity = to_string(expected);  // "allocation", "disbursement"
   if (!target || target->kind != expected) {
-    return fail(ErrorCode::not_found,
-                "no " + std::string(to_string(expected)) + " " + std::to_string(entry_id));
+    return fail(ErrorCode::not_found, no_such(entity, entry_id));
   }
-  auto item = ledger_item(store, who, target->item_id);
-  if (!item) return std::unexpected(item.error());
+  // Refused as the entry, not its item: the answer must not name the item's id.
+  auto item = store.item(target->item_id);
+  TZ_ASSERT(item.has_value());  // every entry's item exists (foreign key)
+  if (!who.can_see_org(item->org_id)) {
+    return std::unexpected(
+        refuse_out_of_scope(store, who, "ledger.reverse", entity, entry_id, item->org_id, now));
+  }
   if (auto ok = check_text(reason, "reason", kMaxLedgerNoteBytes); !ok) {
     return std::unexpected(ok.error());
   }

@@ -23,6 +23,12 @@ struct FundQuery {
   int limit = 50;
 };
 
+// Totals of one fund on one item, or of everything posted to one unit's items.
+struct KeyedTotals {
+  int64_t key = 0;  // an item id, a fund id or an org id, as the query says
+  LedgerTotals totals;
+};
+
 class LedgerReader : public virtual ItemReader, public virtual AccessReader {
  public:
   // nullopt when there is no fund `id`.
@@ -43,6 +49,15 @@ class LedgerReader : public virtual ItemReader, public virtual AccessReader {
   // The item's totals per fund (funds it was ever allocated from), in fund id order; an item
   // has at most as many as there are funds, each of which it was allocated from.
   virtual std::vector<std::pair<int64_t, LedgerTotals>> item_fund_totals(int64_t item_id) = 0;
+  // The fund's totals per item (items it was ever allocated to), at most `limit` with item id >
+  // after_item_id, in item id order: key = item id.
+  virtual std::vector<KeyedTotals> fund_item_totals(int64_t fund_id, int64_t after_item_id,
+                                                    int limit) = 0;
+  // 支出进度 as of the end of a day (YYYY-MM-DD, Asia/Shanghai): the postings of entries made on
+  // or before it, summed per fund (key = fund id, fund id order) …
+  virtual std::vector<KeyedTotals> totals_by_fund_as_of(std::string_view date) = 0;
+  // … and per unit of the items (key = org id, org id order).
+  virtual std::vector<KeyedTotals> totals_by_org_as_of(std::string_view date) = 0;
 };
 
 // Needs a write job. Rows carry their id (from next_id) and audit_seq.

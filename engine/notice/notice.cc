@@ -74,8 +74,17 @@ NoticeStatus notice_status(const Notice& notice, int open_objections, std::strin
   return open_objections > 0 ? NoticeStatus::objection_open : NoticeStatus::passed;
 }
 
+std::string describe(NoticePeriod period) {
+  return std::to_string(period.count) + (period.working_days ? "个工作日" : "天");
+}
+
+NoticePeriod period_of(const Notice& n) {
+  if (n.period_working_days) return {*n.period_working_days, true};
+  return {n.period_days, false};
+}
+
 nlohmann::json snapshot(const Notice& n) {
-  return {{"id", n.id},
+  nlohmann::json j = {{"id", n.id},
           {"item_id", n.item_id},
           {"org_id", n.org_id},
           {"level", to_string(n.level)},
@@ -87,6 +96,9 @@ nlohmann::json snapshot(const Notice& n) {
           {"funding", n.funding},
           {"posted_at", n.posted_at},
           {"posted_by", n.posted_by}};
+  // Only when set, so that the logged snapshot of a notice in calendar days is what it was.
+  if (n.period_working_days) j["period_working_days"] = *n.period_working_days;
+  return j;
 }
 
 nlohmann::json snapshot(const Objection& o) {

@@ -33,6 +33,14 @@ struct NoticeContentKey {
 };
 const std::vector<NoticeContentKey>& notice_content_keys();
 
+// A notice period as a rule or a poster gives it: a count of calendar days ("10天") or of
+// working days ("7个工作日", counted on the holiday calendar).
+struct NoticePeriod {
+  int count = 10;
+  bool working_days = false;
+};
+std::string describe(NoticePeriod period);  // "10天", "7个工作日"
+
 struct Notice {
   int64_t id = 0;
   int64_t item_id = 0;
@@ -40,8 +48,13 @@ struct Notice {
   NoticeLevel level = NoticeLevel::village;
   NoticePhase phase = NoticePhase::before;
   std::string posted_on;  // YYYY-MM-DD
+  // The calendar days on the board, posted_on to ends_on: the period given, or the days that a
+  // period in working days spans.
   int period_days = 10;
-  std::string ends_on;    // last day on the board: posted_on + period_days - 1
+  // Set when the period was given in working days (7个工作日): then ends_on is the last of them,
+  // counting posted_on when it is a working day.
+  std::optional<int> period_working_days = std::nullopt;
+  std::string ends_on;    // last day on the board
   nlohmann::json contents = nlohmann::json::object();
   // 资金来源及规模, read from the ledger when posted: {"sources": [...], "allocated_fen",
   // "disbursed_fen"}.
@@ -64,6 +77,9 @@ struct Objection {
   std::optional<int64_t> resolved_by;
   bool open() const { return !resolution.has_value(); }
 };
+
+// The period as it was given: in working days when period_working_days is set.
+NoticePeriod period_of(const Notice& notice);
 
 // How a notice stands on `today`: still on the board, passed, or waiting on an objection.
 enum class NoticeStatus { active, passed, objection_open };

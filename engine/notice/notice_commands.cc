@@ -2,8 +2,11 @@
 
 #include <date/date.h>
 
+#include "engine/access/scope_refusal.h"
 #include "engine/audit/log.h"
+#include "engine/deadline/working_day_calendar.h"
 #include "engine/ledger/ledger_commands.h"
+#include "engine/workflow/catalog.h"
 
 namespace taizhang {
 
@@ -94,16 +97,107 @@ nlohmann::json funding_from_ledger(NoticeReader& store, int64_t item_id) {
           {"disbursed_fen", total.disbursed_fen}};
 }
 
-Result<Notice> visible_notice(NoticeReader& store, const Principal& who, int64_t notice_id) {
+// The notice `notice_id` if the caller may see it. One outside the caller's units answers as an
+// absent one, and the attempt (`attempted`, on `entity` `entity_id`: the notice, or the
+// objection the caller named) is recorded.
+Result<Notice> visible_notice(NoticeWriter& store, const Principal& who, int64_t notice_id,
+                              std::string_view attempted, std::string_view entity,
+                              int64_t entity_id, TimePoint now) {
   auto notice = store.notice(notice_id);
-  if (!notice) return fail(ErrorCode::not_found, "no notice " + std::to_string(notice_id));
+  if (!notice) return fail(ErrorCode::not_found, no_such(entity, entity_id));
   if (!who.can_see_org(notice->org_id)) {
-    return fail(ErrorCode::forbidden, "this notice belongs to a unit outside your scope");
+    return std::unexpected(
+        refuse_out_of_scope(store, who, attempted, entity, entity_id, notice->org_id, now));
   }
   return *notice;
 }
 
+// The period a new notice runs for, checked against the shortest allowed.
+struct CheckedPeriod {
+  NoticePeriod given;
+  date::year_month_day ends_on;
+  int days = 0;  // calendar days on the board
+};
+
+Result<CheckedPeriod> notice_period(const NoticeRules& rules, const WorkItem& item,
+                                    const NewNotice& r, date::year_month_day posted) {
+  if (r.period_days && r.period_working_days) {
+    return fail(ErrorCode::invalid_field,
+                "give the period in days (period_days) or in working days (period_working_days), "
+                "not both",
+                "period_working_days");
+  }
+  const NoticeMinimum minimum = notice_minimum(rules, item, r.level, r.phase);
+  // Given no period, a notice runs the usual 10 days (the 2017 guidance), or the minimum where
+  // that ends later.
+  NoticePeriod given{kDefaultNoticeDays, false};
+  if (!r.period_days && !r.period_working_days) {
+    auto usual = notice_ends_on(posted, given, rules.calendar);
+    auto shortest = notice_ends_on(posted, minimum.period, rules.calendar);
+    if (usual && shortest && date::sys_days(*usual) < date::sys_days(*shortest)) {
+      given = minimum.period;
+    }
+  }
+  if (r.period_days) given = {*r.period_days, false};
+  if (r.period_working_days) given = {*r.period_working_days, true};
+  const char* field = given.working_days ? "period_working_days" : "period_days";
+  if (given.count < 1 || given.count > kMaxNoticeDays) {
+    return fail(ErrorCode::invalid_field,
+                std::string(field) + " must be from 1 to " + std::to_string(kMaxNoticeDays), field);
+  }
+  auto ends_on = notice_ends_on(posted, given, rules.calendar);
+  if (!ends_on) {
+    Error e = ends_on.error();
+    e.field = field;
+    return std::unexpected(std::move(e));
+  }
+  // Periods of either kind compare by the day they end: 7个工作日 may be more or fewer days than
+  // 10天, depending on the weekends and holidays they span.
+  auto shortest = notice_ends_on(posted, minimum.period, rules.calendar);
+  if (!shortest) {
+    Error e = shortest.error();
+    e.field = field;
+    return std::unexpected(std::move(e));
+  }
+  if (date::sys_days(*ends_on) < date::sys_days(*shortest)) {
+    const std::string round = minimum.round.empty() ? "" : minimum.round + "的";
+    return fail(ErrorCode::invalid_field,
+                describe(given) + " from " + format_date(posted) + " ends on " +
+                    format_date(*ends_on) + ", before the shortest period allowed (" + round +
+                    describe(minimum.period) + ", to " + format_date(*shortest) + ")",
+                field);
+  }
+  const int days = static_cast<int>((date::sys_days(*ends_on) - date::sys_days(posted)).count()) + 1;
+  return CheckedPeriod{given, *ends_on, days};
+}
+
 }  // namespace
+
+NoticeMinimum notice_minimum(const NoticeRules& rules, const WorkItem& item, NoticeLevel level,
+                             NoticePhase phase) {
+  if (rules.workflows) {
+    WorkflowPtr def = rules.workflows->version(item.workflow, item.workflow_version);
+    const NoticeRound* round =
+        def ? def->notice_round(to_string(level), to_string(phase)) : nullptr;
+    if (round) return {{round->min_count, round->working_days}, round->name};
+  }
+  if (rules.min_working_days) return {{*rules.min_working_days, true}, ""};
+  return {{rules.min_period_days, false}, ""};
+}
+
+Result<date::year_month_day> notice_ends_on(date::year_month_day posted_on, NoticePeriod period,
+                                            const WorkingDayCalendar* calendar) {
+  if (!period.working_days) {
+    return date::year_month_day(date::sys_days(posted_on) + date::days(period.count - 1));
+  }
+  if (!calendar) {
+    return fail(ErrorCode::invalid_field, "periods in working days need the holiday calendar",
+                "calendar");
+  }
+  auto first_counts = calendar->is_working_day(posted_on);
+  if (!first_counts) return std::unexpected(first_counts.error());
+  return calendar->add_working_days(posted_on, *first_counts ? period.count - 1 : period.count);
+}
 
 Result<void> validate_notice_contents(const nlohmann::json& contents) {
   if (!contents.is_object()) {
@@ -140,14 +234,15 @@ Result<Notice> post_notice(NoticeWriter& store, const Principal& who, const Noti
                            int64_t item_id, const NewNotice& r, TimePoint now) {
   if (auto ok = may_handle_notices(who); !ok) return std::unexpected(ok.error());
   auto item = store.item(item_id);
-  if (!item) return fail(ErrorCode::not_found, "no item " + std::to_string(item_id));
+  if (!item) return fail(ErrorCode::not_found, no_such("item", item_id));
   if (!who.can_see_org(item->org_id)) {
-    return fail(ErrorCode::forbidden, "this item belongs to a unit outside your scope");
+    return std::unexpected(
+        refuse_out_of_scope(store, who, "notice.post", "item", item_id, item->org_id, now));
   }
   if (auto ok = validate_notice_contents(r.contents); !ok) return std::unexpected(ok.error());
   auto posted = parse_date(r.posted_on);
   const auto today = shanghai_date(now);
-  if (!posted) return fail(ErrorCode::invalid_field, "posted_on must be a date YYYY-MM-DD", "posted_on");
+  if (!posted) return fail(ErrorCode::invalid_field, "posted_on must be " + std::string(kDateRule), "posted_on");
   if (date::sys_days(*posted) > date::sys_days(today)) {
     return fail(ErrorCode::invalid_field,
                 "posted_on is after today (" + format_date(today) +
@@ -157,13 +252,8 @@ Result<Notice> post_notice(NoticeWriter& store, const Principal& who, const Noti
   if (posted->year() < date::year(2000)) {
     return fail(ErrorCode::invalid_field, "posted_on is before 2000", "posted_on");
   }
-  const int days = r.period_days.value_or(kDefaultNoticeDays);
-  if (days < rules.min_period_days || days > kMaxNoticeDays) {
-    return fail(ErrorCode::invalid_field,
-                "period_days must be from " + std::to_string(rules.min_period_days) + " to " +
-                    std::to_string(kMaxNoticeDays),
-                "period_days");
-  }
+  auto period = notice_period(rules, *item, r, *posted);
+  if (!period) return std::unexpected(period.error());
   Notice n;
   n.id = store.next_id(NumberedTable::notices);
   n.item_id = item_id;
@@ -171,15 +261,17 @@ Result<Notice> post_notice(NoticeWriter& store, const Principal& who, const Noti
   n.level = r.level;
   n.phase = r.phase;
   n.posted_on = format_date(*posted);
-  n.period_days = days;
-  n.ends_on = format_date(date::year_month_day(date::sys_days(*posted) + date::days(days - 1)));
+  n.period_days = period->days;
+  if (period->given.working_days) n.period_working_days = period->given.count;
+  n.ends_on = format_date(period->ends_on);
   n.contents = r.contents;
   n.funding = funding_from_ledger(store, item_id);
   n.posted_at = format_rfc3339(now);
   n.posted_by = who.user.id;
   AuditRecord rec = append_audit(store, now,
                                  {who.actor(), "notice.post", "notice", std::to_string(n.id),
-                                  nullptr, {{"notice", snapshot(n)}}});
+                                  nullptr, {{"notice", snapshot(n)}}},
+                                 n.org_id);
   n.audit_seq = rec.seq;
   store.insert_notice(n);
   return n;
@@ -187,7 +279,7 @@ Result<Notice> post_notice(NoticeWriter& store, const Principal& who, const Noti
 
 Result<Objection> raise_objection(NoticeWriter& store, const Principal& who, int64_t notice_id,
                                   const NewObjection& r, TimePoint now) {
-  auto notice = visible_notice(store, who, notice_id);
+  auto notice = visible_notice(store, who, notice_id, "objection.raise", "notice", notice_id, now);
   if (!notice) return std::unexpected(notice.error());
   if (auto ok = check_text(r.content, "content", kMaxObjectionBytes); !ok) {
     return std::unexpected(ok.error());
@@ -199,7 +291,7 @@ Result<Objection> raise_objection(NoticeWriter& store, const Principal& who, int
   std::string raised_on = today;
   if (r.raised_on) {
     auto d = parse_date(*r.raised_on);
-    if (!d) return fail(ErrorCode::invalid_field, "raised_on must be a date YYYY-MM-DD", "raised_on");
+    if (!d) return fail(ErrorCode::invalid_field, "raised_on must be " + std::string(kDateRule), "raised_on");
     raised_on = format_date(*d);
   }
   // Dates are YYYY-MM-DD, so text order is date order.
@@ -224,7 +316,8 @@ Result<Objection> raise_objection(NoticeWriter& store, const Principal& who, int
   o.raised_by = who.user.id;
   append_audit(store, now,
                {who.actor(), "objection.raise", "objection", std::to_string(o.id), nullptr,
-                {{"objection", snapshot(o)}}});
+                {{"objection", snapshot(o)}}},
+               notice->org_id);
   store.insert_objection(o);
   return o;
 }
@@ -232,8 +325,9 @@ Result<Objection> raise_objection(NoticeWriter& store, const Principal& who, int
 Result<Objection> resolve_objection(NoticeWriter& store, const Principal& who, int64_t objection_id,
                                     const std::string& resolution, TimePoint now) {
   auto found = store.objection(objection_id);
-  if (!found) return fail(ErrorCode::not_found, "no objection " + std::to_string(objection_id));
-  auto notice = visible_notice(store, who, found->notice_id);
+  if (!found) return fail(ErrorCode::not_found, no_such("objection", objection_id));
+  auto notice = visible_notice(store, who, found->notice_id, "objection.resolve", "objection",
+                               objection_id, now);
   if (!notice) return std::unexpected(notice.error());
   if (auto ok = check_text(resolution, "resolution", kMaxObjectionBytes); !ok) {
     return std::unexpected(ok.error());
@@ -248,7 +342,8 @@ Result<Objection> resolve_objection(NoticeWriter& store, const Principal& who, i
   after.resolved_by = who.user.id;
   append_audit(store, now,
                {who.actor(), "objection.resolve", "objection", std::to_string(objection_id),
-                {{"objection", snapshot(*found)}}, {{"objection", snapshot(after)}}});
+                {{"objection", snapshot(*found)}}, {{"objection", snapshot(after)}}},
+               notice->org_id);
   store.resolve_objection(after);
   return after;
 }

@@ -13,6 +13,8 @@
 #include "engine/notice/notice.h"
 #include "engine/access/principal.h"
 #include "engine/notice/notice_store.h"
+#include "engine/items/item.h"
+#include <date/date.h>
 
 namespace taizhang {
 
@@ -24,18 +26,49 @@ inline constexpr size_t kMaxObjectionBytes = 3000;
 // a thousand objections is a matter for the county, not for one more row).
 inline constexpr int kMaxObjectionsPerNotice = 1000;
 
+class WorkflowCatalog;
+class WorkingDayCalendar;
+
 struct NoticeRules {
   // The shortest period a notice may have (PRODUCT.md: normally 10 days; a setting).
   int min_period_days = kDefaultNoticeDays;
+  // Set (serve --notice-min-working-days): the shortest period is this many working days
+  // instead ("some counties use 7 working days").
+  std::optional<int> min_working_days = std::nullopt;
+  // The holiday calendar periods in working days are counted on; without one they are refused.
+  const WorkingDayCalendar* calendar = nullptr;
+  // The item's workflow may declare a round for a level and phase with its own minimum
+  // (housing repair's 村级公示, 乡镇审核公示, 县级审批公示), which then applies instead of the above.
+  const WorkflowCatalog* workflows = nullptr;
 };
+
+// The shortest period a notice of `level` and `phase` on an item of `workflow` (version) may have,
+// and the name of the round it is, if the workflow declares one (else the rules' minimum and "").
+struct NoticeMinimum {
+  NoticePeriod period;
+  std::string round;  // "村级公示"; empty when no round is declared
+};
+NoticeMinimum notice_minimum(const NoticeRules& rules, const WorkItem& item, NoticeLevel level,
+                             NoticePhase phase);
+
+// The last day on the board of a notice posted on `posted_on` for `period`. Calendar days count
+// the posting day as the first (10天 from 3-01 ends 3-10). Working days count the posting day when
+// it is a working day, else start from the next one (7个工作日 from Friday 2019-03-01 ends Monday
+// 2019-03-11). Errors: invalid_field "calendar" when the count needs a year the calendar lacks,
+// or there is no calendar.
+Result<date::year_month_day> notice_ends_on(date::year_month_day posted_on, NoticePeriod period,
+                                            const WorkingDayCalendar* calendar);
 
 struct NewNotice {
   NoticeLevel level = NoticeLevel::village;
   NoticePhase phase = NoticePhase::before;
   std::string posted_on;
+  // At most one of period_days and period_working_days; neither: 10 days, or the shortest period
+  // allowed (notice_minimum) where that ends later.
   std::optional<int> period_days;
   // The content keys of notice_content_keys(); checked here, so that every missing one is named.
   nlohmann::json contents = nlohmann::json::object();
+  std::optional<int> period_working_days = std::nullopt;  // 7个工作日, counted on the holiday calendar
 };
 
 struct NewObjection {

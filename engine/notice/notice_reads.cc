@@ -39,4 +39,22 @@ bool notice_passed(NoticeReader& store, int64_t item_id, NoticePhase phase, std:
   }
 }
 
+NoticesPassed notices_passed(NoticeReader& store, int64_t item_id, std::string_view today) {
+  NoticesPassed out;
+  NoticeQuery q;
+  q.item_id = item_id;
+  q.limit = kPage;
+  for (;;) {
+    auto page = store.notices(q);
+    for (const auto& n : page) {
+      if (notice_status(n, open_objections(store, n.id), today) != NoticeStatus::passed) continue;
+      const auto board = static_cast<std::size_t>(n.level);
+      if (n.phase == NoticePhase::before) out.before = out.before_on[board] = true;
+      else out.after = out.after_on[board] = true;
+    }
+    if (page.size() < static_cast<size_t>(kPage)) return out;
+    q.after_id = page.back().id;
+  }
+}
+
 }  // namespace taizhang

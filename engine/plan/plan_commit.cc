@@ -44,6 +44,15 @@ Result<ImportResult> commit_plan_tasks(StoreWriter& store, const ItemRules& rule
         {"start_on", task.start_on ? nlohmann::json(format_date(*task.start_on))
                                    : nlohmann::json(nullptr)},
     };
+    for (const PlanMilestone& m : task.milestones) {
+      Milestone milestone;
+      milestone.number = static_cast<int>(request.milestones.size()) + 1;
+      milestone.words = m.words;
+      milestone.time_expression = m.time_expression;
+      if (m.start_on) milestone.start_on = format_date(*m.start_on);
+      milestone.due_on = format_date(m.due_on);
+      request.milestones.push_back(std::move(milestone));
+    }
     auto item = create_item(store, rules, who, request, now);
     if (!item) {
       Error error = item.error();

@@ -1,5 +1,6 @@
 #include "engine/progress/item_commands.h"
 
+#include "engine/access/scope_refusal.h"
 #include "engine/audit/log.h"
 #include "engine/progress/item_facts.h"
 #include "engine/workflow/stage_deadline.h"
@@ -28,11 +29,12 @@ Result<void> validate_new_item(const ItemRules& rules, const Principal& who, con
     return fail(ErrorCode::invalid_field, "budget_fen must be 0 to 10^13 fen", "budget_fen");
   }
   if (n.due_on && !parse_date(*n.due_on)) {
-    return fail(ErrorCode::invalid_field, "due_on must be a date YYYY-MM-DD", "due_on");
+    return fail(ErrorCode::invalid_field, "due_on must be " + std::string(kDateRule), "due_on");
   }
   if (n.due_on && n.deadline) {
     return fail(ErrorCode::invalid_field, "give due_on or deadline, not both", "deadline");
   }
+  if (auto ok = validate_new_milestones(n.milestones); !ok) return ok;
   return validate_fields(*def, n.fields);
 }
 
@@ -77,16 +79,18 @@ Result<WorkItem> create_item(StoreWriter& store, const ItemRules& rules, const P
   item.org_id = n.org_id;
   item.stage = def->initial;
   item.stage_entered_at = at;
-  item.due_on = n.due_on;
+  // Without a due date of its own, an item with milestones is due on the last of them.
+  item.due_on = n.due_on ? n.due_on : n.deadline ? std::nullopt : last_due_on(n.milestones);
   item.responsible_id = n.responsible_id;
   item.budget_fen = n.budget_fen;
   item.plan_year = n.plan_year;
   item.fields = n.fields;
+  item.milestones = n.milestones;
   item.version = 1;
   item.closed = false;
   item.created_at = at;
   item.updated_at = at;
-  if (!n.due_on) {
+  if (!item.due_on) {
     auto due = due_on_entering(*def->stage(def->initial), item, n.deadline, shanghai_date(now),
                                rules.calendar);
     if (!due) return std::unexpected(due.error());
@@ -96,7 +100,8 @@ Result<WorkItem> create_item(StoreWriter& store, const ItemRules& rules, const P
   item.id = store.insert_item(item);
   AuditRecord rec = append_audit(store, now,
                                  {who.actor(), "item.create", "item", std::to_string(item.id),
-                                  nullptr, {{"item", snapshot(item)}}});
+                                  nullptr, {{"item", snapshot(item)}}},
+                                 item.org_id);
   store.insert_history({0, item.id, at, who.user.id, "create", std::nullopt, item.stage,
                         std::nullopt, nullptr, rec.seq, item.due_on, item.deadline});
   return item;
@@ -109,9 +114,12 @@ Result<WorkItem> transition_item(StoreWriter& store, const ItemRules& rules, con
     return fail(ErrorCode::invalid_field, "comment exceeds 4096 bytes", "comment");
   }
   auto current = store.item(item_id);
-  // An item outside the caller's scope answers as if absent, so ids reveal nothing.
-  if (!current || !who.can_see_org(current->org_id)) {
-    return fail(ErrorCode::not_found, "no item " + std::to_string(item_id));
+  // An item outside the caller's scope answers as if absent, so ids reveal nothing; the
+  // attempt is recorded.
+  if (!current) return fail(ErrorCode::not_found, no_such("item", item_id));
+  if (!who.can_see_org(current->org_id)) {
+    return std::unexpected(
+        refuse_out_of_scope(store, who, "item.transition", "item", item_id, current->org_id, now));
   }
   WorkflowPtr def = rules.workflows.version(current->workflow, current->workflow_version);
   if (!def) {
@@ -134,7 +142,8 @@ Result<WorkItem> transition_item(StoreWriter& store, const ItemRules& rules, con
   AuditRecord rec = append_audit(
       store, now,
       {who.actor(), "item.transition", "item", std::to_string(item_id),
-       {{"item", snapshot(*current)}}, {{"item", snapshot(*next)}, {"transition", transition}}});
+       {{"item", snapshot(*current)}}, {{"item", snapshot(*next)}, {"transition", transition}}},
+      next->org_id);
   store.insert_history({0, item_id, next->updated_at, who.user.id, request.action,
                         current->stage, next->stage, request.comment,
                         request.fields.empty() ? nlohmann::json(nullptr) : request.fields,

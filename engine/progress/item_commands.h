@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -41,6 +42,9 @@ struct NewItem {
   // The item's own deadline expression ("9月底前", "30日内"), overriding the initial stage's.
   // At most one of due_on and deadline.
   std::optional<std::string> deadline;
+  // Several deadlines of the item's words (a plan task's), numbered 1..n (validate_new_milestones
+  // checks them). An item given neither due_on nor deadline is due on the last of them.
+  std::vector<Milestone> milestones = {};
 };
 
 // Limits on item content.

@@ -15,8 +15,14 @@ ItemFacts item_facts(StoreReader& store, const OrgTree& orgs, const GuardRegistr
   }
   if (has(needs, Fact::ledger)) facts.ledger = item_totals(store, item.id);
   if (has(needs, Fact::notices)) {
-    facts.notice_before_passed = notice_passed(store, item.id, NoticePhase::before, today);
-    facts.notice_after_passed = notice_passed(store, item.id, NoticePhase::after, today);
+    const NoticesPassed passed = notices_passed(store, item.id, today);
+    facts.notice_before_passed = passed.before;
+    facts.notice_after_passed = passed.after;
+    // NoticeBoard and NoticeLevel share their order: county, township, village.
+    static_assert(static_cast<int>(NoticeBoard::village) == static_cast<int>(NoticeLevel::village));
+    static_assert(static_cast<int>(NoticeBoard::county) == static_cast<int>(NoticeLevel::county));
+    facts.notice_before_passed_on = passed.before_on;
+    facts.notice_after_passed_on = passed.after_on;
   }
   if (has(needs, Fact::evidence)) facts.evidence_kinds = store.evidence_kinds(item.id);
   return facts;

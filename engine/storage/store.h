@@ -18,9 +18,11 @@
 #include "engine/alerts/alert_store.h"
 #include "engine/audit/audit_store.h"
 #include "engine/evidence/evidence_store.h"
+#include "engine/import/import_store.h"
 #include "engine/items/item_store.h"
 #include "engine/ledger/ledger_store.h"
 #include "engine/notice/notice_store.h"
+#include "engine/report/report_store.h"
 #include "engine/storage/storage_failure.h"
 #include "engine/webhooks/webhook_store.h"
 #include "engine/workflow/workflow_store.h"
@@ -34,6 +36,8 @@ class StoreReader : public virtual AuditReader,
                     public virtual LedgerReader,
                     public virtual NoticeReader,
                     public virtual EvidenceReader,
+                    public virtual ReportReader,
+                    public virtual ImportReader,
                     public virtual AlertReader,
                     public virtual WebhookReader {};
 
@@ -45,6 +49,7 @@ class StoreWriter : public virtual StoreReader,
                     public virtual LedgerWriter,
                     public virtual NoticeWriter,
                     public virtual EvidenceWriter,
+                    public virtual ImportWriter,
                     public virtual AlertWriter,
                     public virtual WebhookWriter {};
 

@@ -8,6 +8,10 @@ namespace {
 
 thread_local const Writer* current_writer = nullptr;
 
+// Whether a full disk has been logged and not yet its end. Only writer threads touch it (one per
+// database): the flag lives with the code that logs, not in the class every file includes.
+thread_local bool disk_full_episode_ = false;
+
 Result<void> run_guarded(const std::function<Result<void>(StoreWriter&)>& job, StoreWriter& store) {
   try {
     return job(store);
@@ -84,10 +88,22 @@ std::vector<Result<void>> Writer::run_batch(std::deque<Pending>& batch) {
       results.push_back(std::move(r));
     }
     tx.commit();
+    if (disk_full_episode_) {
+      std::fprintf(stderr, "taizhang: disk space is back; writes resume\n");
+      disk_full_episode_ = false;
+    }
     return results;
   } catch (const StorageFailure& e) {
     tx.rollback();
-    std::fprintf(stderr, "taizhang: commit of %zu jobs failed: %s\n", batch.size(), e.what());
+    // A full disk fails every batch until space is freed: say so once per episode, not once per
+    // batch, so that the log itself does not fill what is left.
+    if (!e.disk_full) {
+      std::fprintf(stderr, "taizhang: commit of %zu jobs failed: %s\n", batch.size(), e.what());
+    } else if (!disk_full_episode_) {
+      std::fprintf(stderr, "taizhang: the disk is full: writes are refused (503) until space is "
+                           "freed: %s\n", e.what());
+      disk_full_episode_ = true;
+    }
     const Error failure =
         e.disk_full
             ? Error{ErrorCode::unavailable, "the disk is full; nothing was written, retry later"}

@@ -4,7 +4,8 @@
 // concurrent requests thus share one fsync (group commit), and no request is ever answered
 // before its change is durable.
 //
-// A job that returns an error is rolled back alone; the others in its batch still commit. A job
+// A job that returns an error is rolled back alone (unless the error says commit_anyway: a
+// refused attempt whose audit record must stay); the others in its batch still commit. A job
 // runs on the writer thread and must not block on anything but the database. Thread-safe.
 #pragma once
 
@@ -68,7 +69,8 @@ class Writer {
     submit_erased(
         [job = std::move(job), slot](StoreWriter& store) mutable -> Result<void> {
           slot->emplace(job(store));
-          if (**slot) return {};
+          // A refusal that keeps its record commits; `done` still gets the refusal.
+          if (**slot || (**slot).error().commit_anyway) return {};
           return std::unexpected((**slot).error());
         },
         [done = std::move(done), slot](Result<void> outcome) mutable {

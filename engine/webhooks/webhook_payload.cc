@@ -220,4 +220,12 @@ OutgoingRequest render_delivery(const Webhook& hook, const AlertEvent& event, Ti
   return json_request(hook, event);
 }
 
+OutgoingRequest render_test_message(const Webhook& hook, TimePoint now) {
+  AlertEvent e;
+  e.event = "test";
+  e.at = format_rfc3339(now);
+  e.alert = {{"title", "测试消息：台账督办提醒推送已接通"}};
+  return render_delivery(hook, e, now);
+}
+
 }  // namespace taizhang

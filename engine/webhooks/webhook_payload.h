@@ -29,6 +29,10 @@ struct OutgoingRequest {
 // than an hour from its own clock, so pass the real time here, not a shifted server clock.
 OutgoingRequest render_delivery(const Webhook& hook, const AlertEvent& event, TimePoint now);
 
+// An administrator's test message in the webhook's format: event "test", a Chinese line saying
+// the push works, sent at `now` (wall-clock time, as for render_delivery).
+OutgoingRequest render_test_message(const Webhook& hook, TimePoint now);
+
 // The one-line Chinese summary of an alert event, e.g.
 // "【已逾期】吉照村 · 吉照村危房改造 · 施工 · 应于 2019-07-31 完成，已逾期 3 天".
 std::string alert_headline(const AlertEvent& event);

@@ -77,7 +77,22 @@ nlohmann::json WorkflowDefinition::to_json() const {
     if (!k.help.empty()) e["help"] = k.help;
     j["evidence"].push_back(std::move(e));
   }
+  j["notice_rounds"] = nlohmann::json::array();
+  for (const auto& r : notice_rounds) {
+    j["notice_rounds"].push_back({{"level", r.level},
+                                  {"phase", r.phase},
+                                  {"name", r.name},
+                                  {r.working_days ? "min_working_days" : "min_days", r.min_count}});
+  }
   return j;
+}
+
+const NoticeRound* WorkflowDefinition::notice_round(std::string_view level,
+                                                     std::string_view phase) const {
+  for (const auto& r : notice_rounds) {
+    if (r.level == level && r.phase == phase) return &r;
+  }
+  return nullptr;
 }
 
 }  // namespace taizhang

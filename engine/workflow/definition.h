@@ -57,6 +57,16 @@ struct Transition {
   bool allows(Role role) const;
 };
 
+// A notice the procedure prescribes for items of a kind (housing repair: 村级公示, 乡镇审核公示,
+// 县级审批公示), with its own shortest period: min_days calendar days, or min_working_days.
+struct NoticeRound {
+  std::string level;  // village | township | county
+  std::string phase;  // before | after
+  std::string name;   // 村级公示
+  int min_count = 0;  // 1..90
+  bool working_days = false;
+};
+
 struct WorkflowDefinition {
   std::string id;
   std::string name;
@@ -66,6 +76,7 @@ struct WorkflowDefinition {
   std::vector<Transition> transitions;
   std::vector<FieldDeclaration> fields;  // every key an item of this kind may hold, in form order
   std::vector<EvidenceKind> evidence;     // the kinds of evidence its items may hold, in order
+  std::vector<NoticeRound> notice_rounds = {};  // at most one per level and phase
   int64_t version = 0;      // assigned when stored; items keep the version they began with
   std::string sha256;       // of the canonical JSON text; a changed file is a new version
   nlohmann::json source;    // the definition as loaded
@@ -74,6 +85,8 @@ struct WorkflowDefinition {
   // Transitions whose `from` includes the stage, in definition order.
   std::vector<const Transition*> transitions_from(std::string_view stage_id) const;
   const Transition* find_transition(std::string_view from, std::string_view action) const;
+  // nullptr when the workflow declares no round for this level and phase.
+  const NoticeRound* notice_round(std::string_view level, std::string_view phase) const;
   // nullptr when the workflow declares no field `key`.
   const FieldDeclaration* field(std::string_view key) const;
   // nullptr when the workflow declares no evidence kind `key`.

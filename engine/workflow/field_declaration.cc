@@ -65,10 +65,8 @@ Result<void> check_field_value(const FieldDeclaration& decl, const nlohmann::jso
       return {};
     }
     case FieldType::date: {
-      if (!value.is_string()) return wrong("a date YYYY-MM-DD");
-      auto d = parse_date(value.get_ref<const std::string&>());
-      if (!d || d->year() < date::year{2000} || d->year() > date::year{2100}) {
-        return wrong("a date YYYY-MM-DD between 2000 and 2100");
+      if (!value.is_string() || !parse_date(value.get_ref<const std::string&>())) {
+        return wrong(std::string(kDateRule));
       }
       return {};
     }

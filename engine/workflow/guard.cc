@@ -82,6 +82,31 @@ std::optional<Blocker> evidence_guard(const Guard& g, const GuardContext& ctx) {
                  "缺少证明材料：" + name + " (evidence of kind " + kind + " is required)"};
 }
 
+// notice_passed:PHASE:LEVEL — a notice of that phase on that level's board has passed.
+struct BoardNames {
+  const char* level;
+  const char* before;  // the round's name as officials say it
+  const char* after;
+  NoticeBoard board;
+};
+constexpr BoardNames kBoards[] = {
+    {"village", "村级公示", "村级事后公告", NoticeBoard::village},
+    {"township", "乡镇审核公示", "乡镇事后公告", NoticeBoard::township},
+    {"county", "县级审批公示", "县级事后公告", NoticeBoard::county}};
+
+GuardEvaluator notice_on_board_guard(bool before, BoardNames board) {
+  return [before, board](const Guard& g, const GuardContext& ctx) -> std::optional<Blocker> {
+    const auto& passed =
+        before ? ctx.facts.notice_before_passed_on : ctx.facts.notice_after_passed_on;
+    if (passed[static_cast<std::size_t>(board.board)]) return std::nullopt;
+    const std::string what = before ? board.before : board.after;
+    return Blocker{g.kind, "",
+                   what + "未期满或有未处理的异议 (no " + (before ? "before" : "after") +
+                       "-notice on the " + board.level +
+                       " board has passed its period without open objections)"};
+  };
+}
+
 }  // namespace
 
 GuardRegistry GuardRegistry::builtin() {
@@ -94,6 +119,12 @@ GuardRegistry GuardRegistry::builtin() {
   r.add("notice_passed:before", Fact::notices, notice_before_guard);
   r.add("notice_passed:after", Fact::notices, notice_after_guard);
   r.add_family(std::string(kEvidenceGuardPrefix), Fact::evidence, evidence_guard);
+  for (const BoardNames& board : kBoards) {
+    r.add(std::string("notice_passed:before:") + board.level, Fact::notices,
+          notice_on_board_guard(true, board));
+    r.add(std::string("notice_passed:after:") + board.level, Fact::notices,
+          notice_on_board_guard(false, board));
+  }
   return r;
 }
 

@@ -37,8 +37,9 @@ using GuardEvaluator = std::function<std::optional<Blocker>(const Guard&, const 
 class GuardRegistry {
  public:
   // The guards of the core (comment, field, field_at_least) and of the fund ledger and notices
-  // (funds_allocated, fully_disbursed, notice_passed:before, notice_passed:after), and the
-  // family evidence:<kind>.
+  // (funds_allocated, fully_disbursed, notice_passed:before, notice_passed:after, and the same
+  // naming a board: notice_passed:before:village, …:township, …:county, and :after: likewise),
+  // and the family evidence:<kind>.
   static GuardRegistry builtin();
 
   // Registers a guard kind with the facts its evaluator reads (Fact::none: only the fields and

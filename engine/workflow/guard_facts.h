@@ -3,6 +3,7 @@
 // transition rules read it without I/O; engine/progress/item_facts.h gathers it from the store.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <set>
 #include <string>
@@ -26,12 +27,19 @@ constexpr bool has(Fact set, Fact f) {
   return (static_cast<uint8_t>(set) & static_cast<uint8_t>(f)) != 0;
 }
 
+// The boards a notice goes up on, as guards name them (notice_passed:before:village). The same
+// order as NoticeLevel (engine/notice/notice.h): county, township, village.
+enum class NoticeBoard : uint8_t { county = 0, township = 1, village = 2 };
+
 struct ItemFacts {
   bool poor_village = false;  // the item's unit is flagged a 贫困村 (facts.poor_village = 1)
   LedgerTotals ledger;
   bool notice_before_passed = false;
   bool notice_after_passed = false;
   std::set<std::string> evidence_kinds;  // kinds with at least one attachment not withdrawn
+  // The same per board, indexed by NoticeBoard: whether a notice of that level has passed.
+  std::array<bool, 3> notice_before_passed_on{};
+  std::array<bool, 3> notice_after_passed_on{};
 };
 
 }  // namespace taizhang

@@ -120,6 +120,14 @@ WorkflowDefinition build(const nlohmann::json& doc) {
       }
     }
   }
+  if (doc.contains("notice_rounds")) {
+    for (const auto& r : doc["notice_rounds"]) {
+      const bool working = r.contains("min_working_days");
+      def.notice_rounds.push_back({r["level"], r["phase"], r["name"],
+                                   r[working ? "min_working_days" : "min_days"].get<int>(),
+                                   working});
+    }
+  }
   def.source = doc;
   def.sha256 = sha256_hex(doc.dump());
   return def;
@@ -154,6 +162,14 @@ Result<void> check_semantics(const WorkflowDefinition& def, const std::string& s
     if (!kinds.insert(def.evidence[i].key).second) {
       return bad("/evidence/" + std::to_string(i) + "/key",
                  "duplicate evidence kind " + def.evidence[i].key);
+    }
+  }
+  std::set<std::pair<std::string, std::string>> rounds;
+  for (size_t i = 0; i < def.notice_rounds.size(); ++i) {
+    const auto& r = def.notice_rounds[i];
+    if (!rounds.insert({r.level, r.phase}).second) {
+      return bad("/notice_rounds/" + std::to_string(i),
+                 "a second round for " + r.level + " " + r.phase);
     }
   }
   std::set<std::pair<std::string, std::string>> actions;

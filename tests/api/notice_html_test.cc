@@ -159,12 +159,26 @@ TEST(NoticeHtml, RendersAPrintableChineseDocument) {
   EXPECT_TRUE(contains(html, "异议：未处理 1 件，已处理 2 件"));
 }
 
+TEST(NoticeHtml, APeriodInWorkingDaysSaysSo) {
+  json notice = sample_notice();
+  notice["posted_on"] = "2019-03-01";
+  notice["ends_on"] = "2019-03-11";
+  notice["period_days"] = 11;
+  notice["period_working_days"] = 7;
+  const std::string html = render_notice_html(notice);
+  EXPECT_TRUE(contains(html, "公示期：2019-03-01 至 2019-03-11（7个工作日）")) << html;
+  EXPECT_FALSE(contains(html, "共 11 天"));
+  // In calendar days (period_working_days null, as the API gives it) the days are counted.
+  notice["period_working_days"] = nullptr;
+  EXPECT_TRUE(contains(render_notice_html(notice), "（共 11 天）"));
+}
+
 TEST(NoticeHtml, ShowsTheAuditChainHead) {
   const std::string html = render_notice_html(sample_notice());
   EXPECT_TRUE(contains(html, "审计链 第 1234 条 · "));
   EXPECT_TRUE(contains(html, "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"));
-  EXPECT_TRUE(contains(html, "GET /api/v1/audit/head"));
-  EXPECT_TRUE(contains(html, "deploy/verify_audit_chain.py"));
+  EXPECT_TRUE(contains(html, "/public/audit/head，无需登录"));
+  EXPECT_TRUE(contains(html, "deploy/verify_audit_chain.py --notice"));
 }
 
 TEST(NoticeHtml, ListsFundingSourcesAndTotal) {

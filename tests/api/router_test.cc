@@ -19,10 +19,10 @@ TEST(Router, MatchesLiteralAndCapturedSegments) {
   Router router;
   router.add("GET", "/api/v1/items", [](App&, const Request&, const PathParams&) {
     return named("list");
-  });
+  }, {});
   router.add("POST", "/api/v1/items/{id}/transitions", [](App&, const Request&, const PathParams&) {
     return named("move");
-  });
+  }, {});
   auto m = router.match("POST", "/api/v1/items/42/transitions");
   ASSERT_NE(m.handler, nullptr);
   EXPECT_EQ(m.params.at("id"), "42");
@@ -34,7 +34,7 @@ TEST(Router, DistinguishesUnknownPathFromWrongMethod) {
   Router router;
   router.add("GET", "/api/v1/items", [](App&, const Request&, const PathParams&) {
     return named("list");
-  });
+  }, {});
   auto wrong = router.match("DELETE", "/api/v1/items");
   EXPECT_EQ(wrong.handler, nullptr);
   EXPECT_EQ(wrong.allowed, std::vector<std::string>{"GET"});
@@ -75,6 +75,38 @@ TEST(Problem, EachCodeHasOneStatus) {
   EXPECT_EQ(body["code"], "guard_failed");
   EXPECT_EQ(body["status"], 422);
   EXPECT_EQ(body["blocked_by"][0]["field"], "applicant");
+}
+
+}  // namespace
+}  // namespace taizhang::api
+
+namespace taizhang::api {
+namespace {
+
+Request with_query(std::string target) {
+  Request r;
+  r.method = "GET";
+  r.target = target;
+  EXPECT_TRUE(parse_target(target, r.path, r.query));
+  return r;
+}
+
+// A route names the query parameters it takes; a typo or a parameter no route reads is refused
+// with the parameter's name, and so is one given twice.
+TEST(Router, QueryParametersOutsideTheRoutesListAreInvalid) {
+  const std::vector<std::string> accepted = {"limit", "cursor"};
+  EXPECT_TRUE(check_query(with_query("/api/v1/items"), accepted));
+  EXPECT_TRUE(check_query(with_query("/api/v1/items?limit=5&cursor=a1"), accepted));
+  auto typo = check_query(with_query("/api/v1/items?limt=5"), accepted);
+  ASSERT_FALSE(typo);
+  EXPECT_EQ(typo.error().code, ErrorCode::invalid_field);
+  EXPECT_EQ(typo.error().field, "limt");
+  auto twice = check_query(with_query("/api/v1/items?limit=5&limit=6"), accepted);
+  ASSERT_FALSE(twice);
+  EXPECT_EQ(twice.error().field, "limit");
+  auto none = check_query(with_query("/api/v1/items?dry_run=true"), {});
+  ASSERT_FALSE(none);
+  EXPECT_EQ(none.error().field, "dry_run");
 }
 
 }  // namespace

@@ -68,10 +68,10 @@ test('a manager creates a housing repair and moves it through three stages', asy
   assert.equal(item.json.fields.danger_grade, 'D')
   assert.equal(item.json.budget_fen, 3500000)
 
-  // 村级公示 → 乡镇审核 needs a 事前公示 that has run its period: the button says why it is off.
+  // 村级公示 → 乡镇审核 needs a 村级公示 that has run its period: the button says why it is off.
   const blocked = page.locator('[data-test=action-submit_township]')
   assert.ok(await blocked.locator('button').isDisabled())
-  assert.match(await blocked.locator('[data-test=blocked-reasons]').textContent(), /事前公示未期满/)
+  assert.match(await blocked.locator('[data-test=blocked-reasons]').textContent(), /村级公示未期满/)
   assert.deepEqual(page.errors, [])
   await page.context().close()
 })

@@ -50,6 +50,21 @@ const std::vector<BadCase>& cases() {
        [](nlohmann::json& d) { d["fields"][0]["type"] = "decimal"; }, "", {"/fields/0/type"}},
       {"id_differs_from_file", "plan_task.json",
        [](nlohmann::json& d) { d["id"] = "other_task"; }, "", {"/id"}},
+      // 公示 by level: a guard may name only village, township or county.
+      {"notice_guard_with_unknown_level", "housing_repair.json",
+       [](nlohmann::json& d) {
+         d["transitions"][3]["requires"][0]["guard"] = "notice_passed:before:hamlet";
+       },
+       "", {"/transitions/3/requires/0"}},
+      {"notice_round_in_days_and_working_days", "housing_repair.json",
+       [](nlohmann::json& d) { d["notice_rounds"][0]["min_working_days"] = 5; }, "",
+       {"/notice_rounds/0"}},
+      {"notice_round_of_91_working_days", "housing_repair.json",
+       [](nlohmann::json& d) { d["notice_rounds"][2]["min_working_days"] = 91; }, "",
+       {"/notice_rounds/2"}},
+      {"second_round_for_one_level", "housing_repair.json",
+       [](nlohmann::json& d) { d["notice_rounds"][1]["level"] = "village"; }, "",
+       {"/notice_rounds/1", "a second round for village before"}},
   };
   return all;
 }

@@ -241,7 +241,10 @@ TEST(Notices, PostValidateAndReadWithoutLogin) {
   invalid("posted_on", "2019-03-16", "posted_on");
   invalid("posted_on", "2020-01-01", "posted_on");
   invalid("posted_on", "2019-3-1", "posted_on");
-  invalid("period_days", 9, "period_days");
+  invalid("period_days", 6, "period_days");  // 村级公示 of a housing repair: at least 7 days
+  invalid("period_working_days", 0, "period_working_days");
+  invalid("period_working_days", 91, "period_working_days");
+  invalid("period_working_days", 7, "period_working_days");  // with period_days: not both
   invalid("period_days", 0, "period_days");
   invalid("period_days", 91, "period_days");
   invalid("period_days", "10", "period_days");
@@ -260,13 +263,14 @@ TEST(Notices, PostValidateAndReadWithoutLogin) {
                                 {{"length_m", 1800}});
   ASSERT_TRUE(matian.is_object());
   const int64_t seq_before_scope = env.audit_seq();
+  // Another unit's item answers as an absent one; the attempt is recorded.
   EXPECT_TRUE(IsProblem(env.village_manager().post_json(notices_path(matian["id"].get<int64_t>()),
                                                         notice_body("越权公示")),
-                        403, "forbidden"));
+                        404, "not_found"));
   EXPECT_TRUE(IsProblem(env.anonymous().post_json(notices_path(item), notice_body("匿名")), 401,
                         "unauthenticated"));
-  EXPECT_EQ(env.audit_seq(), seq_before_scope);
-  EXPECT_EQ(env.audit_seq(), seq + 1) << "only the 马田村 item was created";
+  EXPECT_EQ(env.audit_seq(), seq_before_scope + 1) << "the refused attempt, and nothing else";
+  EXPECT_EQ(env.audit_seq(), seq + 2) << "only the 马田村 item was created";
   EXPECT_EQ(notice_count(manager, item), count);
 
   // Public, without any Authorization header.

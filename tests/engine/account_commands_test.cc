@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include "engine/access/api_tokens.h"
+
+#include "engine/access/session_commands.h"
 #include "engine/base/digest.h"
 #include "tests/support/engine_fixture.h"
 
@@ -18,15 +21,15 @@ TEST_F(AccountCommands, TokenIsShownOnceAndOnlyItsHashIsStored) {
   });
   ASSERT_TRUE(r);
   EXPECT_EQ(issued.token.size(), 3u + 64u);
-  auto found = db_->read([&](StoreReader& s) -> Result<std::optional<User>> {
-    return s.user_by_token_hash(sha256_hex(issued.token));
+  auto found = db_->read([&](StoreReader& s) -> Result<User> {
+    return user_for_token(s, sha256_hex(issued.token), now);
   });
-  ASSERT_TRUE(found && found->has_value());
-  EXPECT_EQ((*found)->name, "新用户");
-  auto by_token_itself = db_->read([&](StoreReader& s) -> Result<std::optional<User>> {
-    return s.user_by_token_hash(issued.token);
+  ASSERT_TRUE(found) << found.error().message;
+  EXPECT_EQ(found->name, "新用户");
+  auto by_token_itself = db_->read([&](StoreReader& s) -> Result<User> {
+    return user_for_token(s, issued.token, now);
   });
-  EXPECT_FALSE(by_token_itself->has_value());
+  EXPECT_FALSE(by_token_itself);
 }
 
 TEST_F(AccountCommands, SameUnitNamedTwiceCountsOnce) {
@@ -49,6 +52,53 @@ TEST_F(AccountCommands, UnknownUnitChangesNothing) {
   });
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().field, "orgs");
+  EXPECT_EQ(head().seq, before.seq);
+}
+
+TEST_F(AccountCommands, DisablingRevokesSessionsRefusesSignInAndIsAudited) {
+  const SessionPolicy policy;
+  auto opened = write([&](StoreWriter& s) -> Result<OpenedSession> {
+    auto user = s.user(village_manager.user.id);
+    return open_session(s, *user, "127.0.0.1", policy, now);
+  });
+  ASSERT_TRUE(opened);
+  const std::string cookie_hash = sha256_hex(opened->token);
+  auto live = [&] {
+    return db_->read([&](StoreReader& s) { return session_user(s, cookie_hash, policy, now); });
+  };
+  ASSERT_TRUE(live());
+
+  auto disabled = write([&](StoreWriter& s) { return disable_user(s, manager.user.id, village_manager.user.id, now); });
+  ASSERT_TRUE(disabled) << disabled.error().message;
+  EXPECT_TRUE(disabled->disabled_at.has_value());
+  EXPECT_FALSE(live());
+  auto candidate = db_->read([&](StoreReader& s) -> Result<bool> {
+    return sign_in_candidate(s, village_manager.user.name).has_value();
+  });
+  EXPECT_FALSE(*candidate);
+  const int64_t last = head().seq;
+  auto record = db_->read([&](StoreReader& s) -> Result<AuditRecord> { return s.audit(last - 1, 1).front(); });
+  EXPECT_EQ(record->action, "user.disable");
+  EXPECT_EQ(record->after["sessions_revoked"], 1);
+
+  auto again = write([&](StoreWriter& s) { return disable_user(s, manager.user.id, village_manager.user.id, now); });
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, ErrorCode::conflict);
+
+  auto enabled = write([&](StoreWriter& s) { return enable_user(s, manager.user.id, village_manager.user.id, now); });
+  ASSERT_TRUE(enabled);
+  EXPECT_FALSE(enabled->disabled_at.has_value());
+  EXPECT_FALSE(live()) << "enabling does not bring a revoked session back";
+}
+
+TEST_F(AccountCommands, NoOneDisablesThemselfOrAnAbsentUserAndNothingChanges) {
+  const auto before = head();
+  auto self = write([&](StoreWriter& s) { return disable_user(s, manager.user.id, manager.user.id, now); });
+  ASSERT_FALSE(self);
+  EXPECT_EQ(self.error().code, ErrorCode::forbidden);
+  auto absent = write([&](StoreWriter& s) { return disable_user(s, manager.user.id, 9999, now); });
+  ASSERT_FALSE(absent);
+  EXPECT_EQ(absent.error().code, ErrorCode::not_found);
   EXPECT_EQ(head().seq, before.seq);
 }
 

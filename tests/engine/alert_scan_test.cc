@@ -105,7 +105,8 @@ TEST_F(AlertScan, AckOnlyOpenAlertsAndOnlyInScope) {
     return nlohmann::json(nullptr);
   });
   ASSERT_FALSE(denied);
-  EXPECT_EQ(denied.error().code, ErrorCode::forbidden);
+  EXPECT_EQ(denied.error().code, ErrorCode::not_found);  // as if absent
+  ASSERT_TRUE(denied.error().out_of_scope);
   auto ack = [&] {
     return write([&](StoreWriter& s) -> Result<nlohmann::json> {
       auto a = ack_alert(s, orgs, village_manager, id, now);

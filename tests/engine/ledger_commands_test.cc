@@ -12,10 +12,7 @@ class Ledger : public testing::EngineFixture {
  protected:
   void SetUp() override {
     EngineFixture::SetUp();
-    NewItem n{"housing_repair", "吉照村危房改造", org("吉照村"), 2019, std::nullopt,
-              std::nullopt, std::nullopt, {{"applicant", "户主"}, {"household_id", "JZ-1"}},
-              std::nullopt};
-    auto made = create(manager, n);
+    auto made = create_housing_repair();
     ASSERT_TRUE(made) << made.error().message;
     item = made->id;
   }
@@ -170,7 +167,8 @@ TEST_F(Ledger, OnlyFinanceAndAdminWriteAndScopeHolds) {
     return allocate(s, other_village, item, NewAllocation{fund->id, 100, std::nullopt}, now);
   });
   ASSERT_FALSE(out_of_scope);
-  EXPECT_EQ(out_of_scope.error().code, ErrorCode::forbidden);
+  EXPECT_EQ(out_of_scope.error().code, ErrorCode::not_found);  // as if absent
+  EXPECT_EQ(out_of_scope.error().message, "no item " + std::to_string(item));
   EXPECT_EQ(fund_totals(fund->id).allocated_fen, 0);
 }
 
@@ -214,7 +212,7 @@ TEST_F(Ledger, GuardsReadTheLedgerAndNotices) {
   ASSERT_FALSE(blocked);
   EXPECT_EQ(blocked.error().code, ErrorCode::guard_failed);
   ASSERT_EQ(blocked.error().blocked_by.size(), 1u);
-  EXPECT_EQ(blocked.error().blocked_by[0].guard, "notice_passed:before");
+  EXPECT_EQ(blocked.error().blocked_by[0].guard, "notice_passed:before:village");
   // A notice still on the board does not pass; one whose period is over does.
   NewNotice running{NoticeLevel::village, NoticePhase::before, "2019-03-10", 10,
                     notice_contents()};

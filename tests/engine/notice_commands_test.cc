@@ -131,7 +131,7 @@ TEST_F(Notices, ScopeAndRoleApply) {
   EXPECT_EQ(by_supervisor.error().code, ErrorCode::forbidden);
   auto other_village = post(notice(), village_manager);  // 吉照村's manager, 马田村's item
   ASSERT_FALSE(other_village);
-  EXPECT_EQ(other_village.error().code, ErrorCode::forbidden);
+  EXPECT_EQ(other_village.error().code, ErrorCode::not_found);  // as if absent
 }
 
 }  // namespace

@@ -25,7 +25,10 @@ TEST_F(StageDeadlines, EnteringConstructionIsDueEndOfJulyOfThePlanYear) {
   ASSERT_TRUE(item) << item.error().message;
   EXPECT_FALSE(item->due_on);  // 农户申请 has no deadline of its own
   int64_t id = item->id;
-  ASSERT_TRUE(passed_notice(id, NoticePhase::before));
+  // The three rounds: 村级公示, 乡镇审核公示, 县级审批公示.
+  for (NoticeLevel level : {NoticeLevel::village, NoticeLevel::township, NoticeLevel::county}) {
+    ASSERT_TRUE(passed_notice(id, NoticePhase::before, level));
+  }
   for (auto t : {act("submit_verification"), act("submit_review", {{"danger_grade", "C"}}),
                  act("pass_review"), act("submit_township"), act("township_approve"),
                  act("county_approve")}) {

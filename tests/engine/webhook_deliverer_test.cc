@@ -297,5 +297,32 @@ TEST_F(WebhookDelivererTest, ARobotRefusingWithAnErrcodeIsRetried) {
   EXPECT_EQ(nlohmann::json::parse(req.body)["msgtype"], "markdown");
 }
 
+// A receiver that echoes the request line back must not put the robot's key into last_error,
+// which admins read: the URL's credentials are masked in whatever the attempt records.
+TEST_F(WebhookDelivererTest, TheErrorRecordedNeverQuotesTheUrlsKey) {
+  WebhookReceiver receiver(WebhookReceiver::Mode::ok);
+  receiver.set_response_body(
+      R"({"errcode":93000,"errmsg":"invalid webhook url: /cgi-bin/webhook/send?key=k3y-0f-the-r0b0t"})");
+  const int64_t hook =
+      add_webhook(receiver.url("/cgi-bin/webhook/send?key=k3y-0f-the-r0b0t"), WebhookFormat::wecom, "");
+  const int64_t event = add_event({hook});
+  WebhookDeliverer deliverer(*db_, clock, options());
+  deliverer.start();
+  ASSERT_TRUE(eventually([&] { return delivery(hook, event).attempts >= 1; }));
+  deliverer.stop();
+  const WebhookDelivery d = delivery(hook, event);
+  ASSERT_TRUE(d.last_error);
+  EXPECT_EQ(*d.last_error, "errcode 93000: invalid webhook url: /cgi-bin/webhook/send?key=***");
+  // The delivery itself used the key.
+  EXPECT_NE(receiver.requests().at(0).target.find("key=k3y-0f-the-r0b0t"), std::string::npos);
+}
+
+TEST(WebhookUrlSecrets, UserInfoAndQueryValuesAreMaskedInAnyText) {
+  EXPECT_EQ(without_url_secrets("GET https://bot:pa55word@h.example/x?key=abcd&n=1 failed",
+                                "https://bot:pa55word@h.example/x?key=abcd&n=1"),
+            "GET https://***@h.example/x?key=***&n=1 failed");
+  EXPECT_EQ(without_url_secrets("no url here", "https://h.example/x?key=abcd"), "no url here");
+}
+
 }  // namespace
 }  // namespace taizhang

@@ -95,6 +95,59 @@ TEST(WorkflowLoader, RejectsGuardTheRegistryDoesNotKnow) {
   EXPECT_EQ(def.error().field, "/transitions/0/requires/0/guard");
 }
 
+TEST(WorkflowLoader, NoticeGuardsNameAKnownLevel) {
+  const GuardRegistry guards = GuardRegistry::builtin();
+  for (const char* level : {"village", "township", "county"}) {
+    EXPECT_TRUE(guards.knows(std::string("notice_passed:before:") + level)) << level;
+    EXPECT_TRUE(guards.knows(std::string("notice_passed:after:") + level)) << level;
+  }
+  auto doc = minimal();
+  doc["transitions"][0]["requires"] = {{{"guard", "notice_passed:before:village"}}};
+  auto good = parse_workflow(doc, "demo.json", guards);
+  ASSERT_TRUE(good) << good.error().message;
+  EXPECT_EQ(good->transitions[0].requires_[0].kind, "notice_passed:before:village");
+  // An unknown level is refused, naming the file and the guard's path; nothing is defined.
+  doc["transitions"][0]["requires"] = {{{"guard", "notice_passed:before:hamlet"}}};
+  auto bad = parse_workflow(doc, "demo.json", guards);
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("demo.json"), std::string::npos) << bad.error().message;
+  EXPECT_TRUE(bad.error().field.starts_with("/transitions/0/requires/0")) << bad.error().field;
+  EXPECT_FALSE(guards.knows("notice_passed:before:hamlet"));
+}
+
+TEST(WorkflowLoader, NoticeRoundsHaveOneMinimumEach) {
+  auto doc = minimal();
+  doc["notice_rounds"] = {{{"level", "village"}, {"phase", "before"}, {"name", "村级公示"},
+                           {"min_days", 7}},
+                          {{"level", "county"}, {"phase", "before"}, {"name", "县级审批公示"},
+                           {"min_working_days", 5}}};
+  auto def = parse_workflow(doc, "demo.json", GuardRegistry::builtin());
+  ASSERT_TRUE(def) << def.error().message;
+  ASSERT_NE(def->notice_round("county", "before"), nullptr);
+  EXPECT_TRUE(def->notice_round("county", "before")->working_days);
+  EXPECT_EQ(def->notice_round("village", "before")->min_count, 7);
+  EXPECT_EQ(def->notice_round("township", "before"), nullptr);
+  EXPECT_EQ(def->to_json()["notice_rounds"][1]["min_working_days"], 5);
+  auto refused = [&](std::function<void(nlohmann::json&)> edit, const std::string& path) {
+    auto broken = doc;
+    edit(broken);
+    auto r = parse_workflow(broken, "demo.json", GuardRegistry::builtin());
+    ASSERT_FALSE(r);
+    EXPECT_TRUE(r.error().field.starts_with(path)) << r.error().field << ": " << r.error().message;
+  };
+  refused([](nlohmann::json& d) { d["notice_rounds"][0]["min_working_days"] = 5; },
+          "/notice_rounds/0");
+  refused([](nlohmann::json& d) { d["notice_rounds"][0].erase("min_days"); }, "/notice_rounds/0");
+  refused([](nlohmann::json& d) { d["notice_rounds"][1]["min_working_days"] = 0; },
+          "/notice_rounds/1");
+  refused([](nlohmann::json& d) { d["notice_rounds"][1]["min_working_days"] = 91; },
+          "/notice_rounds/1");
+  refused([](nlohmann::json& d) { d["notice_rounds"][1]["level"] = "hamlet"; },
+          "/notice_rounds/1");
+  refused([](nlohmann::json& d) { d["notice_rounds"][1]["level"] = "village"; },
+          "/notice_rounds/1");
+}
+
 TEST(WorkflowLoader, LoadsTheShippedWorkflows) {
   auto defs = load_workflow_dir(TAIZHANG_SOURCE_DIR "/workflows", GuardRegistry::builtin());
   ASSERT_TRUE(defs) << defs.error().message;

@@ -108,6 +108,14 @@ class EngineFixture : public ::testing::Test {
     return write([&](StoreWriter& s) -> Result<T> { return command(s); });
   }
 
+  // A housing repair of 吉照村 in 农户申请, with the fields its first guard asks for.
+  Result<WorkItem> create_housing_repair() {
+    NewItem n{"housing_repair", "吉照村危房改造", org("吉照村"), 2019, std::nullopt,
+              std::nullopt, std::nullopt, {{"applicant", "户主"}, {"household_id", "JZ-1"}},
+              std::nullopt};
+    return create(manager, n);
+  }
+
   Result<Fund> new_fund(int64_t amount_fen, std::string name = "2019年中央财政专项扶贫资金") {
     NewFund f{std::move(name), FundSource::central, "桂财农〔2019〕1号", 2019, amount_fen};
     return job<Fund>([&](StoreWriter& s) { return create_fund(s, finance, f, now); });
@@ -150,8 +158,9 @@ class EngineFixture : public ::testing::Test {
   }
 
   // A notice posted on 2019-03-01 for 10 days: passed by the fixture's today (2019-03-15).
-  Result<Notice> passed_notice(int64_t item_id, NoticePhase phase) {
-    NewNotice n{NoticeLevel::village, phase, "2019-03-01", 10, notice_contents()};
+  Result<Notice> passed_notice(int64_t item_id, NoticePhase phase,
+                               NoticeLevel level = NoticeLevel::village) {
+    NewNotice n{level, phase, "2019-03-01", 10, notice_contents()};
     return job<Notice>(
         [&](StoreWriter& s) { return post_notice(s, manager, NoticeRules{}, item_id, n, now); });
   }

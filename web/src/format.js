@@ -85,3 +85,13 @@ export function formatDaysOverdue(days) {
   if (days === 0) return '今日到期'
   return '剩' + -days + '天'
 }
+
+// The one form of an amount in 元 the server accepts as amount_yuan: digits, then optionally a
+// point and one or two digits ("35000", "35000.5", "0.05"); at least 0.01. Returns the trimmed
+// text to send, or null for anything else: empty, "1.005", "-1", "1e3", "¥1,000", "1,000".
+// The server reads the same string by its digits (never through a float) and refuses the same.
+export function yuanText(text) {
+  const s = String(text === null || text === undefined ? '' : text).trim()
+  if (!/^\d+(?:\.\d{1,2})?$/.test(s)) return null
+  return /[1-9]/.test(s) ? s : null
+}

@@ -56,3 +56,12 @@ test('days overdue read as the morning report writes them', () => {
   assert.equal(formatDaysOverdue(0), '今日到期')
   assert.equal(formatDaysOverdue(-3), '剩3天')
 })
+
+test('yuanText accepts plain 元 with two decimals at most and refuses the rest', async () => {
+  const { yuanText } = await import('./format.js')
+  assert.equal(yuanText(' 35000.5 '), '35000.5')
+  assert.equal(yuanText('0.01'), '0.01')
+  for (const bad of ['', '  ', '1.005', '-1', '1e3', '¥1,000', '1,000', '0', '0.00', '1.', '.5', '+1', null]) {
+    assert.equal(yuanText(bad), null, String(bad))
+  }
+})

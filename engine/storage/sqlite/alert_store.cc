@@ -8,7 +8,7 @@ namespace {
 
 constexpr std::string_view kAlertColumns =
     "a.id, a.item_id, a.org_id, a.stage, a.stage_entered_at, a.level, a.state, a.due_on, "
-    "a.raised_at, a.recipients, a.acked_at, a.acked_by, a.resolved_at";
+    "a.raised_at, a.recipients, a.acked_at, a.acked_by, a.resolved_at, a.milestone";
 
 constexpr std::string_view kDeliveryColumns =
     "id, webhook_id, event_id, state, attempts, next_attempt_ms, last_status, last_error, "
@@ -35,6 +35,7 @@ Alert read_alert(const Statement& s) {
   a.acked_at = s.opt_text(10);
   a.acked_by = s.opt_int64(11);
   a.resolved_at = s.opt_text(12);
+  if (auto milestone = s.opt_int64(13)) a.milestone = static_cast<int>(*milestone);
   return a;
 }
 
@@ -181,11 +182,40 @@ std::vector<Alert> SqliteStore::alerts_left_behind(int64_t after_id, int limit) 
       "SELECT " + std::string(kAlertColumns) +
       " FROM alerts a INDEXED BY alerts_unresolved_by_id JOIN items i ON i.id = a.item_id "
       "WHERE a.state != 'resolved' AND a.id > ? "
-      "AND (i.closed = 1 OR i.stage != a.stage OR i.stage_entered_at != a.stage_entered_at) "
+      "AND (i.closed = 1 OR (a.milestone IS NULL AND (i.stage != a.stage OR "
+      "i.stage_entered_at != a.stage_entered_at)) OR (a.milestone IS NOT NULL AND "
+      "json_extract(i.milestones, '$[' || (a.milestone - 1) || '].reached_on') IS NOT NULL)) "
       "ORDER BY a.id LIMIT ?"));
   s->bind(1, after_id).bind(2, int64_t{limit});
   std::vector<Alert> out;
   while (s->step()) out.push_back(read_alert(*s));
+  return out;
+}
+
+std::vector<WorkItem> SqliteStore::open_items_with_milestones(int64_t after_id, int limit) {
+  std::vector<int64_t> ids;
+  {
+    StatementScope s(db_.prepare(
+        "SELECT id FROM items INDEXED BY items_open_with_milestones "
+        "WHERE milestones IS NOT NULL AND closed = 0 AND id > ? ORDER BY id LIMIT ?"));
+    s->bind(1, after_id).bind(2, int64_t{limit});
+    while (s->step()) ids.push_back(s->int64(0));
+  }
+  std::vector<WorkItem> out;
+  for (int64_t id : ids) {
+    if (auto it = item(id)) out.push_back(std::move(*it));
+  }
+  return out;
+}
+
+std::vector<std::pair<int, AlertLevel>> SqliteStore::milestone_alerts_raised(int64_t item_id) {
+  StatementScope s(db_.prepare(
+      "SELECT milestone, level FROM alerts WHERE item_id = ? AND milestone IS NOT NULL"));
+  s->bind(1, item_id);
+  std::vector<std::pair<int, AlertLevel>> out;
+  while (s->step()) {
+    out.emplace_back(static_cast<int>(s->int64(0)), parsed(parse_alert_level(s->text(1)), "alert level"));
+  }
   return out;
 }
 
@@ -305,12 +335,15 @@ std::optional<int64_t> SqliteStore::next_delivery_due_ms() {
 int64_t SqliteStore::insert_alert(const Alert& a) {
   StatementScope s(db_.prepare(
       "INSERT INTO alerts (item_id, org_id, stage, stage_entered_at, level, state, due_on, "
-      "raised_at, recipients, acked_at, acked_by, resolved_at) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+      "raised_at, recipients, acked_at, acked_by, resolved_at, milestone) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   s->bind(1, a.item_id).bind(2, a.org_id).bind(3, a.stage).bind(4, a.stage_entered_at);
   s->bind(5, to_string(a.level)).bind(6, to_string(a.state)).bind(7, a.due_on);
   s->bind(8, a.raised_at).bind(9, dump(nlohmann::json(a.recipients))).bind(10, a.acked_at);
   s->bind(11, a.acked_by).bind(12, a.resolved_at);
+  std::optional<int64_t> milestone;
+  if (a.milestone) milestone = *a.milestone;
+  s->bind(13, milestone);
   s->run();
   const int64_t id = db_.last_insert_id();
   // The item remembers the highest level raised for this stage visit (items_needing_alerts).

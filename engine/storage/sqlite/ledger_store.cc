@@ -152,6 +152,44 @@ std::vector<std::pair<int64_t, LedgerTotals>> SqliteStore::item_fund_totals(int6
   return out;
 }
 
+namespace {
+
+std::vector<KeyedTotals> keyed_totals(Statement& s) {
+  std::vector<KeyedTotals> out;
+  while (s.step()) out.push_back({s.int64(0), LedgerTotals{s.int64(1), s.int64(2)}});
+  return out;
+}
+
+}  // namespace
+
+std::vector<KeyedTotals> SqliteStore::fund_item_totals(int64_t fund_id, int64_t after_item_id,
+                                                       int limit) {
+  StatementScope s(db_.prepare(
+      "SELECT item_id, sum(allocated_fen), sum(disbursed_fen) FROM ledger_postings "
+      "WHERE fund_id = ? AND item_id > ? GROUP BY item_id ORDER BY item_id LIMIT ?"));
+  s->bind(1, fund_id).bind(2, after_item_id).bind(3, static_cast<int64_t>(limit));
+  return keyed_totals(*s);
+}
+
+// Entry times are RFC 3339 in +08:00, so their first ten characters are the Shanghai date.
+std::vector<KeyedTotals> SqliteStore::totals_by_fund_as_of(std::string_view date) {
+  StatementScope s(db_.prepare(
+      "SELECT p.fund_id, sum(p.allocated_fen), sum(p.disbursed_fen) FROM ledger_postings p "
+      "JOIN ledger_entries e ON e.id = p.entry_id WHERE substr(e.at, 1, 10) <= ? "
+      "GROUP BY p.fund_id ORDER BY p.fund_id"));
+  s->bind(1, date);
+  return keyed_totals(*s);
+}
+
+std::vector<KeyedTotals> SqliteStore::totals_by_org_as_of(std::string_view date) {
+  StatementScope s(db_.prepare(
+      "SELECT i.org_id, sum(p.allocated_fen), sum(p.disbursed_fen) FROM ledger_postings p "
+      "JOIN ledger_entries e ON e.id = p.entry_id JOIN items i ON i.id = p.item_id "
+      "WHERE substr(e.at, 1, 10) <= ? GROUP BY i.org_id ORDER BY i.org_id"));
+  s->bind(1, date);
+  return keyed_totals(*s);
+}
+
 int64_t SqliteStore::next_id(NumberedTable table) {
   const char* sql = nullptr;
   switch (table) {

@@ -8,7 +8,7 @@ namespace {
 
 constexpr std::string_view kNoticeColumns =
     "id, item_id, org_id, level, phase, posted_on, period_days, ends_on, contents, funding, "
-    "posted_at, posted_by, audit_seq";
+    "posted_at, posted_by, audit_seq, period_working_days";
 
 constexpr std::string_view kObjectionColumns =
     "id, notice_id, raised_on, channel, content, raised_at, raised_by, resolution, resolved_at, "
@@ -32,6 +32,7 @@ Notice read_notice(const Statement& s) {
   n.posted_at = s.text(10);
   n.posted_by = s.int64(11);
   n.audit_seq = s.int64(12);
+  if (auto working = s.opt_int64(13)) n.period_working_days = static_cast<int>(*working);
   return n;
 }
 
@@ -100,12 +101,15 @@ std::vector<Objection> SqliteStore::objections(int64_t notice_id, int64_t after_
 void SqliteStore::insert_notice(const Notice& n) {
   StatementScope s(db_.prepare(
       "INSERT INTO notices (id, item_id, org_id, level, phase, posted_on, period_days, ends_on, "
-      "contents, funding, posted_at, posted_by, audit_seq) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+      "contents, funding, posted_at, posted_by, audit_seq, period_working_days) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   s->bind(1, n.id).bind(2, n.item_id).bind(3, n.org_id).bind(4, to_string(n.level));
   s->bind(5, to_string(n.phase)).bind(6, n.posted_on).bind(7, int64_t{n.period_days});
   s->bind(8, n.ends_on).bind(9, dump(n.contents)).bind(10, dump(n.funding));
   s->bind(11, n.posted_at).bind(12, n.posted_by).bind(13, n.audit_seq);
+  std::optional<int64_t> working;
+  if (n.period_working_days) working = *n.period_working_days;
+  s->bind(14, working);
   s->run();
 }
 

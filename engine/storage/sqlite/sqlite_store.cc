@@ -11,7 +11,7 @@ namespace {
 constexpr std::string_view kItemColumns =
     "id, workflow, workflow_version, title, org_id, stage, stage_entered_at, due_on, "
     "responsible_id, budget_fen, plan_year, fields, version, closed, created_at, updated_at, "
-    "deadline";
+    "deadline, milestones";
 
 WorkItem read_item(const Statement& s) {
   WorkItem it;
@@ -32,6 +32,13 @@ WorkItem read_item(const Statement& s) {
   it.created_at = s.text(14);
   it.updated_at = s.text(15);
   it.deadline = s.opt_text(16);
+  if (auto milestones = s.opt_text(17)) {
+    try {
+      it.milestones = milestones_from_json(parse_stored_json(*milestones));
+    } catch (const nlohmann::json::exception&) {
+      throw StorageFailure("stored milestones of item " + std::to_string(it.id) + " are malformed");
+    }
+  }
   return it;
 }
 
@@ -52,6 +59,13 @@ void bind_item(Statement& s, const WorkItem& it) {
       .bind(14, it.created_at)
       .bind(15, it.updated_at)
       .bind(16, it.deadline);
+  std::optional<std::string> milestones;
+  if (!it.milestones.empty()) {
+    nlohmann::json all = nlohmann::json::array();
+    for (const Milestone& m : it.milestones) all.push_back(snapshot(m));
+    milestones = dump(all);
+  }
+  s.bind(18, milestones);
 }
 
 }  // namespace
@@ -163,20 +177,14 @@ std::optional<User> SqliteStore::one_user(Statement& s) {
   if (!role) throw StorageFailure("stored user has an unknown role");
   u.role = *role;
   u.created_at = s.text(3);
+  u.disabled_at = s.opt_text(4);
   s.reset();
   load_user_orgs(u);
   return u;
 }
 
-std::optional<User> SqliteStore::user_by_token_hash(std::string_view token_sha256) {
-  StatementScope s(
-      db_.prepare("SELECT id, name, role, created_at FROM users WHERE token_sha256 = ?"));
-  s->bind(1, token_sha256);
-  return one_user(*s);
-}
-
 std::optional<User> SqliteStore::user(int64_t id) {
-  StatementScope s(db_.prepare("SELECT id, name, role, created_at FROM users WHERE id = ?"));
+  StatementScope s(db_.prepare("SELECT id, name, role, created_at, disabled_at FROM users WHERE id = ?"));
   s->bind(1, id);
   return one_user(*s);
 }
@@ -224,27 +232,55 @@ std::vector<StoredWorkflow> SqliteStore::workflow_versions() {
   return out;
 }
 
-std::vector<AuditRecord> SqliteStore::audit(int64_t after_seq, int limit) {
-  StatementScope s(db_.prepare(
-      "SELECT seq, at, actor, action, entity, entity_id, before, after, prev_hash, hash "
-      "FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?"));
-  s->bind(1, after_seq).bind(2, int64_t{limit});
+namespace {
+
+constexpr const char* kAuditColumns =
+    "SELECT a.seq, a.at, a.actor, a.action, a.entity, a.entity_id, a.before, a.after, "
+    "a.prev_hash, a.hash, u.org_id FROM audit_log a LEFT JOIN audit_units u ON u.seq = a.seq ";
+
+std::vector<AuditRecord> read_audit(Statement& s) {
   std::vector<AuditRecord> out;
-  while (s->step()) {
+  while (s.step()) {
     AuditRecord r;
-    r.seq = s->int64(0);
-    r.at = s->text(1);
-    r.actor = s->text(2);
-    r.action = s->text(3);
-    r.entity = s->text(4);
-    r.entity_id = s->text(5);
-    r.before = stored_json_or_text(s->opt_text(6));
-    r.after = stored_json_or_text(s->opt_text(7));
-    r.prev_hash = s->text(8);
-    r.hash = s->text(9);
+    r.seq = s.int64(0);
+    r.at = s.text(1);
+    r.actor = s.text(2);
+    r.action = s.text(3);
+    r.entity = s.text(4);
+    r.entity_id = s.text(5);
+    r.before = stored_json_or_text(s.opt_text(6));
+    r.after = stored_json_or_text(s.opt_text(7));
+    r.prev_hash = s.text(8);
+    r.hash = s.text(9);
+    r.org_id = s.opt_int64(10);
     out.push_back(std::move(r));
   }
   return out;
+}
+
+}  // namespace
+
+std::vector<AuditRecord> SqliteStore::audit(int64_t after_seq, int limit) {
+  StatementScope s(db_.prepare(std::string(kAuditColumns) + "WHERE a.seq > ? ORDER BY a.seq LIMIT ?"));
+  s->bind(1, after_seq).bind(2, int64_t{limit});
+  return read_audit(*s);
+}
+
+std::vector<AuditRecord> SqliteStore::audit_of_units(int64_t after_seq, int limit,
+                                                     const std::set<int64_t>& org_ids) {
+  if (org_ids.empty()) return {};
+  // The unit tree is one township's villages: a list of that size binds as parameters.
+  std::string in;
+  for (size_t i = 0; i < org_ids.size(); ++i) in += i ? ", ?" : "?";
+  StatementScope s(db_.prepare(
+      "SELECT a.seq, a.at, a.actor, a.action, a.entity, a.entity_id, a.before, a.after, "
+      "a.prev_hash, a.hash, u.org_id FROM audit_units u JOIN audit_log a ON a.seq = u.seq "
+      "WHERE u.org_id IN (" + in + ") AND u.seq > ? ORDER BY u.seq LIMIT ?"));
+  int index = 1;
+  for (int64_t id : org_ids) s->bind(index++, id);
+  s->bind(index, after_seq);
+  s->bind(index + 1, int64_t{limit});
+  return read_audit(*s);
 }
 
 AuditHead SqliteStore::audit_head() {
@@ -257,8 +293,8 @@ int64_t SqliteStore::insert_item(const WorkItem& item) {
   StatementScope s(db_.prepare(
       "INSERT INTO items (workflow, workflow_version, title, org_id, stage, stage_entered_at, "
       "due_on, responsible_id, budget_fen, plan_year, fields, version, closed, created_at, "
-      "updated_at, deadline) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-      "?15, ?16)"));
+      "updated_at, deadline, milestones) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+      "?13, ?14, ?15, ?16, ?18)"));
   bind_item(*s, item);
   s->run();
   return db_.last_insert_id();
@@ -269,7 +305,7 @@ void SqliteStore::update_item(const WorkItem& item) {
       "UPDATE items SET workflow = ?1, workflow_version = ?2, title = ?3, org_id = ?4, "
       "stage = ?5, stage_entered_at = ?6, due_on = ?7, responsible_id = ?8, budget_fen = ?9, "
       "plan_year = ?10, fields = ?11, version = ?12, closed = ?13, created_at = ?14, "
-      "updated_at = ?15, deadline = ?16 WHERE id = ?17"));
+      "updated_at = ?15, deadline = ?16, milestones = ?18 WHERE id = ?17"));
   bind_item(*s, item);
   s->bind(17, item.id);
   s->run();
@@ -307,6 +343,11 @@ void SqliteStore::append_audit(const AuditRecord& r) {
   if (r.after.is_null()) s->bind(8, nullptr); else s->bind(8, dump(r.after));
   s->bind(9, r.prev_hash).bind(10, r.hash);
   s->run();
+  if (r.org_id) {
+    StatementScope u(db_.prepare("INSERT INTO audit_units (seq, org_id) VALUES (?, ?)"));
+    u->bind(1, r.seq).bind(2, *r.org_id);
+    u->run();
+  }
 }
 
 int64_t SqliteStore::insert_user(const User& user, std::string_view token_sha256) {

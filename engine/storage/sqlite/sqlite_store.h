@@ -17,12 +17,13 @@ class SqliteStore final : public StoreWriter {
   int64_t count_items() override;
   std::vector<ItemCount> item_counts(std::string_view today,
                                      std::string_view due_soon_until) override;
-  std::optional<User> user_by_token_hash(std::string_view token_sha256) override;
   std::optional<User> user(int64_t id) override;
   std::vector<User> users_named(std::string_view name) override;
   std::vector<OrgUnit> orgs() override;
   std::vector<StoredWorkflow> workflow_versions() override;
   std::vector<AuditRecord> audit(int64_t after_seq, int limit) override;
+  std::vector<AuditRecord> audit_of_units(int64_t after_seq, int limit,
+                                          const std::set<int64_t>& org_ids) override;
   AuditHead audit_head() override;
   std::optional<int64_t> item_for_plan_source(std::string_view source_key) override;
 
@@ -35,6 +36,18 @@ class SqliteStore final : public StoreWriter {
   void touch_session(int64_t session_id, int64_t now_ms) override;
   bool revoke_session(int64_t session_id, int64_t now_ms) override;
   int64_t revoke_user_sessions(int64_t user_id, int64_t now_ms) override;
+
+  // engine/storage/sqlite/api_token_store.cc
+  std::optional<ApiToken> api_token_by_hash(std::string_view token_sha256) override;
+  std::vector<ApiToken> api_tokens(int64_t user_id) override;
+  int64_t insert_api_token(const ApiToken& token, std::string_view token_sha256) override;
+  bool revoke_api_token(int64_t token_id, int64_t now_ms) override;
+  int64_t revoke_user_api_tokens(int64_t user_id, int64_t now_ms) override;
+
+  // engine/storage/sqlite/user_store.cc
+  std::vector<User> users(int64_t after_id, int limit) override;
+  std::optional<int64_t> last_sign_in_ms(int64_t user_id) override;
+  void set_user_disabled(int64_t user_id, const std::optional<std::string>& at) override;
 
   int64_t insert_item(const WorkItem& item) override;
   void update_item(const WorkItem& item) override;
@@ -54,6 +67,10 @@ class SqliteStore final : public StoreWriter {
   std::vector<LedgerEntry> item_ledger(int64_t item_id, int64_t after_id, int limit) override;
   std::vector<LedgerEntry> ledger_entries(int64_t after_id, int limit) override;
   std::vector<std::pair<int64_t, LedgerTotals>> item_fund_totals(int64_t item_id) override;
+  std::vector<KeyedTotals> fund_item_totals(int64_t fund_id, int64_t after_item_id,
+                                            int limit) override;
+  std::vector<KeyedTotals> totals_by_fund_as_of(std::string_view date) override;
+  std::vector<KeyedTotals> totals_by_org_as_of(std::string_view date) override;
   int64_t next_id(NumberedTable table) override;
   void insert_fund(const Fund& fund) override;
   void insert_ledger_entry(const LedgerEntry& entry) override;
@@ -77,6 +94,19 @@ class SqliteStore final : public StoreWriter {
   void insert_attachment(const Attachment& attachment) override;
   void withdraw_attachment(const Attachment& attachment) override;
 
+  // engine/storage/sqlite/import_store.cc
+  std::optional<int64_t> imported_entity(ImportKind kind, std::string_view key) override;
+  std::optional<int64_t> item_titled(int64_t org_id, std::string_view title) override;
+  void link_import_key(ImportKind kind, std::string_view key, int64_t entity_id) override;
+
+  // engine/storage/sqlite/report_store.cc
+  AuditHead audit_head_before(std::string_view before_at) override;
+  void items_as_of(int64_t seq, int64_t org_id, const std::optional<std::string>& workflow,
+                   const std::function<bool(ItemAsOf&&)>& fn) override;
+  std::vector<std::pair<int64_t, LedgerTotals>> item_fund_totals_as_of(int64_t item_id,
+                                                                       int64_t seq) override;
+  void postings_as_of(int64_t seq, const std::function<void(const PostingLine&)>& fn) override;
+
   // engine/storage/sqlite/alert_store.cc
   std::vector<User> users_with_role(Role role) override;
   std::vector<DueItem> open_items_due_by(std::string_view date, const DueCursor& after,
@@ -86,6 +116,8 @@ class SqliteStore final : public StoreWriter {
   std::optional<DueItem> due_item(int64_t item_id) override;
   std::vector<Alert> alerts_left_behind(int64_t after_id, int limit) override;
   std::vector<Alert> unresolved_alerts(int64_t item_id) override;
+  std::vector<WorkItem> open_items_with_milestones(int64_t after_id, int limit) override;
+  std::vector<std::pair<int, AlertLevel>> milestone_alerts_raised(int64_t item_id) override;
   std::optional<Alert> alert(int64_t id) override;
   std::vector<Alert> alerts(const AlertQuery& query) override;
   std::vector<AlertEvent> alert_events(int64_t after_id,
