@@ -4,6 +4,9 @@
 
 #include <sys/mount.h>
 
+#include <chrono>
+#include <thread>
+
 #include "evidence_support.h"
 
 namespace e2e {
@@ -93,12 +96,7 @@ TEST_F(EvidenceRefusals, NameWithControlCharacters) {
   expect_unchanged();
 }
 
-TEST_F(EvidenceRefusals, AnotherVillagesItemAndAnUnknownKind) {
-  auto list = env_->township_manager().get("/api/v1/items?workflow=road&limit=1");
-  ASSERT_EQ(list.status, 200);
-  const int64_t road_in_matian = list.json()["items"][0]["id"];
-  auto elsewhere = upload(env_->village_manager(), road_in_matian, "construction_photo", photo(1));
-  EXPECT_EQ(elsewhere.status, 404) << elsewhere.body;
+TEST_F(EvidenceRefusals, AnUnknownKindOrItemOrReference) {
   auto unknown = upload(env_->village_manager(), item_id_, "selfie", photo(1));
   EXPECT_EQ(unknown.status, 400) << unknown.body;
   EXPECT_EQ(unknown.json()["field"], "kind");
@@ -111,6 +109,31 @@ TEST_F(EvidenceRefusals, AnotherVillagesItemAndAnUnknownKind) {
   auto anonymous = upload(env_->anonymous(), item_id_, "completion_photo", photo(1));
   EXPECT_EQ(anonymous.status, 401);
   expect_unchanged();
+}
+
+// Another village's item answers as an absent one; nothing is stored, and the attempt is the
+// one audit record (access.denied, written after the answer).
+TEST_F(EvidenceRefusals, AnotherVillagesItem) {
+  auto list = env_->township_manager().get("/api/v1/items?workflow=road&limit=1");
+  ASSERT_EQ(list.status, 200);
+  const int64_t road_in_matian = list.json()["items"][0]["id"];
+  auto elsewhere = upload(env_->village_manager(), road_in_matian, "construction_photo", photo(1));
+  auto absent = upload(env_->village_manager(), 999999, "construction_photo", photo(1));
+  ASSERT_EQ(elsewhere.status, 404) << elsewhere.body;
+  ASSERT_EQ(absent.status, 404) << absent.body;
+  const std::string theirs = elsewhere.json()["detail"], none = absent.json()["detail"];
+  EXPECT_EQ(theirs.substr(0, theirs.rfind(' ')), none.substr(0, none.rfind(' ')));
+  EvidenceState now = state();
+  for (int i = 0; i < 50 && now.audit_seq == before_.audit_seq; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    now = state();
+  }
+  EXPECT_EQ(now.rows, before_.rows);
+  EXPECT_EQ(now.files, before_.files);
+  ASSERT_EQ(now.audit_seq, before_.audit_seq + 1);
+  EXPECT_EQ(query_sql(env_->db(), "SELECT action || ' ' || entity || ' ' || entity_id FROM audit_log "
+                                  "ORDER BY seq DESC LIMIT 1"),
+            "access.denied item " + std::to_string(road_in_matian));
 }
 
 // The evidence folder on a 2 MiB file system that an upload fills: 503, no row, no audit

@@ -27,7 +27,10 @@ TEST_F(Evidence, AcceptanceIsBlockedUntilCompletionPhotoAndFormAreAttached) {
   auto item = create(manager, housing(org("吉照村")));
   ASSERT_TRUE(item);
   const int64_t id = item->id;
-  ASSERT_TRUE(passed_notice(id, NoticePhase::before));
+  // The three rounds: 村级公示, 乡镇审核公示, 县级审批公示.
+  for (NoticeLevel level : {NoticeLevel::village, NoticeLevel::township, NoticeLevel::county}) {
+    ASSERT_TRUE(passed_notice(id, NoticePhase::before, level));
+  }
   for (auto t : {act("submit_verification"), act("submit_review", std::nullopt, {{"danger_grade", "C"}}),
                  act("pass_review"), act("submit_township"), act("township_approve"),
                  act("county_approve"), act("sign_agreement", std::nullopt, {{"agreement_no", "XY-1"}}),
