@@ -51,6 +51,8 @@ test('a cadre photographs, prints and withdraws evidence from a phone', async ()
 
   await page.setInputFiles('[data-test=camera-completion_photo]', await cameraPhoto(page, 1))
   await kind.locator('img').first().waitFor()
+  // Thumbnails load lazily: the 档案 panel sits below the ledger and notices, so scroll to it.
+  await kind.locator('img').first().scrollIntoViewIfNeeded()
   await page.waitForFunction(() => {
     const img = document.querySelector('[data-test=kind-completion_photo] img')
     return img && img.complete && img.naturalWidth > 0 && img.naturalWidth <= 320
