@@ -6,6 +6,8 @@
 #include <charconv>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
+#include <optional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -122,47 +124,88 @@ std::string days_text(int days) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Output: rows are printed as the report yields them, through a buffer of about 64 KiB, so that
+// memory stays that of one page of items however long the report is.
+
+class Output {
+ public:
+  ~Output() { flush(); }
+  void operator+=(std::string_view text) {
+    buffer_.append(text);
+    if (buffer_.size() >= kFlushBytes) flush();
+  }
+  // False once a write to stdout failed (a full disk, a closed pipe).
+  bool flush() {
+    if (!buffer_.empty() && ok_) {
+      ok_ = std::fwrite(buffer_.data(), 1, buffer_.size(), stdout) == buffer_.size();
+    }
+    buffer_.clear();
+    ok_ = ok_ && std::fflush(stdout) == 0;
+    return ok_;
+  }
+
+ private:
+  static constexpr size_t kFlushBytes = 64 * 1024;
+  std::string buffer_;
+  bool ok_ = true;
+};
+
+// Calls fn(row) for every row of the report, in its order.
+using EachRow = std::function<Result<void>(const std::function<void(const OverdueRow&)>&)>;
+
+// ---------------------------------------------------------------------------------------------
 // Formats
 
-std::string format_table(const std::vector<OverdueRow>& rows, const std::string& today,
+std::vector<std::string> table_line(const OverdueRow& r) {
+  constexpr int kTitleMax = 44;
+  return {std::to_string(r.item_id),
+          table_cell(r.title, kTitleMax),
+          table_cell(r.stage_name, 24),
+          table_cell(r.due_on, 10),
+          days_text(r.days_overdue),
+          std::string(chinese_name(r.level)),
+          table_cell(r.responsible.value_or("—"), 16)};
+}
+
+// The table's columns are as wide as their widest cell and each unit's heading counts its rows,
+// so the table reads the report twice in the same read transaction: once to measure, once to
+// print. Neither pass keeps the rows.
+Result<void> write_table(const EachRow& each, Output& out, const std::string& today,
                          const AlertPolicy& policy) {
-  int counts[3] = {0, 0, 0};
-  for (const auto& r : rows) ++counts[static_cast<int>(r.level)];
-  std::string out = "逾期预警日报  " + today + "  （到期前" + std::to_string(policy.due_soon_days) +
-                    "天内为即将到期；逾期" + std::to_string(policy.escalate_after_days) +
-                    "天及以上为逾期升级）\n";
-  if (rows.empty()) {
-    return out + "没有即将到期或逾期的在办事项。\n";
+  const std::vector<std::string> headings = {"编号", "事项", "阶段", "到期日",
+                                             "逾期/剩余", "级别", "责任人"};
+  const std::vector<bool> right = {true, false, false, false, true, false, false};
+  int64_t counts[3] = {0, 0, 0};
+  int64_t total = 0;
+  std::map<int64_t, std::pair<int64_t, int64_t>> per_unit;  // org id → (rows, overdue rows)
+  std::vector<int> widths;
+  for (const auto& h : headings) widths.push_back(display_width(h));
+  auto measured = each([&](const OverdueRow& r) {
+    ++counts[static_cast<int>(r.level)];
+    ++total;
+    auto& unit = per_unit[r.org_id];
+    ++unit.first;
+    if (r.days_overdue > 0) ++unit.second;
+    const auto line = table_line(r);
+    for (size_t c = 0; c < line.size(); ++c) {
+      widths[c] = std::max(widths[c], display_width(line[c]));
+    }
+  });
+  if (!measured) return measured;
+
+  out += "逾期预警日报  " + today + "  （到期前" + std::to_string(policy.due_soon_days) +
+         "天内为即将到期；逾期" + std::to_string(policy.escalate_after_days) +
+         "天及以上为逾期升级）\n";
+  if (total == 0) {
+    out += "没有即将到期或逾期的在办事项。\n";
+    return {};
   }
-  out += "共" + std::to_string(rows.size()) + "项：" +
-         std::string(chinese_name(AlertLevel::escalated)) + " " +
-         std::to_string(counts[static_cast<int>(AlertLevel::escalated)]) + "，" +
+  out += "共" + std::to_string(total) + "项：" + std::string(chinese_name(AlertLevel::escalated)) +
+         " " + std::to_string(counts[static_cast<int>(AlertLevel::escalated)]) + "，" +
          std::string(chinese_name(AlertLevel::overdue)) + " " +
          std::to_string(counts[static_cast<int>(AlertLevel::overdue)]) + "，" +
          std::string(chinese_name(AlertLevel::due_soon)) + " " +
          std::to_string(counts[static_cast<int>(AlertLevel::due_soon)]) + "\n\n";
-
-  constexpr int kTitleMax = 44;
-  const std::vector<std::string> headings = {"编号", "事项", "阶段", "到期日",
-                                             "逾期/剩余", "级别", "责任人"};
-  const std::vector<bool> right = {true, false, false, false, true, false, false};
-  std::vector<std::vector<std::string>> cells;
-  cells.reserve(rows.size());
-  std::vector<int> widths;
-  for (const auto& h : headings) widths.push_back(display_width(h));
-  for (const auto& r : rows) {
-    std::vector<std::string> line = {std::to_string(r.item_id),
-                                     table_cell(r.title, kTitleMax),
-                                     table_cell(r.stage_name, 24),
-                                     table_cell(r.due_on, 10),
-                                     days_text(r.days_overdue),
-                                     std::string(chinese_name(r.level)),
-                                     table_cell(r.responsible.value_or("—"), 16)};
-    for (size_t c = 0; c < line.size(); ++c) {
-      widths[c] = std::max(widths[c], display_width(line[c]));
-    }
-    cells.push_back(std::move(line));
-  }
   auto render = [&](const std::vector<std::string>& line) {
     std::string s = "  ";
     for (size_t c = 0; c < line.size(); ++c) {
@@ -177,44 +220,55 @@ std::string format_table(const std::vector<OverdueRow>& rows, const std::string&
   for (int w : widths) rule.push_back(std::string(static_cast<size_t>(w), '-'));
   out += render(rule);
 
-  for (size_t i = 0; i < rows.size();) {
-    size_t end = i;
-    int late = 0;
-    while (end < rows.size() && rows[end].org_id == rows[i].org_id) {
-      if (rows[end].days_overdue > 0) ++late;
-      ++end;
+  std::optional<int64_t> current_unit;
+  return each([&](const OverdueRow& r) {
+    if (r.org_id != current_unit) {
+      current_unit = r.org_id;
+      const auto& unit = per_unit[r.org_id];
+      out += "【" + table_cell(r.org, 40) + "】" + std::to_string(unit.first) + "项，其中逾期" +
+             std::to_string(unit.second) + "项\n";
     }
-    out += "【" + table_cell(rows[i].org, 40) + "】" + std::to_string(end - i) + "项，其中逾期" +
-           std::to_string(late) + "项\n";
-    for (; i < end; ++i) out += render(cells[i]);
-  }
-  return out;
+    out += render(table_line(r));
+  });
 }
 
-std::string format_json(const std::vector<OverdueRow>& rows) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const auto& r : rows) out.push_back(overdue_row_json(r));
-  return out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+// The JSON array as nlohmann's dump(2) writes it, one element at a time.
+Result<void> write_json(const EachRow& each, Output& out) {
+  bool first = true;
+  auto done = each([&](const OverdueRow& r) {
+    std::string element =
+        overdue_row_json(r).dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+    std::string indented = first ? "[\n  " : ",\n  ";
+    for (char c : element) {
+      indented += c;
+      if (c == '\n') indented += "  ";  // JSON strings hold no raw newline: only layout's
+    }
+    out += indented;
+    first = false;
+  });
+  if (!done) return done;
+  out += first ? "[]\n" : "\n]\n";
+  return {};
 }
 
-std::string format_csv(const std::vector<OverdueRow>& rows) {
-  std::string out = "\xEF\xBB\xBF";
+Result<void> write_csv(const EachRow& each, Output& out) {
+  out += "\xEF\xBB\xBF";
   auto line = [&](const std::vector<std::string>& cells) {
+    std::string text;
     for (size_t c = 0; c < cells.size(); ++c) {
-      if (c > 0) out += ',';
-      out += cells[c];
+      if (c > 0) text += ',';
+      text += cells[c];
     }
-    out += "\r\n";
+    out += text + "\r\n";
   };
   line({"单位", "编号", "事项", "阶段", "到期日", "逾期天数（负数为剩余天数）", "预警级别",
         "责任人"});
-  for (const auto& r : rows) {
+  return each([&](const OverdueRow& r) {
     // Numbers are written as numbers (-3 days left is not a formula); text is neutralised.
-    line({api::csv_cell(r.org), std::to_string(r.item_id), api::csv_cell(r.title), api::csv_cell(r.stage_name),
-          api::csv_cell(r.due_on), std::to_string(r.days_overdue),
+    line({api::csv_cell(r.org), std::to_string(r.item_id), api::csv_cell(r.title),
+          api::csv_cell(r.stage_name), api::csv_cell(r.due_on), std::to_string(r.days_overdue),
           api::csv_cell(chinese_name(r.level)), api::csv_cell(r.responsible.value_or("—"))});
-  }
-  return out;
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -248,20 +302,18 @@ void run_overdue(const OverdueArgs& args) {
     std::fprintf(stderr, "taizhang: workflow definitions unreadable (%s); showing stage ids\n",
                  catalog.error().message.c_str());
   }
-  auto rows = (*db)->read([&](StoreReader& store) {
-    return overdue_report(store, *orgs, policy, today, catalog ? &*catalog : nullptr);
+  // One read transaction: both passes of the table see the same snapshot.
+  Output out;
+  auto printed = (*db)->read([&](StoreReader& store) -> Result<void> {
+    const EachRow each = [&](const std::function<void(const OverdueRow&)>& row) {
+      return each_overdue_row(store, *orgs, policy, today, catalog ? &*catalog : nullptr, row);
+    };
+    if (args.format == "json") return write_json(each, out);
+    if (args.format == "csv") return write_csv(each, out);
+    return write_table(each, out, today, policy);
   });
-  if (!rows) die(rows.error());
-
-  std::string out;
-  if (args.format == "json") {
-    out = format_json(*rows);
-  } else if (args.format == "csv") {
-    out = format_csv(*rows);
-  } else {
-    out = format_table(*rows, today, policy);
-  }
-  if (std::fwrite(out.data(), 1, out.size(), stdout) != out.size() || std::fflush(stdout) != 0) {
+  if (!printed) die(printed.error());
+  if (!out.flush()) {
     die(Error{ErrorCode::internal, "cannot write the report to stdout", {}, {}});
   }
 }

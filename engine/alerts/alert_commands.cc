@@ -120,7 +120,8 @@ void resolve(ScanContext& c, const Alert& alert) {
   c.store.update_alert(after);
   append_audit(c.store, c.now,
                {kScanner, "alert.resolve", "alert", std::to_string(alert.id),
-                {{"alert", snapshot(alert)}}, {{"alert", snapshot(after)}}},
+                {{"alert_patch", undo_patch(snapshot(alert), snapshot(after))}},
+                {{"alert", snapshot(after)}}},
                after.org_id);
   auto item = c.store.item(alert.item_id);
   emit(c, after, "resolved", item ? item->title : "");
@@ -274,7 +275,8 @@ Result<Alert> ack_alert(AlertWriter& store, const OrgTree& orgs, const Principal
   store.update_alert(after);
   append_audit(store, now,
                {who.actor(), "alert.ack", "alert", std::to_string(alert_id),
-                {{"alert", snapshot(*alert)}}, {{"alert", snapshot(after)}}},
+                {{"alert_patch", undo_patch(snapshot(*alert), snapshot(after))}},
+                {{"alert", snapshot(after)}}},
                after.org_id);
   // The ack is an event like the others, for the stream and the webhooks.
   ScanContext c{store, orgs, store.webhooks(), now, format_rfc3339(now),

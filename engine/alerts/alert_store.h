@@ -62,10 +62,12 @@ struct DueWindow {
 
 class AlertReader : public virtual ItemReader, public virtual AccessReader {
  public:
-  // At most `limit` open items due on or before `date` (YYYY-MM-DD), in (due_on, id) order
-  // after `after`: the index on (closed, due_on) yields just these.
-  virtual std::vector<DueItem> open_items_due_by(std::string_view date, const DueCursor& after,
-                                                 int limit) = 0;
+  // At most `limit` open items of the unit `org_id` (not of the units below it) due on or before
+  // `date` (YYYY-MM-DD), in (due_on, id) order after `after`; empty when there are no more (or
+  // no such unit). The partial index on open dated items by (org_id, due_on) yields just these,
+  // so the morning report walks one unit after another in its own order without sorting.
+  virtual std::vector<DueItem> open_items_of_unit_due_by(int64_t org_id, std::string_view date,
+                                                         const DueCursor& after, int limit) = 0;
   // At most `limit` open items in the window that still lack the highest level their due date
   // calls for (for their current stage visit), in (due_on, id) order after `after`. Items whose
   // alerts are all raised are skipped on an index alone.
@@ -78,7 +80,9 @@ class AlertReader : public virtual ItemReader, public virtual AccessReader {
   // stage visit they were raised for, or closed, or (for a milestone's alert) whose milestone is
   // recorded reached. Walks the unresolved alerts only.
   virtual std::vector<Alert> alerts_left_behind(int64_t after_id, int limit) = 0;
-  // The unresolved alerts of one item, in id order (a handful: one per level and stage visit).
+  // The unresolved alerts of one item, in id order; empty for an item without any (or no such
+  // item). A handful, so no limit: one per level for the current stage visit, plus those of
+  // visits the item has left since the scan that follows a write last ran (it resolves them).
   virtual std::vector<Alert> unresolved_alerts(int64_t item_id) = 0;
   // At most `limit` open items that have milestones, in id order after `after_id` (a partial
   // index holds just those: plan tasks, a few per plan).
@@ -101,12 +105,19 @@ class AlertReader : public virtual ItemReader, public virtual AccessReader {
   virtual std::vector<Webhook> webhooks() = 0;
 };
 
-// Needs a write job.
+// Every method needs a write job (engine/storage/writer.h); none commits by itself.
 class AlertWriter : public virtual AlertReader, public virtual AuditWriter {
  public:
-  virtual int64_t insert_alert(const Alert& alert) = 0;  // returns the new id
-  virtual void update_alert(const Alert& alert) = 0;      // state, acked_*, resolved_at
-  virtual int64_t insert_alert_event(const AlertEvent& event) = 0;  // returns the new id
+  // Stores a new alert (alert.id is ignored) and returns its id. The item's alert_level
+  // remembers the highest level raised for its current stage visit, so that
+  // items_needing_alerts skips it on the index. A second alert for the same item, stage visit
+  // and level violates a unique index and throws StorageFailure.
+  virtual int64_t insert_alert(const Alert& alert) = 0;
+  // Writes state, acked_at, acked_by and resolved_at of the existing alert `alert.id`; the
+  // other columns never change. A missing id changes nothing.
+  virtual void update_alert(const Alert& alert) = 0;
+  // Appends an event (event.id is ignored) and returns its id, the next in the stream's order.
+  virtual int64_t insert_alert_event(const AlertEvent& event) = 0;
   // Queues one event for one webhook (the outbox, written in the alert's own transaction).
   virtual void insert_delivery(const WebhookDelivery& delivery) = 0;
 };

@@ -1,8 +1,6 @@
 #include "engine/alerts/overdue_report.h"
 
 #include <algorithm>
-#include <limits>
-#include <map>
 #include <unordered_map>
 
 #include <date/date.h>
@@ -64,9 +62,9 @@ AlertLevel highest(const std::vector<AlertLevel>& levels) {
 
 }  // namespace
 
-Result<std::vector<OverdueRow>> overdue_report(AlertReader& store, const OrgTree& orgs,
-                                               const AlertPolicy& policy, std::string_view today,
-                                               const WorkflowCatalog* workflows) {
+Result<void> each_overdue_row(AlertReader& store, const OrgTree& orgs, const AlertPolicy& policy,
+                              std::string_view today, const WorkflowCatalog* workflows,
+                              const std::function<void(const OverdueRow&)>& emit) {
   auto day = parse_date(today);
   if (!day) return fail(ErrorCode::invalid_field, "today must be " + std::string(kDateRule), "today");
   if (policy.due_soon_days < 0) {
@@ -79,56 +77,54 @@ Result<std::vector<OverdueRow>> overdue_report(AlertReader& store, const OrgTree
   const std::string horizon =
       format_date(date::year_month_day{date::sys_days(*day) + date::days{policy.due_soon_days}});
 
-  std::unordered_map<int64_t, size_t> org_rank;
-  for (size_t i = 0; i < orgs.units().size(); ++i) org_rank.emplace(orgs.units()[i].id, i);
-  std::unordered_map<int64_t, std::optional<std::string>> people;
+  std::unordered_map<int64_t, std::optional<std::string>> people;  // one per responsible person
   StageNames stage_names(store, workflows);
-
-  std::vector<OverdueRow> rows;
-  for (DueCursor after;;) {
-    auto page = store.open_items_due_by(horizon, after, kPageSize);
-    if (!page.empty()) after.advance(page.back());  // before the rows are moved from
-    for (auto& item : page) {
-      auto levels = levels_due(item.due_on, today, policy);
-      if (levels.empty()) continue;  // not in the window (or an unreadable due date)
-      OverdueRow row;
-      row.item_id = item.id;
-      row.org_id = item.org_id;
-      const OrgUnit* unit = orgs.find(item.org_id);
-      row.org = unit ? unit->name : "#" + std::to_string(item.org_id);
-      row.stage_name = stage_names.name(item);
-      row.stage = std::move(item.stage);
-      row.title = std::move(item.title);
-      row.days_overdue = days_overdue(item.due_on, today);
-      row.due_on = std::move(item.due_on);
-      row.level = highest(levels);
-      row.responsible_id = item.responsible_id;
-      if (item.responsible_id) {
-        auto it = people.find(*item.responsible_id);
-        if (it == people.end()) {
-          auto user = store.user(*item.responsible_id);
-          it = people.emplace(*item.responsible_id,
-                              user ? std::optional<std::string>(user->name) : std::nullopt)
-                   .first;
+  OverdueRow row;
+  for (const OrgUnit& unit : orgs.units()) {
+    // Within a unit, (due_on, id) ascending is days overdue descending, then item id: the
+    // index's own order.
+    for (DueCursor after;;) {
+      const auto page = store.open_items_of_unit_due_by(unit.id, horizon, after, kPageSize);
+      for (const auto& item : page) {
+        auto levels = levels_due(item.due_on, today, policy);
+        if (levels.empty()) continue;  // not in the window (or an unreadable due date)
+        row.item_id = item.id;
+        row.org_id = item.org_id;
+        row.org = unit.name;
+        row.stage_name = stage_names.name(item);
+        row.stage = item.stage;
+        row.title = item.title;
+        row.days_overdue = days_overdue(item.due_on, today);
+        row.due_on = item.due_on;
+        row.level = highest(levels);
+        row.responsible_id = item.responsible_id;
+        row.responsible.reset();
+        if (item.responsible_id) {
+          auto it = people.find(*item.responsible_id);
+          if (it == people.end()) {
+            auto user = store.user(*item.responsible_id);
+            it = people.emplace(*item.responsible_id,
+                                user ? std::optional<std::string>(user->name) : std::nullopt)
+                     .first;
+          }
+          row.responsible = it->second;
         }
-        row.responsible = it->second;
+        emit(row);
       }
-      rows.push_back(std::move(row));
+      if (page.size() < static_cast<size_t>(kPageSize)) break;
+      after.advance(page.back());
     }
-    if (page.size() < static_cast<size_t>(kPageSize)) break;
   }
+  return {};
+}
 
-  auto rank = [&](int64_t org_id) {
-    auto it = org_rank.find(org_id);
-    return it == org_rank.end() ? std::numeric_limits<size_t>::max() : it->second;
-  };
-  std::sort(rows.begin(), rows.end(), [&](const OverdueRow& a, const OverdueRow& b) {
-    const size_t ra = rank(a.org_id), rb = rank(b.org_id);
-    if (ra != rb) return ra < rb;
-    if (a.org_id != b.org_id) return a.org_id < b.org_id;  // units missing from the tree
-    if (a.days_overdue != b.days_overdue) return a.days_overdue > b.days_overdue;
-    return a.item_id < b.item_id;
-  });
+Result<std::vector<OverdueRow>> overdue_report(AlertReader& store, const OrgTree& orgs,
+                                               const AlertPolicy& policy, std::string_view today,
+                                               const WorkflowCatalog* workflows) {
+  std::vector<OverdueRow> rows;
+  auto done = each_overdue_row(store, orgs, policy, today, workflows,
+                               [&](const OverdueRow& row) { rows.push_back(row); });
+  if (!done) return std::unexpected(done.error());
   return rows;
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,10 +35,19 @@ struct OverdueRow {
   std::optional<std::string> responsible;  // the person's name
 };
 
-// Pages through store.open_items_due_by(today + policy.due_soon_days) and returns the rows
-// sorted by unit (in `orgs` order: parent first, as the organisation file lists them), then days
-// overdue descending, then item id. `workflows` (optional) supplies the stage names. Fails with
-// invalid_field on a `today` that is not YYYY-MM-DD or a negative policy figure.
+// Calls `row(r)` for every row of the report, in its order: by unit (in `orgs` order: parent
+// first, as the organisation file lists them), then days overdue descending, then item id.
+// Streams: it reads one unit's items a page at a time (store.open_items_of_unit_due_by) and holds
+// no more than a page, however many rows there are, so that a caller printing the rows as they
+// come needs memory for one page. `orgs` must hold every unit of the store (as loaded from it):
+// the items of a unit missing from it are not reported. `workflows` (optional) supplies the stage
+// names. Fails with invalid_field, before any row, on a `today` that is not YYYY-MM-DD or a
+// negative policy figure.
+Result<void> each_overdue_row(AlertReader& store, const OrgTree& orgs, const AlertPolicy& policy,
+                              std::string_view today, const WorkflowCatalog* workflows,
+                              const std::function<void(const OverdueRow&)>& row);
+
+// The same rows, collected: for callers that show a bounded part (the API filters by scope).
 Result<std::vector<OverdueRow>> overdue_report(AlertReader& store, const OrgTree& orgs,
                                                const AlertPolicy& policy, std::string_view today,
                                                const WorkflowCatalog* workflows = nullptr);

@@ -1,5 +1,7 @@
 #include "engine/audit/log.h"
 
+#include "engine/base/assert.h"
+
 namespace taizhang {
 
 namespace {
@@ -20,6 +22,8 @@ AuditRecord append(AuditWriter& store, TimePoint at, AuditEvent event,
   r.hash = chain_hash(r.prev_hash, r);
   r.org_id = org_id;
   store.append_audit(r);
+  // The chain has no gap and no fork: the record just stored is the head, one past the old one.
+  TZ_ASSERT(store.audit_head().seq == head.seq + 1);
   return r;
 }
 
@@ -31,6 +35,10 @@ AuditRecord append_audit(AuditWriter& store, TimePoint at, AuditEvent event) {
 
 AuditRecord append_audit(AuditWriter& store, TimePoint at, AuditEvent event, int64_t org_id) {
   return append(store, at, std::move(event), org_id);
+}
+
+nlohmann::json undo_patch(const nlohmann::json& old_state, const nlohmann::json& new_state) {
+  return nlohmann::json::diff(new_state, old_state);
 }
 
 }  // namespace taizhang

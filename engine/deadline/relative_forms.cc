@@ -3,6 +3,13 @@
 #include "engine/deadline/parser.h"
 #include "engine/deadline/working_day_calendar.h"
 
+// "N个工作日内" is read up to kMaxRelativeDays and counted by add_working_days, which counts at
+// most kMaxWorkingDays: a count the reader accepts must never be one the calendar refuses.
+static_assert(taizhang::deadline_parser::kMaxRelativeDays <= taizhang::WorkingDayCalendar::kMaxWorkingDays,
+              "the calendar must count every working-day count the reader accepts");
+static_assert(taizhang::deadline_parser::kMaxYear <= taizhang::WorkingDayCalendar::kLastYear,
+              "every year the reader accepts must be one the calendar can cover");
+
 namespace taizhang::deadline_parser {
 
 using namespace std::string_view_literals;

@@ -240,6 +240,14 @@ Result<DisbursementResult> disburse(LedgerWriter& store, const Principal& who, i
     owed -= take;
     if (owed == 0) break;
   }
+  // The remaining check above covered the amount: it is paid out of the item's funds in full,
+  // each posting a positive part of it, and nothing is left owed.
+  TZ_ASSERT(owed == 0);
+  TZ_ASSERT(std::accumulate(e.postings.begin(), e.postings.end(), int64_t{0},
+                            [](int64_t sum, const Posting& p) {
+                              TZ_ASSERT(p.allocated_fen == 0 && p.disbursed_fen > 0);
+                              return sum + p.disbursed_fen;
+                            }) == e.amount_fen);
   return DisbursementResult{record(store, who, std::move(e), "ledger.disburse", now), false};
 }
 
@@ -282,6 +290,13 @@ Result<LedgerEntry> reverse_entry(LedgerWriter& store, const Principal& who, int
   e.reason = reason;
   for (const auto& p : target->postings) {
     e.postings.push_back({p.fund_id, -p.allocated_fen, -p.disbursed_fen});
+  }
+  // A reversal undoes exactly its original: posting for posting, each negated.
+  TZ_ASSERT(e.postings.size() == target->postings.size());
+  for (size_t i = 0; i < e.postings.size(); ++i) {
+    TZ_ASSERT(e.postings[i].fund_id == target->postings[i].fund_id);
+    TZ_ASSERT(e.postings[i].allocated_fen == -target->postings[i].allocated_fen);
+    TZ_ASSERT(e.postings[i].disbursed_fen == -target->postings[i].disbursed_fen);
   }
   return record(store, who, std::move(e), "ledger.reverse", now);
 }

@@ -4,6 +4,12 @@
 #include "engine/base/digest.h"
 #include "engine/progress/item_commands.h"
 
+// An imported task becomes an item titled with at most kMaxPlanTitleChars characters (up to 4
+// bytes each in UTF-8) and "…" (3 bytes): the import must never produce a title that item
+// creation refuses.
+static_assert(taizhang::kMaxPlanTitleChars * 4 + 3 <= taizhang::kMaxTitleBytes,
+              "an imported plan task's title must fit an item title");
+
 namespace taizhang {
 
 std::string plan_source_key(int year, int64_t org_id, const PlanTask& task) {

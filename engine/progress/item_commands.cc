@@ -142,7 +142,8 @@ Result<WorkItem> transition_item(StoreWriter& store, const ItemRules& rules, con
   AuditRecord rec = append_audit(
       store, now,
       {who.actor(), "item.transition", "item", std::to_string(item_id),
-       {{"item", snapshot(*current)}}, {{"item", snapshot(*next)}, {"transition", transition}}},
+       {{"item_patch", undo_patch(snapshot(*current), snapshot(*next))}},
+       {{"item", snapshot(*next)}, {"transition", transition}}},
       next->org_id);
   store.insert_history({0, item_id, next->updated_at, who.user.id, request.action,
                         current->stage, next->stage, request.comment,

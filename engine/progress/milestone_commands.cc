@@ -61,7 +61,7 @@ Result<WorkItem> reach_milestone(StoreWriter& store, const Principal& who, int64
   store.update_item(next);
   append_audit(store, now,
                {who.actor(), "item.milestone", "item", std::to_string(item_id),
-                {{"item", snapshot(*current)}},
+                {{"item_patch", undo_patch(snapshot(*current), snapshot(next))}},
                 {{"item", snapshot(next)}, {"milestone", snapshot(reached)}}},
                next.org_id);
   return next;

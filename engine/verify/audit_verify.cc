@@ -31,6 +31,36 @@ struct Replay {
   EvidenceReplay evidence;
 };
 
+// An item record's `before` must describe the item's last logged state: a JSON Patch
+// ("item_patch", engine/audit/log.h) that turns `after` into it, or, in records written before
+// the patch, that state whole ("item"). Returns what is wrong, if anything.
+std::optional<std::string> check_item_before(const AuditRecord& rec, int64_t id,
+                                             const Replay& replay) {
+  if (rec.before.is_null()) return std::nullopt;  // item.create
+  const std::string at = "seq " + std::to_string(rec.seq) + ": ";
+  auto last = replay.items.find(id);
+  if (last == replay.items.end()) {
+    return at + "item " + std::to_string(id) + " changes before any record created it";
+  }
+  nlohmann::json old_state;
+  if (rec.before.contains("item_patch")) {
+    try {
+      old_state = rec.after["item"].patch(rec.before["item_patch"]);
+    } catch (const nlohmann::json::exception&) {
+      return at + "its item_patch does not apply to the item it logs";
+    }
+  } else if (rec.before.contains("item")) {
+    old_state = rec.before["item"];
+  } else {
+    return at + "its before names neither the item nor a patch to it";
+  }
+  if (sha256_hex(old_state.dump()) != last->second.second) {
+    return at + "the item before the change is not item " + std::to_string(id) +
+           " as seq " + std::to_string(last->second.first) + " left it";
+  }
+  return std::nullopt;
+}
+
 bool walk_chain(StoreReader& store, AuditVerdict& v, Replay& replay) {
   int64_t after = 0;
   for (;;) {
@@ -45,6 +75,11 @@ bool walk_chain(StoreReader& store, AuditVerdict& v, Replay& replay) {
       ++v.records;
       if (rec.entity == "item" && rec.after.is_object() && rec.after.contains("item")) {
         int64_t id = rec.after["item"].value("id", int64_t{0});
+        if (auto problem = check_item_before(rec, id, replay)) {
+          v.bad_seq = rec.seq;
+          v.problem = *problem;
+          return false;
+        }
         replay.items[id] = {rec.seq, sha256_hex(rec.after["item"].dump())};
       }
       replay.evidence.apply(rec);

@@ -1,14 +1,11 @@
 // SqliteStore: alerts, their events, webhooks and deliveries (migration 005).
+#include "engine/storage/sqlite/alert_queries.h"
 #include "engine/storage/sqlite/sqlite_store.h"
 #include "engine/storage/sqlite/stored_json.h"
 
 namespace taizhang::sqlite {
 
 namespace {
-
-constexpr std::string_view kAlertColumns =
-    "a.id, a.item_id, a.org_id, a.stage, a.stage_entered_at, a.level, a.state, a.due_on, "
-    "a.raised_at, a.recipients, a.acked_at, a.acked_by, a.resolved_at, a.milestone";
 
 constexpr std::string_view kDeliveryColumns =
     "id, webhook_id, event_id, state, attempts, next_attempt_ms, last_status, last_error, "
@@ -128,47 +125,27 @@ std::vector<User> SqliteStore::users_with_role(Role role) {
   return out;
 }
 
-std::vector<DueItem> SqliteStore::open_items_due_by(std::string_view date,
-                                                    const DueCursor& after, int limit) {
-  // Walks the index on (closed, due_on) — whose rows end in the id — from the cursor to `date`,
-  // and reads, per item, the levels already raised for its current stage visit (the alerts'
-  // unique index answers that).
-  StatementScope s(db_.prepare(
-      "SELECT i.id, i.org_id, i.title, i.stage, i.stage_entered_at, i.due_on, i.responsible_id, "
-      "(SELECT group_concat(a.level) FROM alerts a WHERE a.item_id = i.id AND a.stage = i.stage "
-      "AND a.stage_entered_at = i.stage_entered_at) "
-      "FROM items i INDEXED BY items_open_by_due "
-      "WHERE i.closed = 0 AND i.due_on IS NOT NULL AND (i.due_on, i.id) > (?1, ?2) "
-      "AND i.due_on <= ?3 ORDER BY i.due_on, i.id LIMIT ?4"));
-  s->bind(1, after.due_on).bind(2, after.id).bind(3, date).bind(4, int64_t{limit});
+std::vector<DueItem> SqliteStore::open_items_of_unit_due_by(int64_t org_id, std::string_view date,
+                                                            const DueCursor& after, int limit) {
+  StatementScope s(db_.prepare(kOpenItemsOfUnitDueBySql));
+  s->bind(1, org_id).bind(2, after.due_on).bind(3, after.id).bind(4, date);
+  s->bind(5, int64_t{limit});
   return read_due_items(*s);
 }
 
 std::vector<DueItem> SqliteStore::items_needing_alerts(const DueWindow& w, const DueCursor& after,
                                                       int limit) {
-  // The index on (closed, due_on, alert_level) answers the whole test: an item whose highest
+  // The index on (closed, due_on, id, alert_level) answers the whole test: an item whose highest
   // level raised so far (items.alert_level) is what its due date calls for is skipped without
   // reading its row.
-  StatementScope s(db_.prepare(
-      "SELECT i.id, i.org_id, i.title, i.stage, i.stage_entered_at, i.due_on, i.responsible_id, "
-      "(SELECT group_concat(a.level) FROM alerts a WHERE a.item_id = i.id AND a.stage = i.stage "
-      "AND a.stage_entered_at = i.stage_entered_at) "
-      "FROM items i INDEXED BY items_alert_watch "
-      "WHERE i.closed = 0 AND i.due_on IS NOT NULL AND (i.due_on, i.id) > (?1, ?2) "
-      "AND i.due_on <= ?3 AND coalesce(i.alert_level, 0) < "
-      "(CASE WHEN i.due_on <= ?4 THEN 3 WHEN i.due_on < ?5 THEN 2 ELSE 1 END) "
-      "ORDER BY i.due_on, i.id LIMIT ?6"));
+  StatementScope s(db_.prepare(kItemsNeedingAlertsSql));
   s->bind(1, after.due_on).bind(2, after.id).bind(3, w.due_by).bind(4, w.escalated_by);
   s->bind(5, w.overdue_before).bind(6, int64_t{limit});
   return read_due_items(*s);
 }
 
 std::optional<DueItem> SqliteStore::due_item(int64_t item_id) {
-  StatementScope s(db_.prepare(
-      "SELECT i.id, i.org_id, i.title, i.stage, i.stage_entered_at, i.due_on, i.responsible_id, "
-      "(SELECT group_concat(a.level) FROM alerts a WHERE a.item_id = i.id AND a.stage = i.stage "
-      "AND a.stage_entered_at = i.stage_entered_at) "
-      "FROM items i WHERE i.id = ?1 AND i.closed = 0 AND i.due_on IS NOT NULL"));
+  StatementScope s(db_.prepare(kDueItemSql));
   s->bind(1, item_id);
   auto found = read_due_items(*s);
   if (found.empty()) return std::nullopt;
@@ -178,14 +155,7 @@ std::optional<DueItem> SqliteStore::due_item(int64_t item_id) {
 std::vector<Alert> SqliteStore::alerts_left_behind(int64_t after_id, int limit) {
   // The partial index on unresolved alerts by id (migration 007) walks only what is still open:
   // resolved alerts, which are most of the table in time, are never read.
-  StatementScope s(db_.prepare(
-      "SELECT " + std::string(kAlertColumns) +
-      " FROM alerts a INDEXED BY alerts_unresolved_by_id JOIN items i ON i.id = a.item_id "
-      "WHERE a.state != 'resolved' AND a.id > ? "
-      "AND (i.closed = 1 OR (a.milestone IS NULL AND (i.stage != a.stage OR "
-      "i.stage_entered_at != a.stage_entered_at)) OR (a.milestone IS NOT NULL AND "
-      "json_extract(i.milestones, '$[' || (a.milestone - 1) || '].reached_on') IS NOT NULL)) "
-      "ORDER BY a.id LIMIT ?"));
+  StatementScope s(db_.prepare(kAlertsLeftBehindSql));
   s->bind(1, after_id).bind(2, int64_t{limit});
   std::vector<Alert> out;
   while (s->step()) out.push_back(read_alert(*s));
@@ -220,9 +190,7 @@ std::vector<std::pair<int, AlertLevel>> SqliteStore::milestone_alerts_raised(int
 }
 
 std::vector<Alert> SqliteStore::unresolved_alerts(int64_t item_id) {
-  StatementScope s(db_.prepare("SELECT " + std::string(kAlertColumns) +
-                               " FROM alerts a INDEXED BY alerts_unresolved "
-                               "WHERE a.item_id = ? AND a.state != 'resolved' ORDER BY a.id"));
+  StatementScope s(db_.prepare(kUnresolvedAlertsSql));
   s->bind(1, item_id);
   std::vector<Alert> out;
   while (s->step()) out.push_back(read_alert(*s));
@@ -231,7 +199,7 @@ std::vector<Alert> SqliteStore::unresolved_alerts(int64_t item_id) {
 
 std::optional<Alert> SqliteStore::alert(int64_t id) {
   StatementScope s(
-      db_.prepare("SELECT " + std::string(kAlertColumns) + " FROM alerts a WHERE a.id = ?"));
+      db_.prepare("SELECT " + kAlertColumns + " FROM alerts a WHERE a.id = ?"));
   s->bind(1, id);
   if (!s->step()) return std::nullopt;
   return read_alert(*s);
@@ -239,7 +207,7 @@ std::optional<Alert> SqliteStore::alert(int64_t id) {
 
 std::vector<Alert> SqliteStore::alerts(const AlertQuery& q) {
   // Every filter is a bound parameter; the SQL text varies only by which filters are present.
-  std::string sql = "SELECT " + std::string(kAlertColumns) + " FROM alerts a WHERE a.id > ?1";
+  std::string sql = "SELECT " + kAlertColumns + " FROM alerts a WHERE a.id > ?1";
   if (q.state) sql += " AND a.state = ?2";
   if (q.level) sql += " AND a.level = ?3";
   if (q.org_ids) sql += " AND a.org_id IN (SELECT value FROM json_each(?4))";
@@ -347,9 +315,7 @@ int64_t SqliteStore::insert_alert(const Alert& a) {
   s->run();
   const int64_t id = db_.last_insert_id();
   // The item remembers the highest level raised for this stage visit (items_needing_alerts).
-  StatementScope mark(db_.prepare(
-      "UPDATE items SET alert_level = max(coalesce(alert_level, 0), ?) "
-      "WHERE id = ? AND stage = ? AND stage_entered_at = ?"));
+  StatementScope mark(db_.prepare(kMarkAlertLevelSql));
   mark->bind(1, int64_t{level_rank(a.level)}).bind(2, a.item_id).bind(3, a.stage);
   mark->bind(4, a.stage_entered_at);
   mark->run();

@@ -1,7 +1,6 @@
 #include "engine/storage/sqlite/sqlite_store.h"
 
-#include <cassert>
-
+#include "engine/base/assert.h"
 #include "engine/storage/sqlite/stored_json.h"
 
 namespace taizhang::sqlite {
@@ -309,7 +308,7 @@ void SqliteStore::update_item(const WorkItem& item) {
   bind_item(*s, item);
   s->bind(17, item.id);
   s->run();
-  assert(sqlite3_changes(db_.handle()) == 1);
+  TZ_ASSERT(sqlite3_changes(db_.handle()) == 1);  // callers update only items they have read
 }
 
 int64_t SqliteStore::insert_history(const HistoryEntry& h) {

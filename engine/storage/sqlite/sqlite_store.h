@@ -109,8 +109,8 @@ class SqliteStore final : public StoreWriter {
 
   // engine/storage/sqlite/alert_store.cc
   std::vector<User> users_with_role(Role role) override;
-  std::vector<DueItem> open_items_due_by(std::string_view date, const DueCursor& after,
-                                         int limit) override;
+  std::vector<DueItem> open_items_of_unit_due_by(int64_t org_id, std::string_view date,
+                                                 const DueCursor& after, int limit) override;
   std::vector<DueItem> items_needing_alerts(const DueWindow& window, const DueCursor& after,
                                             int limit) override;
   std::optional<DueItem> due_item(int64_t item_id) override;
