@@ -24,6 +24,9 @@ DEB_PACKAGES += openssl curl
 DEB_PACKAGES += libqrencode-dev
 # The browser tests read that QR code back with a decoder that is not its encoder (zbarimg)
 DEB_PACKAGES += zbar-tools
+# Evidence files: libmagic (type from content), libexif (photo time and position), libvips
+# (thumbnails), libzip (the dossier ZIP).
+DEB_PACKAGES += libmagic-dev libexif-dev libvips-dev libzip-dev
 # make fuzz only (not make test): libFuzzer comes with clang; Debian 12's clang 16 is the first
 # whose C++23 mode builds against libstdc++ 12's <expected>. `time` reports each target's CPU.
 FUZZ_PACKAGES := clang-16 libclang-rt-16-dev time
@@ -110,6 +113,7 @@ bench: build
 	node web/scripts/bundle-size.mjs $(BUILD_DIR)/web
 	$(BUILD_DIR)/deadline_bench
 	$(BUILD_DIR)/disbursement_bench --taizhang $(BUILD_DIR)/taizhang --workflows workflows
+	$(BUILD_DIR)/evidence_bench --taizhang $(BUILD_DIR)/taizhang --workflows workflows
 	$(BUILD_DIR)/ledger_export_bench --taizhang $(BUILD_DIR)/taizhang --workflows workflows
 	$(BUILD_DIR)/alert_scan_bench --workflows workflows --items 50000
 	$(BUILD_DIR)/morning_report_bench --taizhang $(BUILD_DIR)/taizhang --workflows workflows --items 50000

@@ -127,3 +127,29 @@ void App::handle(Request request, Reply reply, const Offload& offload) {
 }
 
 }  // namespace taizhang::api
+
+namespace taizhang::api {
+
+namespace {
+
+// The form around an uploaded file: boundaries, part heads, the kind and the references.
+constexpr size_t kUploadFormOverheadBytes = 64 << 10;
+
+// "/api/v1/items/12/attachments" (a query may follow).
+bool is_upload_target(std::string_view target) {
+  target = target.substr(0, target.find('?'));
+  constexpr std::string_view prefix = "/api/v1/items/", suffix = "/attachments";
+  if (!target.starts_with(prefix) || !target.ends_with(suffix)) return false;
+  std::string_view id = target.substr(prefix.size(), target.size() - prefix.size() - suffix.size());
+  return !id.empty() && id.size() <= 19 &&
+         id.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+}  // namespace
+
+std::optional<size_t> App::body_limit_for(std::string_view method, std::string_view target) const {
+  if (method != "POST" || !is_upload_target(target)) return std::nullopt;
+  return static_cast<size_t>(attachment_limit_bytes_) + kUploadFormOverheadBytes;
+}
+
+}  // namespace taizhang::api

@@ -15,9 +15,11 @@
 #include "api/static_files.h"
 #include "engine/access/session.h"
 #include "engine/alerts/alert.h"
+#include "engine/evidence/attachment.h"
 #include "engine/base/clock.h"
 #include "engine/deadline/working_day_calendar.h"
 #include "engine/storage/database.h"
+#include "engine/storage/evidence_files.h"
 #include "engine/workflow/guard.h"
 #include "engine/progress/item_commands.h"
 #include "engine/notice/notice_commands.h"
@@ -86,6 +88,18 @@ class App {
   }
   Metrics& metrics() { return metrics_; }
 
+  // Evidence: where its files are kept and the largest file taken (`serve
+  // --attachment-limit-bytes`). Set once before serving; unset, evidence routes answer 503.
+  void set_evidence(std::unique_ptr<EvidenceFiles> files, int64_t limit_bytes) {
+    evidence_files_ = std::move(files);
+    attachment_limit_bytes_ = limit_bytes;
+  }
+  EvidenceFiles* evidence_files() const { return evidence_files_.get(); }
+  int64_t attachment_limit_bytes() const { return attachment_limit_bytes_; }
+  // The body limit of a request with this method and target, when it is not the server's
+  // default: an evidence upload may carry its file and the form around it.
+  std::optional<size_t> body_limit_for(std::string_view method, std::string_view target) const;
+
  private:
   // The handler's answer (pending for a write), or the router's 404/405; never throws.
   Response route(const Request& request);
@@ -103,6 +117,8 @@ class App {
   AlertPolicy alert_policy_;
   SignInThrottle throttle_;
   std::unique_ptr<StaticFiles> web_;
+  std::unique_ptr<EvidenceFiles> evidence_files_;
+  int64_t attachment_limit_bytes_ = kDefaultAttachmentLimitBytes;
   std::function<void(int64_t)> item_changed_;
   std::function<void()> alert_changed_;
   Router router_;

@@ -28,6 +28,7 @@ Mapping mapping(ErrorCode code) {
     case ErrorCode::over_allocation: return {422, "More than the item was allocated"};
     case ErrorCode::version_conflict: return {412, "Item has changed"};
     case ErrorCode::payload_too_large: return {413, "Body too large"};
+    case ErrorCode::unsupported_media_type: return {415, "File type not kept"};
     case ErrorCode::guard_failed: return {422, "Transition requirements not met"};
     case ErrorCode::several_deadlines: return {422, "The text holds several deadlines"};
     case ErrorCode::unavailable: return {503, "Unavailable"};

@@ -53,6 +53,15 @@ void add_routes(Router& r) {
   r.add("POST", "/api/v1/allocations/{id}/reversal", post_allocation_reversal, {});
   r.add("POST", "/api/v1/disbursements/{id}/reversal", post_disbursement_reversal, {});
 
+  r.add("POST", "/api/v1/items/{id}/attachments", post_attachment, {});
+  r.add("GET", "/api/v1/items/{id}/attachments", get_item_attachments, {});
+  r.add("GET", "/api/v1/items/{id}/dossier", get_item_dossier, {});
+  r.add("GET", "/api/v1/items/{id}/dossier.zip", get_item_dossier_zip, {});
+  r.add("GET", "/api/v1/attachments/{id}", get_attachment, {});
+  r.add("GET", "/api/v1/attachments/{id}/content", get_attachment_content, {"inline"});
+  r.add("GET", "/api/v1/attachments/{id}/thumbnail", get_attachment_thumbnail, {});
+  r.add("POST", "/api/v1/attachments/{id}/withdrawal", post_attachment_withdrawal, {});
+
   r.add("POST", "/api/v1/items/{id}/notices", post_notice, {});
   r.add("GET", "/api/v1/items/{id}/notices", get_item_notices, {});
   r.add("GET", "/api/v1/notices/{id}", get_notice, {});
@@ -62,6 +71,7 @@ void add_routes(Router& r) {
   // The public notice board: no login. {id} is "12" (JSON) or "12.html" (printable A4 page).
   r.add("GET", "/public/notices", get_public_notices, paged({"org", "state"}));
   r.add("GET", "/public/notices/{id}", get_public_notice, {});
+  r.add("GET", "/public/notices/{id}/photos/{photo}", get_public_notice_photo, {});
   r.add("GET", "/public/audit/head", get_public_audit_head, {});
   r.add("GET", "/public/audit/records/{seq}", get_public_audit_record, {});
 

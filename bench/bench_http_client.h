@@ -48,9 +48,17 @@ class HttpClient {
     out.append(method).append(" ").append(target).append(" HTTP/1.1\r\nHost: ");
     out.append(host_).append("\r\n");
     if (!token.empty()) out.append("Authorization: Bearer ").append(token).append("\r\n");
-    for (auto line : extra_headers) out.append(line).append("\r\n");
+    bool typed = false;  // an extra "Content-Type:" line replaces the JSON default
+    for (auto line : extra_headers) {
+      out.append(line).append("\r\n");
+      typed = typed || (line.size() > 13 && std::equal(line.begin(), line.begin() + 13,
+                                                       "content-type:", [](char a, char b) {
+                                                         return std::tolower(static_cast<unsigned char>(a)) == b;
+                                                       }));
+    }
     if (!body.empty() || method == "POST") {
-      out.append("Content-Type: application/json\r\nContent-Length: ");
+      if (!typed) out.append("Content-Type: application/json\r\n");
+      out.append("Content-Length: ");
       out.append(std::to_string(body.size())).append("\r\n");
     }
     out.append("\r\n").append(body);

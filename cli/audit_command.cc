@@ -14,16 +14,21 @@ namespace {
 void run_verify(const std::string& db_path) {
   auto db = sqlite::open_database(db_path);
   if (!db) die(db.error(), 2);
-  auto verdict = verify_audit(**db);
+  // Every evidence file is re-hashed from the folder beside the database.
+  EvidenceFiles files(EvidenceFiles::dir_for(db_path));
+  auto verdict = verify_audit(**db, &files);
   if (!verdict) die(verdict.error(), 2);
   if (verdict->intact) {
     std::printf(
         "audit log intact: %lld records, %lld items match; ledger totals recomputed: %lld funds, "
-        "%lld entries, %lld notices match; head seq %lld hash %s\n",
+        "%lld entries, %lld notices match; evidence: %lld attachments match, %lld files "
+        "re-hashed; head seq %lld hash %s\n",
         static_cast<long long>(verdict->records), static_cast<long long>(verdict->items_checked),
         static_cast<long long>(verdict->funds_checked),
         static_cast<long long>(verdict->ledger_entries_checked),
         static_cast<long long>(verdict->notices_checked),
+        static_cast<long long>(verdict->attachments_checked),
+        static_cast<long long>(verdict->files_checked),
         static_cast<long long>(verdict->head.seq), verdict->head.hash.c_str());
     return;
   }

@@ -26,6 +26,7 @@ struct ServeArgs {
   NoticeRules notices;
   AlertPolicy alerts;
   int scan_interval_seconds = 60;
+  int64_t attachment_limit_bytes = kDefaultAttachmentLimitBytes;
   api::ServerOptions server;
 };
 
@@ -73,6 +74,12 @@ void run_serve(const ServeArgs& args) {
   }
   api::App app(*rt->db, std::move(rt->workflows), std::move(rt->orgs), std::move(rt->guards),
                std::move(*rt->calendar), clock, args.notices);
+  auto evidence = std::make_unique<EvidenceFiles>(EvidenceFiles::dir_for(args.db));
+  if (auto ok = evidence->open(); !ok) die(ok.error());
+  app.set_evidence(std::move(evidence), args.attachment_limit_bytes);
+  options.body_limit_for = [&app](std::string_view method, std::string_view target) {
+    return app.body_limit_for(method, target);
+  };
   if (!args.web_dir.empty()) {
     auto web = api::StaticFiles::load(args.web_dir);
     if (!web) die(web.error(), 2);
@@ -145,6 +152,10 @@ void add_serve_command(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--body-limit", args->server.body_limit_bytes, "Largest request body, bytes")
       ->check(CLI::Range(1024, 64 << 20))
+      ->capture_default_str();
+  cmd->add_option("--attachment-limit-bytes", args->attachment_limit_bytes,
+                  "Largest evidence file (photo, PDF) taken, bytes")
+      ->check(CLI::Range(int64_t{1024}, kMaxAttachmentLimitBytes))
       ->capture_default_str();
   cmd->add_option("--header-timeout-ms", args->server.header_timeout_ms,
                   "Time allowed for a request's headers, from their first byte")

@@ -67,7 +67,7 @@ Response get_audit_head(App& app, const Request& req, const PathParams&) {
 Response get_audit_verify(App& app, const Request& req, const PathParams&) {
   auto who = auditor(app, req);
   if (!who) return problem(who.error());
-  auto verdict = verify_audit(app.db());
+  auto verdict = verify_audit(app.db(), app.evidence_files());
   if (!verdict) return problem(verdict.error());
   nlohmann::json out = {{"intact", verdict->intact},
                         {"head", {{"seq", verdict->head.seq}, {"hash", verdict->head.hash}}}};
@@ -77,6 +77,8 @@ Response get_audit_verify(App& app, const Request& req, const PathParams&) {
     out["funds_checked"] = verdict->funds_checked;
     out["ledger_entries_checked"] = verdict->ledger_entries_checked;
     out["notices_checked"] = verdict->notices_checked;
+    out["attachments_checked"] = verdict->attachments_checked;
+    out["files_checked"] = verdict->files_checked;
   }
   if (verdict->intact) return json_response(200, out);
   bool in_scope = !who->visible_orgs;

@@ -116,4 +116,16 @@ Response post_webhook_test(App&, const Request&, const PathParams&);
 // A positive integer path parameter; not_found otherwise (an id that cannot exist).
 Result<int64_t> id_param(const PathParams& params, const char* name);
 
+// attachments.cc
+Response post_attachment(App&, const Request&, const PathParams&);
+Response get_item_attachments(App&, const Request&, const PathParams&);
+Response get_attachment(App&, const Request&, const PathParams&);
+Response get_attachment_content(App&, const Request&, const PathParams&);
+Response get_attachment_thumbnail(App&, const Request&, const PathParams&);
+Response post_attachment_withdrawal(App&, const Request&, const PathParams&);
+// dossier.cc
+Response get_item_dossier(App&, const Request&, const PathParams&);
+Response get_public_notice_photo(App&, const Request&, const PathParams&);
+Response get_item_dossier_zip(App&, const Request&, const PathParams&);
+
 }  // namespace taizhang::api

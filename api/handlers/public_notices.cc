@@ -9,10 +9,14 @@
 #include "api/views/notice_html.h"
 #include "api/views/notice_view.h"
 #include "api/problem.h"
+#include "media/thumbnail.h"
 
 namespace taizhang::api {
 
 namespace {
+
+// Public copies of notice photos: large enough to read the notice, never the original.
+constexpr int kPublicPhotoPixels = 1600;
 
 constexpr int kDefaultPage = 50;
 constexpr int kMaxPage = 200;
@@ -80,6 +84,36 @@ Response get_public_notice(App& app, const Request& req, const PathParams& param
   r.set_header("Content-Security-Policy",
                "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'; "
                "frame-ancestors 'none'");
+  return r;
+}
+
+// A notice's photo for the public: re-encoded at most 1600 pixels wide with every metadata
+// block stripped, so that no GPS position leaves the office. Only photos that show the notice
+// (notice_id set, not withdrawn) are served.
+Response get_public_notice_photo(App& app, const Request&, const PathParams& params) {
+  auto notice_id = id_param(params, "id");
+  if (!notice_id) return problem(notice_id.error());
+  auto photo_id = id_param(params, "photo");
+  if (!photo_id) return problem(photo_id.error());
+  EvidenceFiles* files = app.evidence_files();
+  if (!files) return problem(ErrorCode::unavailable, "evidence is not kept here");
+  auto found = app.db().read([&](StoreReader& store) -> Result<Attachment> {
+    auto a = store.attachment(*photo_id);
+    if (!a || a->notice_id != *notice_id || a->withdrawn() || !a->photo()) {
+      return fail(ErrorCode::not_found, "no such photo of notice " + std::to_string(*notice_id));
+    }
+    return *a;
+  });
+  if (!found) return problem(found.error());
+  auto bytes = files->read(found->sha256);
+  if (!bytes) return problem(ErrorCode::internal, "the photo's file is missing");
+  auto copy = media::make_thumbnail(*bytes, kPublicPhotoPixels);
+  if (!copy) return problem(copy.error());
+  Response r;
+  r.content_type = "image/jpeg";
+  r.body = std::move(copy->jpeg);
+  r.set_header("Cache-Control", "public, max-age=86400");
+  r.set_header("X-Content-Type-Options", "nosniff");
   return r;
 }
 

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdio>
+#include <limits>
 #include <memory>
 #include <type_traits>
 #include <vector>
@@ -125,7 +126,11 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
     idle_ = false;
     parser_.emplace();
     parser_->header_limit(static_cast<uint32_t>(shared_.options.header_limit_bytes));
-    parser_->body_limit(shared_.options.body_limit_bytes);
+    body_limit_ = shared_.options.body_limit_bytes;
+    // With per-request limits the head is read under no body limit; on_header sets this
+    // request's own before a byte of the body is read.
+    parser_->body_limit(shared_.options.body_limit_for ? std::numeric_limits<uint64_t>::max()
+                                                       : shared_.options.body_limit_bytes);
     lowest().expires_after(std::chrono::milliseconds(shared_.options.header_timeout_ms));
     http::async_read_header(stream_, buffer_, *parser_,
                             [self = this->shared_from_this()](beast::error_code ec, size_t) {
@@ -153,8 +158,16 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
       return reply_and_close(problem(bad->code, bad->message));
     }
     head_only_ = head.method() == http::verb::head;
+    // This request's body limit (ServerOptions::body_limit_for), also for a chunked body.
+    body_limit_ = shared_.options.body_limit_bytes;
+    if (shared_.options.body_limit_for) {
+      if (auto own = shared_.options.body_limit_for(head.method_string(), head.target())) {
+        body_limit_ = *own;
+      }
+      parser_->body_limit(body_limit_);
+    }
     auto length = parser_->content_length();
-    if (length && *length > shared_.options.body_limit_bytes) {
+    if (length && *length > body_limit_) {
       // Refuse without reading the body: the client learns at once and we spend nothing on it.
       return reply_and_close(body_too_large());
     }
@@ -228,7 +241,7 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
 
   Response body_too_large() const {
     return problem(ErrorCode::payload_too_large,
-                   "the body exceeds " + std::to_string(shared_.options.body_limit_bytes) +
+                   "the body exceeds " + std::to_string(body_limit_) +
                        " bytes");
   }
 
@@ -373,6 +386,7 @@ class Session : public Connection, public std::enable_shared_from_this<Session<S
   const std::string peer_;
   bool keep_alive_ = false;
   bool head_only_ = false;  // answering a HEAD
+  size_t body_limit_ = 0;  // the current request's, set in on_header
   unsigned version_ = 11;
   bool idle_ = true;
   bool closed_ = false;

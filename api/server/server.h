@@ -21,7 +21,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/base/error.h"
@@ -41,6 +44,11 @@ struct ServerOptions {
   std::string address = "127.0.0.1";
   uint16_t port = 8080;           // 0: any free port (printed when listening)
   size_t body_limit_bytes = 1 << 20;
+  // A request's own body limit, chosen from its method and target once its head is read (an
+  // evidence upload may be far larger than a JSON body); nullopt, or unset: body_limit_bytes.
+  // Either way a Content-Length over the limit is answered 413 before the body is read.
+  std::function<std::optional<size_t>(std::string_view method, std::string_view target)>
+      body_limit_for;
   size_t header_limit_bytes = 16 << 10;
   int header_timeout_ms = 10'000;  // the whole request head, from its first byte
   int idle_timeout_ms = 15'000;    // a keep-alive connection waiting for its next request

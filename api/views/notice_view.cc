@@ -16,6 +16,17 @@ nlohmann::json public_notice_json(StoreReader& store, const OrgTree& orgs, const
   for (const auto& o : all_objections(store, n.id)) (o.open() ? open : resolved) += 1;
   const OrgUnit* org = orgs.find(n.org_id);
   auto record = store.audit(n.audit_seq - 1, 1);
+  // The photos of the notice on its board, public with it: a re-encoded copy without any
+  // metadata (no GPS position) at /public/notices/{id}/photos/{photo}, with the time taken.
+  nlohmann::json photos = nlohmann::json::array();
+  for (const auto& a : store.notice_attachments(n.id)) {
+    if (a.withdrawn() || !a.photo()) continue;
+    photos.push_back({{"id", a.id},
+                      {"url", "/public/notices/" + std::to_string(n.id) + "/photos/" +
+                                  std::to_string(a.id)},
+                      {"taken_at", a.taken_at ? nlohmann::json(*a.taken_at) : nullptr},
+                      {"sha256", a.sha256}});
+  }
   return {{"id", n.id},
           {"item_id", n.item_id},
           {"org_id", n.org_id},
@@ -36,7 +47,8 @@ nlohmann::json public_notice_json(StoreReader& store, const OrgTree& orgs, const
           {"objections_resolved", resolved},
           {"audit",
            {{"seq", n.audit_seq}, {"hash", record.empty() ? "" : record.front().hash}}},
-          {"posted_at", n.posted_at}};
+          {"posted_at", n.posted_at},
+          {"photos", std::move(photos)}};
 }
 
 nlohmann::json staff_notice_json(StoreReader& store, const OrgTree& orgs, const Notice& n,

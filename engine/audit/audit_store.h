@@ -13,7 +13,7 @@ namespace taizhang {
 
 // Tables whose rows carry the seq of their own audit record, and so get their id before the
 // record is written (the writer is the only writer: max(id) + 1 cannot race).
-enum class NumberedTable { funds, ledger_entries, notices, objections };
+enum class NumberedTable { funds, ledger_entries, notices, objections, attachments };
 
 class AuditReader {
  public:

@@ -9,6 +9,22 @@ namespace taizhang {
 // Lower-case hex SHA-256 of `data`.
 std::string sha256_hex(std::string_view data);
 
+// SHA-256 over data fed in pieces (a file read in blocks), for when the whole is too large to
+// hold at once. Not thread-safe; one per computation.
+class Sha256 {
+ public:
+  Sha256();
+  ~Sha256();
+  Sha256(const Sha256&) = delete;
+  Sha256& operator=(const Sha256&) = delete;
+  void update(std::string_view data);
+  // Lower-case hex of everything fed so far; the hasher is spent afterwards.
+  std::string hex();
+
+ private:
+  void* ctx_;  // EVP_MD_CTX, kept out of this header
+};
+
 // A new bearer token: 256 bits from the OS CSPRNG, as "tz_" followed by 64 hex digits. Only its
 // sha256_hex is ever stored. Aborts if the CSPRNG fails: a predictable token is worse than none.
 std::string new_bearer_token();

@@ -15,6 +15,7 @@ std::string_view to_string(ErrorCode code) {
     case ErrorCode::illegal_transition: return "illegal_transition";
     case ErrorCode::version_conflict: return "version_conflict";
     case ErrorCode::payload_too_large: return "payload_too_large";
+    case ErrorCode::unsupported_media_type: return "unsupported_media_type";
     case ErrorCode::guard_failed: return "guard_failed";
     case ErrorCode::conflict: return "conflict";
     case ErrorCode::insufficient_fund: return "insufficient_fund";

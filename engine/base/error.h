@@ -24,6 +24,7 @@ enum class ErrorCode {
   illegal_transition,  // the action is not available from the item's current stage
   version_conflict,    // If-Match names a version that is no longer current
   payload_too_large,   // the body exceeds the configured limit
+  unsupported_media_type,  // a file whose content is not of a kind kept (evidence: photos, PDF)
   guard_failed,        // a transition's `requires` is not met; `blocked_by` says which
   conflict,            // the write collides with existing data (e.g. a unique name)
   insufficient_fund,   // an allocation would take more than the fund has left

@@ -24,6 +24,7 @@ ItemFacts item_facts(StoreReader& store, const OrgTree& orgs, const GuardRegistr
     facts.notice_before_passed_on = passed.before_on;
     facts.notice_after_passed_on = passed.after_on;
   }
+  if (has(needs, Fact::evidence)) facts.evidence_kinds = store.evidence_kinds(item.id);
   return facts;
 }
 

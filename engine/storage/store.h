@@ -17,6 +17,7 @@
 #include "engine/access/access_store.h"
 #include "engine/alerts/alert_store.h"
 #include "engine/audit/audit_store.h"
+#include "engine/evidence/evidence_store.h"
 #include "engine/import/import_store.h"
 #include "engine/items/item_store.h"
 #include "engine/ledger/ledger_store.h"
@@ -34,6 +35,7 @@ class StoreReader : public virtual AuditReader,
                     public virtual ItemReader,
                     public virtual LedgerReader,
                     public virtual NoticeReader,
+                    public virtual EvidenceReader,
                     public virtual ReportReader,
                     public virtual ImportReader,
                     public virtual AlertReader,
@@ -46,6 +48,7 @@ class StoreWriter : public virtual StoreReader,
                     public virtual ItemWriter,
                     public virtual LedgerWriter,
                     public virtual NoticeWriter,
+                    public virtual EvidenceWriter,
                     public virtual ImportWriter,
                     public virtual AlertWriter,
                     public virtual WebhookWriter {};

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "engine/base/digest.h"
+#include "engine/verify/evidence_replay.h"
 #include "engine/verify/ledger_replay.h"
 
 namespace taizhang {
@@ -27,6 +28,7 @@ struct Replay {
   // that memory stays small with many items.
   std::map<int64_t, std::pair<int64_t, std::string>> items;
   LedgerReplay ledger;
+  EvidenceReplay evidence;
 };
 
 // An item record's `before` must describe the item's last logged state: a JSON Patch
@@ -80,6 +82,7 @@ bool walk_chain(StoreReader& store, AuditVerdict& v, Replay& replay) {
         }
         replay.items[id] = {rec.seq, sha256_hex(rec.after["item"].dump())};
       }
+      replay.evidence.apply(rec);
       if (auto problem = replay.ledger.apply(rec)) {
         v.bad_seq = rec.seq;
         v.problem = *problem;
@@ -129,8 +132,8 @@ bool compare_items(StoreReader& store, AuditVerdict& v, Replay& replay) {
 
 }  // namespace
 
-Result<AuditVerdict> verify_audit(Database& db) {
-  return db.read([](StoreReader& store) -> Result<AuditVerdict> {
+Result<AuditVerdict> verify_audit(Database& db, const EvidenceFiles* files) {
+  return db.read([files](StoreReader& store) -> Result<AuditVerdict> {
     AuditVerdict v;
     Replay replay;
     v.intact = walk_chain(store, v, replay) && compare_items(store, v, replay);
@@ -143,6 +146,15 @@ Result<AuditVerdict> verify_audit(Database& db) {
       v.funds_checked = counts.funds;
       v.ledger_entries_checked = counts.entries;
       v.notices_checked = counts.notices;
+    }
+    if (v.intact) {
+      EvidenceCheckCounts counts;
+      if (auto problem = replay.evidence.compare(store, files, counts)) {
+        v.intact = false;
+        v.problem = *problem;
+      }
+      v.attachments_checked = counts.attachments;
+      v.files_checked = counts.files;
     }
     return v;
   });

@@ -11,6 +11,7 @@
 
 #include "engine/audit/chain.h"
 #include "engine/storage/database.h"
+#include "engine/storage/evidence_files.h"
 
 namespace taizhang {
 
@@ -21,12 +22,15 @@ struct AuditVerdict {
   int64_t funds_checked = 0;
   int64_t ledger_entries_checked = 0;
   int64_t notices_checked = 0;
+  int64_t attachments_checked = 0;
+  int64_t files_checked = 0;  // evidence files re-hashed
   AuditHead head;  // the last record that verified
   std::optional<int64_t> bad_seq;       // the first record that breaks the chain
   std::optional<int64_t> bad_item_id;   // the first item that disagrees with the log
   std::string problem;                  // in words
 };
 
-Result<AuditVerdict> verify_audit(Database& db);
+// With `files`, every evidence file an attachment names is re-hashed too.
+Result<AuditVerdict> verify_audit(Database& db, const EvidenceFiles* files = nullptr);
 
 }  // namespace taizhang

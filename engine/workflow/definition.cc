@@ -39,6 +39,13 @@ const FieldDeclaration* WorkflowDefinition::field(std::string_view key) const {
   return nullptr;
 }
 
+const EvidenceKind* WorkflowDefinition::evidence_kind(std::string_view key) const {
+  for (const auto& k : evidence) {
+    if (k.key == key) return &k;
+  }
+  return nullptr;
+}
+
 nlohmann::json WorkflowDefinition::to_json() const {
   nlohmann::json j = {{"id", id},           {"name", name},       {"description", description},
                       {"version", version}, {"initial", initial}, {"sha256", sha256}};
@@ -64,6 +71,12 @@ nlohmann::json WorkflowDefinition::to_json() const {
   }
   j["fields"] = nlohmann::json::array();
   for (const auto& f : fields) j["fields"].push_back(f.to_json());
+  j["evidence"] = nlohmann::json::array();
+  for (const auto& k : evidence) {
+    nlohmann::json e = {{"key", k.key}, {"name", k.name}};
+    if (!k.help.empty()) e["help"] = k.help;
+    j["evidence"].push_back(std::move(e));
+  }
   j["notice_rounds"] = nlohmann::json::array();
   for (const auto& r : notice_rounds) {
     j["notice_rounds"].push_back({{"level", r.level},

@@ -26,6 +26,17 @@ struct Guard {
   std::optional<int64_t> min;
   std::optional<int64_t> min_poor_village;
   nlohmann::json spec;  // the guard as written, for display and for evaluators with more params
+  // The Chinese name of what the guard asks for, when the workflow declares it: an evidence
+  // kind's name for `evidence:<kind>` (filled by the loader, shown in blocked_by).
+  std::string label;
+};
+
+// A kind of evidence an item of the workflow may hold (危房鉴定表, 竣工照片, 报账凭证, …): `key` is
+// what uploads and the guard `evidence:<key>` name; `name` is what users read.
+struct EvidenceKind {
+  std::string key;
+  std::string name;
+  std::string help;
 };
 
 struct Stage {
@@ -64,6 +75,7 @@ struct WorkflowDefinition {
   std::vector<Stage> stages;
   std::vector<Transition> transitions;
   std::vector<FieldDeclaration> fields;  // every key an item of this kind may hold, in form order
+  std::vector<EvidenceKind> evidence;     // the kinds of evidence its items may hold, in order
   std::vector<NoticeRound> notice_rounds = {};  // at most one per level and phase
   int64_t version = 0;      // assigned when stored; items keep the version they began with
   std::string sha256;       // of the canonical JSON text; a changed file is a new version
@@ -77,6 +89,8 @@ struct WorkflowDefinition {
   const NoticeRound* notice_round(std::string_view level, std::string_view phase) const;
   // nullptr when the workflow declares no field `key`.
   const FieldDeclaration* field(std::string_view key) const;
+  // nullptr when the workflow declares no evidence kind `key`.
+  const EvidenceKind* evidence_kind(std::string_view key) const;
   // The definition as the API shows it (stages with id, name, deadline; transitions; fields).
   nlohmann::json to_json() const;
 };
@@ -85,7 +99,8 @@ using WorkflowPtr = std::shared_ptr<const WorkflowDefinition>;
 
 // Validates `doc` against the workflow schema and the rules a schema cannot state (stage ids
 // unique, every `from`/`to` a stage, no transition out of a final stage, every stage reachable,
-// guards known to `guards`, field keys unique, every guarded field declared with a fitting type). Errors name `source` (the file) and the JSON path.
+// guards known to `guards`, field keys unique, evidence kinds unique and every
+// `evidence:<kind>` guard naming a declared kind, every guarded field declared with a fitting type). Errors name `source` (the file) and the JSON path.
 Result<WorkflowDefinition> parse_workflow(const nlohmann::json& doc, const std::string& source,
                                           const GuardRegistry& guards);
 

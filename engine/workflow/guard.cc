@@ -74,6 +74,14 @@ std::optional<Blocker> notice_after_guard(const Guard&, const GuardContext& ctx)
                  "without open objections)"};
 }
 
+std::optional<Blocker> evidence_guard(const Guard& g, const GuardContext& ctx) {
+  const std::string kind = g.kind.substr(kEvidenceGuardPrefix.size());
+  if (ctx.facts.evidence_kinds.contains(kind)) return std::nullopt;
+  const std::string& name = g.label.empty() ? kind : g.label;
+  return Blocker{g.kind, "",
+                 "缺少证明材料：" + name + " (evidence of kind " + kind + " is required)"};
+}
+
 // notice_passed:PHASE:LEVEL — a notice of that phase on that level's board has passed.
 struct BoardNames {
   const char* level;
@@ -110,6 +118,7 @@ GuardRegistry GuardRegistry::builtin() {
   r.add("fully_disbursed", Fact::ledger, fully_disbursed_guard);
   r.add("notice_passed:before", Fact::notices, notice_before_guard);
   r.add("notice_passed:after", Fact::notices, notice_after_guard);
+  r.add_family(std::string(kEvidenceGuardPrefix), Fact::evidence, evidence_guard);
   for (const BoardNames& board : kBoards) {
     r.add(std::string("notice_passed:before:") + board.level, Fact::notices,
           notice_on_board_guard(true, board));
@@ -119,6 +128,18 @@ GuardRegistry GuardRegistry::builtin() {
   return r;
 }
 
+void GuardRegistry::add_family(std::string prefix, Fact needs, GuardEvaluator evaluator) {
+  families_[std::move(prefix)] = {needs, std::move(evaluator)};
+}
+
+const GuardRegistry::Kind* GuardRegistry::find(std::string_view kind) const {
+  if (auto it = evaluators_.find(kind); it != evaluators_.end()) return &it->second;
+  for (const auto& [prefix, family] : families_) {
+    if (kind.size() > prefix.size() && kind.starts_with(prefix)) return &family;
+  }
+  return nullptr;
+}
+
 void GuardRegistry::add(std::string kind, Fact needs, GuardEvaluator evaluator) {
   evaluators_[std::move(kind)] = {needs, std::move(evaluator)};
 }
@@ -126,22 +147,22 @@ void GuardRegistry::add(std::string kind, Fact needs, GuardEvaluator evaluator) 
 Fact GuardRegistry::facts_needed(const std::vector<Guard>& guards) const {
   Fact needs = Fact::none;
   for (const auto& g : guards) {
-    auto it = evaluators_.find(g.kind);
-    TZ_ASSERT(it != evaluators_.end());  // the loader admits only known guards
-    needs = needs | it->second.needs;
+    const Kind* k = find(g.kind);
+    TZ_ASSERT(k != nullptr);  // the loader admits only known guards
+    needs = needs | k->needs;
   }
   return needs;
 }
 
-bool GuardRegistry::knows(std::string_view kind) const { return evaluators_.contains(kind); }
+bool GuardRegistry::knows(std::string_view kind) const { return find(kind) != nullptr; }
 
 std::vector<Blocker> GuardRegistry::unmet(const std::vector<Guard>& guards,
                                           const GuardContext& ctx) const {
   std::vector<Blocker> out;
   for (const auto& g : guards) {
-    auto it = evaluators_.find(g.kind);
-    TZ_ASSERT(it != evaluators_.end());  // the loader admits only known guards
-    if (auto blocker = it->second.evaluate(g, ctx)) out.push_back(std::move(*blocker));
+    const Kind* k = find(g.kind);
+    TZ_ASSERT(k != nullptr);  // the loader admits only known guards
+    if (auto blocker = k->evaluate(g, ctx)) out.push_back(std::move(*blocker));
   }
   return out;
 }

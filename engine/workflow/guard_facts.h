@@ -1,10 +1,12 @@
 // What the guards may know of an item beyond its own fields: whether its village is a 贫困村,
-// its ledger totals, and whether its notices have passed. A plain struct: the guards and the
+// its ledger totals, whether its notices have passed, and which evidence it holds. A plain struct: the guards and the
 // transition rules read it without I/O; engine/progress/item_facts.h gathers it from the store.
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <set>
+#include <string>
 
 #include "engine/ledger/entry.h"
 
@@ -16,6 +18,7 @@ enum class Fact : uint8_t {
   none = 0,
   ledger = 1 << 0,   // the item's ledger totals
   notices = 1 << 1,  // whether its before/after notices have passed
+  evidence = 1 << 2,  // the evidence kinds it holds
 };
 constexpr Fact operator|(Fact a, Fact b) {
   return static_cast<Fact>(static_cast<uint8_t>(a) | static_cast<uint8_t>(b));
@@ -33,6 +36,7 @@ struct ItemFacts {
   LedgerTotals ledger;
   bool notice_before_passed = false;
   bool notice_after_passed = false;
+  std::set<std::string> evidence_kinds;  // kinds with at least one attachment not withdrawn
   // The same per board, indexed by NoticeBoard: whether a notice of that level has passed.
   std::array<bool, 3> notice_before_passed_on{};
   std::array<bool, 3> notice_after_passed_on{};

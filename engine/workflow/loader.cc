@@ -106,6 +106,20 @@ WorkflowDefinition build(const nlohmann::json& doc) {
     decl.help = f.value("help", "");
     def.fields.push_back(std::move(decl));
   }
+  if (doc.contains("evidence")) {
+    for (const auto& e : doc["evidence"]) {
+      def.evidence.push_back({e["key"], e["name"], e.value("help", "")});
+    }
+  }
+  // An evidence guard shows the kind's Chinese name (checked to be declared in check_semantics).
+  for (auto& t : def.transitions) {
+    for (auto& g : t.requires_) {
+      if (!g.kind.starts_with(kEvidenceGuardPrefix)) continue;
+      if (const EvidenceKind* k = def.evidence_kind(g.kind.substr(kEvidenceGuardPrefix.size()))) {
+        g.label = k->name;
+      }
+    }
+  }
   if (doc.contains("notice_rounds")) {
     for (const auto& r : doc["notice_rounds"]) {
       const bool working = r.contains("min_working_days");
@@ -143,6 +157,13 @@ Result<void> check_semantics(const WorkflowDefinition& def, const std::string& s
       return bad(at + "/options", "only a choice has options");
     }
   }
+  std::set<std::string> kinds;
+  for (size_t i = 0; i < def.evidence.size(); ++i) {
+    if (!kinds.insert(def.evidence[i].key).second) {
+      return bad("/evidence/" + std::to_string(i) + "/key",
+                 "duplicate evidence kind " + def.evidence[i].key);
+    }
+  }
   std::set<std::pair<std::string, std::string>> rounds;
   for (size_t i = 0; i < def.notice_rounds.size(); ++i) {
     const auto& r = def.notice_rounds[i];
@@ -168,6 +189,12 @@ Result<void> check_semantics(const WorkflowDefinition& def, const std::string& s
       const Guard& g = t.requires_[k];
       const std::string guard_at = at + "/requires/" + std::to_string(k);
       if (!guards.knows(g.kind)) return bad(guard_at + "/guard", "unknown guard " + g.kind);
+      if (g.kind.starts_with(kEvidenceGuardPrefix) &&
+          !def.evidence_kind(g.kind.substr(kEvidenceGuardPrefix.size()))) {
+        return bad(guard_at + "/guard", "evidence kind " +
+                                            g.kind.substr(kEvidenceGuardPrefix.size()) +
+                                            " is not declared in /evidence");
+      }
       if (g.field.empty()) continue;
       const FieldDeclaration* decl = def.field(g.field);
       if (!decl) return bad(guard_at + "/field", "field " + g.field + " is not declared");

@@ -29,7 +29,7 @@ std::vector<Include> all_includes() {
   static const std::regex line(R"(^\s*#\s*include\s*([<"])([^>"]+)[>"])");
   std::vector<Include> out;
   const fs::path root = TAIZHANG_SOURCE_DIR;
-  for (const char* top : {"engine", "api", "delivery", "cli"}) {
+  for (const char* top : {"engine", "api", "delivery", "cli", "media"}) {
     if (!fs::exists(root / top)) continue;
     for (const auto& entry : fs::recursive_directory_iterator(root / top)) {
       const auto ext = entry.path().extension();
@@ -93,6 +93,21 @@ TEST(IncludeRules, OnlyTheServerIncludesBeast) {
   for (const auto& inc : all_includes()) {
     const bool beast = inc.target.starts_with("boost/beast") || inc.target.starts_with("boost/asio");
     if (beast && !under(inc.file, "api/server")) broken.push_back(inc.file + " includes " + inc.target);
+  }
+  EXPECT_TRUE(broken.empty()) << ::testing::PrintToString(broken);
+}
+
+// The media libraries (libmagic, libexif, libvips, libzip) are I/O adapters in media/; the
+// engine includes neither them nor media/, so the domain decides about evidence without them.
+TEST(IncludeRules, OnlyMediaIncludesTheMediaLibraries) {
+  std::vector<std::string> broken;
+  for (const auto& inc : all_includes()) {
+    const bool library = inc.target == "magic.h" || inc.target.starts_with("libexif/") ||
+                         inc.target.starts_with("vips/") || inc.target == "zip.h";
+    if (library && !under(inc.file, "media")) broken.push_back(inc.file + " includes " + inc.target);
+    if (under(inc.file, "engine") && under(inc.target, "media")) {
+      broken.push_back(inc.file + " includes " + inc.target);
+    }
   }
   EXPECT_TRUE(broken.empty()) << ::testing::PrintToString(broken);
 }

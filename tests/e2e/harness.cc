@@ -1,6 +1,8 @@
 #include "harness.h"
 
 #include <arpa/inet.h>
+
+#include <algorithm>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -430,7 +432,9 @@ HttpResponse Api::send(const std::string& method, const std::string& target,
                        const std::vector<std::pair<std::string, std::string>>& extra) const {
   std::vector<std::pair<std::string, std::string>> headers;
   if (!token_.empty()) headers.emplace_back("Authorization", "Bearer " + token_);
-  if (!body.empty()) headers.emplace_back("Content-Type", "application/json");
+  const bool typed = std::any_of(extra.begin(), extra.end(),
+                                 [](const auto& h) { return lower(h.first) == "content-type"; });
+  if (!body.empty() && !typed) headers.emplace_back("Content-Type", "application/json");
   headers.emplace_back("Connection", "close");
   headers.insert(headers.end(), extra.begin(), extra.end());
   Connection c(port_);

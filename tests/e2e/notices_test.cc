@@ -84,7 +84,8 @@ json audit_head(const DemoEnv& env) { return env.supervisor().get("/api/v1/audit
 void private_keys(const json& j, const std::string& path, std::vector<std::string>& found) {
   static const std::set<std::string> kPrivate = {
       "posted_by", "actor_id", "actor", "payee", "payee_account", "voucher_no", "token",
-      "raised_by", "resolved_by", "created_by"};
+      "raised_by", "resolved_by", "created_by", "position", "latitude_e6", "longitude_e6",
+      "uploaded_by"};
   if (j.is_object()) {
     for (const auto& [key, value] : j.items()) {
       if (kPrivate.contains(key)) found.push_back(path + "." + key);

@@ -10,6 +10,7 @@
 #include "checks.h"
 #include "harness.h"
 #include "ledger_support.h"
+#include "tests/support/sample_files.h"
 
 namespace e2e {
 namespace {
@@ -199,6 +200,15 @@ TEST_F(TwoVillages, AnotherUnitsThingsAnswer404LikeAbsentOnesAndTheAttemptIsReco
     if (alert_id == 0) std::this_thread::sleep_for(100ms);
   }
   ASSERT_GT(alert_id, 0);
+  auto photo = manager.post(
+      item_path(jizhao) + "/attachments",
+      taizhang::testing::multipart_body(
+          {{"kind", "before_photo"}},
+          taizhang::testing::FormFile{"file", "改造前.jpg", "image/jpeg",
+                                      taizhang::testing::sample_jpeg(64, 48)}),
+      {{"Content-Type", taizhang::testing::multipart_content_type()}});
+  ASSERT_EQ(photo.status, 201) << photo.body;
+  const int64_t attachment_id = id_of(photo);
 
   const Totals before_j = totals(*env, jizhao, fund);
   const int64_t seq = env->audit_seq();
@@ -236,6 +246,17 @@ TEST_F(TwoVillages, AnotherUnitsThingsAnswer404LikeAbsentOnesAndTheAttemptIsReco
        at("/api/v1/objections/", absent, "/resolve")},
       {"POST", at("/api/v1/alerts/", alert_id, "/ack"), nullptr, {},
        at("/api/v1/alerts/", absent, "/ack")},
+      {"GET", item_path(jizhao) + "/attachments", nullptr, {}, item_path(absent) + "/attachments"},
+      {"GET", item_path(jizhao) + "/dossier", nullptr, {}, item_path(absent) + "/dossier"},
+      {"GET", item_path(jizhao) + "/dossier.zip", nullptr, {}, item_path(absent) + "/dossier.zip"},
+      {"GET", at("/api/v1/attachments/", attachment_id), nullptr, {},
+       at("/api/v1/attachments/", absent)},
+      {"GET", at("/api/v1/attachments/", attachment_id, "/content"), nullptr, {},
+       at("/api/v1/attachments/", absent, "/content")},
+      {"GET", at("/api/v1/attachments/", attachment_id, "/thumbnail"), nullptr, {},
+       at("/api/v1/attachments/", absent, "/thumbnail")},
+      {"POST", at("/api/v1/attachments/", attachment_id, "/withdrawal"), {{"reason", "越权"}}, {},
+       at("/api/v1/attachments/", absent, "/withdrawal")},
   };
   int refusals = 0;
   for (const auto& p : probes) {

@@ -39,6 +39,8 @@ TEST_F(StageDeadlines, EnteringConstructionIsDueEndOfJulyOfThePlanYear) {
   EXPECT_EQ(building->due_on, "2019-07-31");
   EXPECT_EQ(building->deadline, "7月底前");
   ASSERT_TRUE(move(manager, id, act("complete_construction")));
+  ASSERT_TRUE(attach(id, "completion_photo"));
+  ASSERT_TRUE(attach(id, "acceptance_form"));
   auto moved_in = move(manager, id, act("accept", nlohmann::json::object(), "验收合格"));
   ASSERT_TRUE(moved_in);
   EXPECT_EQ(moved_in->due_on, "2019-09-30");

@@ -258,3 +258,48 @@ TEST(WorkflowLoader, FileNameMustMatchId) {
 
 }  // namespace
 }  // namespace taizhang
+
+namespace taizhang {
+namespace {
+
+nlohmann::json with_evidence(const std::string& guard) {
+  auto doc = minimal();
+  doc["evidence"] = nlohmann::json::parse(R"([{"key": "completion_photo", "name": "竣工照片"}])");
+  doc["transitions"][0]["requires"] = nlohmann::json::array({{{"guard", guard}}});
+  return doc;
+}
+
+TEST(WorkflowLoader, EvidenceGuardCarriesTheKindsChineseName) {
+  auto def = parse_workflow(with_evidence("evidence:completion_photo"), "demo.json",
+                            GuardRegistry::builtin());
+  ASSERT_TRUE(def) << def.error().message;
+  ASSERT_EQ(def->evidence.size(), 1u);
+  EXPECT_EQ(def->evidence_kind("completion_photo")->name, "竣工照片");
+  EXPECT_EQ(def->transitions[0].requires_[0].label, "竣工照片");
+  EXPECT_EQ(def->to_json()["evidence"][0]["name"], "竣工照片");
+}
+
+TEST(WorkflowLoader, RejectsEvidenceGuardForAnUndeclaredKind) {
+  auto def = parse_workflow(with_evidence("evidence:voucher"), "demo.json",
+                            GuardRegistry::builtin());
+  ASSERT_FALSE(def);
+  EXPECT_NE(def.error().message.find("demo.json: /transitions/0/requires/0/guard"),
+            std::string::npos)
+      << def.error().message;
+  EXPECT_NE(def.error().message.find("voucher is not declared"), std::string::npos);
+}
+
+TEST(WorkflowLoader, RejectsMalformedEvidenceGuardAndDuplicateKinds) {
+  auto bad_name = parse_workflow(with_evidence("evidence:Bad-Kind"), "demo.json",
+                                 GuardRegistry::builtin());
+  EXPECT_FALSE(bad_name);
+  auto doc = with_evidence("evidence:completion_photo");
+  doc["evidence"].push_back({{"key", "completion_photo"}, {"name", "又一个"}});
+  auto twice = parse_workflow(doc, "demo.json", GuardRegistry::builtin());
+  ASSERT_FALSE(twice);
+  EXPECT_NE(twice.error().message.find("/evidence/1/key"), std::string::npos)
+      << twice.error().message;
+}
+
+}  // namespace
+}  // namespace taizhang

@@ -8,7 +8,9 @@
 #include "engine/access/account_commands.h"
 #include "engine/deadline/calendar_source.h"
 #include "engine/storage/database.h"
+#include "engine/base/digest.h"
 #include "engine/base/embedded_data.h"
+#include "engine/evidence/evidence_commands.h"
 #include "engine/progress/item_commands.h"
 #include "engine/ledger/ledger_commands.h"
 #include "engine/notice/notice_commands.h"
@@ -122,6 +124,21 @@ class EngineFixture : public ::testing::Test {
   Result<LedgerEntry> allocate_to(int64_t item_id, int64_t fund_id, int64_t amount_fen) {
     return job<LedgerEntry>([&](StoreWriter& s) {
       return allocate(s, finance, item_id, NewAllocation{fund_id, amount_fen, std::nullopt}, now);
+    });
+  }
+
+  // Records evidence of `kind` on the item as the domain sees it: a row naming a file by its
+  // SHA-256 (here of `content`; the server stores the file itself before this runs).
+  Result<Attached> attach(int64_t item_id, const std::string& kind,
+                          const std::string& content = "photo", const Principal* who = nullptr) {
+    NewAttachment a;
+    a.kind = kind;
+    a.name = kind + ".jpg";
+    a.sha256 = sha256_hex(content);
+    a.size_bytes = static_cast<int64_t>(content.size());
+    a.media_type = "image/jpeg";
+    return job<Attached>([&](StoreWriter& s) {
+      return attach_evidence(s, workflows, who ? *who : manager, item_id, a, now);
     });
   }
 

@@ -88,3 +88,31 @@ export async function request(path, options = {}) {
 export const get = (path, query, options = {}) => request(path, { ...options, query })
 export const post = (path, body, options = {}) =>
   request(path, { ...options, method: 'POST', body: body === undefined ? {} : body })
+
+// Sends a form (a FormData with a file) by POST, reporting upload progress as a fraction
+// 0…1 through onProgress — fetch cannot report it, XMLHttpRequest can. Resolves to the JSON
+// answer; rejects with ApiError like request() does.
+export function upload(path, form, onProgress = () => {}) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest()
+    xhr.open('POST', path)
+    xhr.withCredentials = true
+    xhr.setRequestHeader('Accept', 'application/json')
+    if (csrfToken) xhr.setRequestHeader('X-CSRF-Token', csrfToken)
+    const bearer = devBearer()
+    if (bearer) xhr.setRequestHeader('Authorization', 'Bearer ' + bearer)
+    xhr.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(e.loaded / e.total) }
+    xhr.onerror = () => reject(new ApiError(0, { code: 'network', detail: '上传中断，请检查网络后重试' }))
+    xhr.onload = () => {
+      let body = {}
+      try { body = xhr.responseText ? JSON.parse(xhr.responseText) : {} } catch { /* not JSON */ }
+      if (xhr.status >= 200 && xhr.status < 300) return resolve(body)
+      const headers = { get: (name) => xhr.getResponseHeader(name) }
+      const error = new ApiError(xhr.status, body.title || body.detail ? body
+        : { detail: '服务器返回了错误（HTTP ' + xhr.status + '）' }, headers)
+      if (xhr.status === 401) onUnauthorized(error)
+      reject(error)
+    }
+    xhr.send(form)
+  })
+}

@@ -52,6 +52,7 @@ export function errorText(error) {
     not_found: '该内容不存在',
     network: '无法连接服务器，请检查网络后重试',
     payload_too_large: '提交的内容过大',
+    unsupported_media_type: '只能上传 JPEG、PNG、WebP、HEIC 照片或 PDF 文件，且文件内容须与类型相符',
     unavailable: '服务器繁忙，请稍后重试',
   }
   if (known[error.code]) return known[error.code]

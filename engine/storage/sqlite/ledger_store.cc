@@ -201,6 +201,9 @@ int64_t SqliteStore::next_id(NumberedTable table) {
     case NumberedTable::objections:
       sql = "SELECT coalesce(max(id), 0) + 1 FROM objections";
       break;
+    case NumberedTable::attachments:
+      sql = "SELECT coalesce(max(id), 0) + 1 FROM attachments";
+      break;
   }
   StatementScope s(db_.prepare(sql));
   s->step();

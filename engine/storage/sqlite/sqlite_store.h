@@ -84,6 +84,16 @@ class SqliteStore final : public StoreWriter {
   void insert_objection(const Objection& objection) override;
   void resolve_objection(const Objection& objection) override;
 
+  // engine/storage/sqlite/evidence_store.cc
+  std::optional<Attachment> attachment(int64_t id) override;
+  std::vector<Attachment> item_attachments(int64_t item_id) override;
+  std::vector<Attachment> attachments(int64_t after_id, int limit) override;
+  std::vector<Attachment> notice_attachments(int64_t notice_id) override;
+  std::set<std::string> evidence_kinds(int64_t item_id) override;
+  bool file_referenced(std::string_view sha256) override;
+  void insert_attachment(const Attachment& attachment) override;
+  void withdraw_attachment(const Attachment& attachment) override;
+
   // engine/storage/sqlite/import_store.cc
   std::optional<int64_t> imported_entity(ImportKind kind, std::string_view key) override;
   std::optional<int64_t> item_titled(int64_t org_id, std::string_view title) override;
