@@ -39,9 +39,23 @@ export async function signIn(page, base, user) {
 }
 
 // Chooses an option of an Element Plus select by its visible text.
+// Under load a click can land on the option while its dropdown is still opening, and the
+// choice is lost; so the choice is checked on the select itself and made again if it did not
+// take.
 export async function choose(page, selector, text) {
-  await page.click(selector)
-  await page.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click()
+  for (let attempt = 1; ; attempt++) {
+    await page.click(selector)
+    await page.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click()
+    try {
+      await page.waitForFunction(([sel, want]) => {
+        const el = document.querySelector(sel)
+        return el && el.textContent.includes(want)
+      }, [selector, text], { timeout: 2000 })
+      return
+    } catch (e) {
+      if (attempt === 3) throw new Error(`${selector}: choosing "${text}" did not take`)
+    }
+  }
 }
 
 // Fills a declared field whatever its input is. Element Plus puts a text input's attributes
