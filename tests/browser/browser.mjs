@@ -70,3 +70,22 @@ export async function fillField(page, key, value) {
 export async function scrollWidth(page) {
   return page.evaluate(() => document.scrollingElement.scrollWidth)
 }
+
+// A real JPEG, drawn by the browser itself, to hand to setInputFiles (a phone camera's file or a
+// scanned voucher stands in); seed makes each one's bytes differ.
+export async function drawnJpeg(page, name, seed) {
+  const base64 = await page.evaluate(async (s) => {
+    const canvas = new OffscreenCanvas(640, 480)
+    const g = canvas.getContext('2d')
+    g.fillStyle = `rgb(${(s * 53) % 255}, 120, 80)`
+    g.fillRect(0, 0, 640, 480)
+    g.fillStyle = '#fff'
+    g.fillRect(100 + s, 100, 200, 150)
+    const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 })
+    const bytes = new Uint8Array(await blob.arrayBuffer())
+    let text = ''
+    for (const b of bytes) text += String.fromCharCode(b)
+    return btoa(text)
+  }, seed)
+  return { name, mimeType: 'image/jpeg', buffer: Buffer.from(base64, 'base64') }
+}

@@ -4,7 +4,7 @@
 import test from 'node:test'
 import assert from 'node:assert/strict'
 import { startServer } from './server.mjs'
-import { launchBrowser, newPage, signIn, scrollWidth } from './browser.mjs'
+import { launchBrowser, newPage, signIn, scrollWidth, drawnJpeg } from './browser.mjs'
 
 const phoneWidth = 375
 let server
@@ -20,23 +20,7 @@ test.after(async () => {
   if (server) await server.stop()
 })
 
-// A real JPEG, drawn by the browser itself (a phone camera's file stands in).
-async function cameraPhoto(page, seed) {
-  const base64 = await page.evaluate(async (s) => {
-    const canvas = new OffscreenCanvas(640, 480)
-    const g = canvas.getContext('2d')
-    g.fillStyle = `rgb(${(s * 53) % 255}, 120, 80)`
-    g.fillRect(0, 0, 640, 480)
-    g.fillStyle = '#fff'
-    g.fillRect(100 + s, 100, 200, 150)
-    const blob = await canvas.convertToBlob({ type: 'image/jpeg', quality: 0.9 })
-    const bytes = new Uint8Array(await blob.arrayBuffer())
-    let text = ''
-    for (const b of bytes) text += String.fromCharCode(b)
-    return btoa(text)
-  }, seed)
-  return { name: '竣工照片' + seed + '.jpg', mimeType: 'image/jpeg', buffer: Buffer.from(base64, 'base64') }
-}
+const cameraPhoto = (page, seed) => drawnJpeg(page, '竣工照片' + seed + '.jpg', seed)
 
 test('a cadre photographs, prints and withdraws evidence from a phone', async () => {
   const housing = (await server.api(cadre, '/api/v1/items?workflow=housing_repair&limit=1')).json.items[0]
