@@ -46,16 +46,23 @@ Result<Thumbnail> make_thumbnail(std::string_view photo, int max_pixels) {
   out.jpeg.assign(static_cast<const char*>(buffer), length);
   g_free(buffer);
   // The original's size, read from its header only.
-  VipsImage* header = vips_image_new_from_buffer(photo.data(), photo.size(), "", "access",
-                                                 VIPS_ACCESS_SEQUENTIAL, nullptr);
-  if (header) {
-    out.width = vips_image_get_width(header);
-    out.height = vips_image_get_height(header);
-    g_object_unref(header);
-  } else {
-    vips_error_clear();
+  if (auto size = read_photo_size(photo)) {
+    out.width = size->width;
+    out.height = size->height;
   }
   return out;
+}
+
+Result<PhotoSize> read_photo_size(std::string_view photo) {
+  start_vips();
+  VipsImage* header = vips_image_new_from_buffer(photo.data(), photo.size(), "", "access",
+                                                 VIPS_ACCESS_SEQUENTIAL, nullptr);
+  if (!header) {
+    vips_error_clear();
+    return fail(ErrorCode::unsupported_media_type, "the photo cannot be read (照片无法读取)");
+  }
+  std::unique_ptr<VipsImage, Unref> image(header);
+  return PhotoSize{vips_image_get_width(header), vips_image_get_height(header)};
 }
 
 }  // namespace taizhang::media

@@ -23,4 +23,12 @@ struct Thumbnail {
 // a truncated file).
 Result<Thumbnail> make_thumbnail(std::string_view photo, int max_pixels = kThumbnailPixels);
 
+struct PhotoSize {
+  int64_t width = 0, height = 0;
+};
+
+// The photo's size from its header alone, without decoding its pixels: what an upload needs to
+// know at once. unsupported_media_type when libvips cannot read the header.
+Result<PhotoSize> read_photo_size(std::string_view photo);
+
 }  // namespace taizhang::media

@@ -84,8 +84,11 @@ bool same_type(std::string_view declared, std::string_view actual) {
          (declared == "image/jpg" && actual == "image/jpeg");
 }
 
-// Reads the type from the content and, for a photo, its EXIF and thumbnail.
-Result<std::optional<media::Thumbnail>> examine(Upload& up) {
+// Reads the type from the content and, for a photo, its EXIF and its size from the header.
+// The thumbnail is not made here: decoding a 12-megapixel photo costs about a tenth of a second
+// of CPU, more than receiving, hashing and writing it, so it is made on its first view (and
+// kept), off the path that answers the phone that uploads.
+Result<void> examine(Upload& up) {
   const std::string type = media::sniff_media_type(up.bytes);
   if (!allowed_media_type(type)) {
     return fail(ErrorCode::unsupported_media_type,
@@ -99,16 +102,16 @@ Result<std::optional<media::Thumbnail>> examine(Upload& up) {
                     " (文件类型与内容不符)");
   }
   up.attachment.media_type = type;
-  if (!type.starts_with("image/")) return std::nullopt;
+  if (!type.starts_with("image/")) return {};
   media::PhotoMetadata meta = media::read_photo_metadata(up.bytes);
   up.attachment.taken_at = meta.taken_at;
   up.attachment.latitude_e6 = meta.latitude_e6;
   up.attachment.longitude_e6 = meta.longitude_e6;
-  auto thumb = media::make_thumbnail(up.bytes);
-  if (!thumb) return std::unexpected(thumb.error());
-  up.attachment.width = thumb->width;
-  up.attachment.height = thumb->height;
-  return std::optional<media::Thumbnail>(std::move(*thumb));
+  auto size = media::read_photo_size(up.bytes);
+  if (!size) return std::unexpected(size.error());
+  up.attachment.width = size->width;
+  up.attachment.height = size->height;
+  return {};
 }
 
 WorkflowPtr workflow_of(App& app, EvidenceReader& store, int64_t item_id) {
@@ -151,20 +154,13 @@ Response post_attachment(App& app, const Request& req, const PathParams& params)
   });
   if (!attachable) return read_refused(app, *who, "evidence.attach", attachable.error());
   if (auto name = clean_attachment_name(up->attachment.name); !name) return problem(name.error());
-  auto thumbnail = examine(*up);
-  if (!thumbnail) return problem(thumbnail.error());
+  if (auto examined = examine(*up); !examined) return problem(examined.error());
   up->attachment.sha256 = sha256_hex(up->bytes);
   up->attachment.size_bytes = static_cast<int64_t>(up->bytes.size());
 
   auto hold = (*files)->put(up->bytes, up->attachment.sha256);
   if (!hold) return problem(hold.error());
   auto referenced = [&app, sha256 = up->attachment.sha256] { return file_named(app, sha256); };
-  if (*thumbnail) {
-    if (auto ok = (*files)->put_thumbnail(up->attachment.sha256, (*thumbnail)->jpeg); !ok) {
-      (*files)->discard(std::move(*hold), referenced);
-      return problem(ok.error());
-    }
-  }
   // The row commits on the writer; the answer (or the file's discarding) comes after. The Hold
   // lives until then, so no concurrent failure removes a file this row is about to name.
   auto held = std::make_shared<EvidenceFiles::Hold>(std::move(*hold));
@@ -274,7 +270,8 @@ Response get_attachment_thumbnail(App& app, const Request& req, const PathParams
   if (!found->photo()) {
     return problem(ErrorCode::not_found, "attachment " + std::to_string(*id) + " is not a photo");
   }
-  // Thumbnails are derived: one lost (or not restored from a backup) is made again.
+  // Thumbnails are derived, made on a photo's first view and kept: one lost (or not restored
+  // from a backup) is made again.
   std::string jpeg;
   if (auto cached = (*files)->read_thumbnail(found->sha256)) {
     jpeg = std::move(*cached);

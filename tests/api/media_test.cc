@@ -59,6 +59,17 @@ TEST(Media, ThumbnailsFitIn320PixelsAndCarryNoExif) {
   EXPECT_FALSE(broken);
 }
 
+TEST(Media, APhotosSizeIsReadFromItsHeaderAlone) {
+  auto photo = sample_jpeg(1200, 900, 3);
+  auto size = read_photo_size(photo);
+  ASSERT_TRUE(size) << size.error().message;
+  EXPECT_EQ(size->width, 1200);
+  EXPECT_EQ(size->height, 900);
+  auto none = read_photo_size("not a photo at all");
+  ASSERT_FALSE(none);
+  EXPECT_EQ(none.error().code, taizhang::ErrorCode::unsupported_media_type);
+}
+
 TEST(Media, WritesAZipThatReadsBack) {
   TempDir dir;
   const std::string photo = sample_jpeg(32, 32);
