@@ -68,8 +68,10 @@ $(BUILD_DIR)/web/index.html: $(WEB_SOURCES)
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j$(JOBS)
 
-# Every test again under AddressSanitizer and UndefinedBehaviorSanitizer, in build-asan/.
+# Every test again under AddressSanitizer and UndefinedBehaviorSanitizer, in build-asan/ (the
+# browser tests too: the web app is built into build-asan/web for the sanitized server to serve).
 sanitize: deps
+	@$(MAKE) --no-print-directory web BUILD_DIR=build-asan
 	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DTAIZHANG_WERROR=ON -DTAIZHANG_SANITIZE=ON
 	cmake --build build-asan -j$(JOBS)
 	cd build-asan && ctest --output-on-failure -j$(JOBS)

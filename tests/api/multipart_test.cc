@@ -21,7 +21,8 @@ TEST(Multipart, ReadsTheBoundaryQuotedOrNot) {
 }
 
 TEST(Multipart, ReadsFieldsAndAFileAsABrowserSendsThem) {
-  const std::string photo = std::string("\xFF\xD8\r\n--not-the-boundary\r\n\0bytes", 32);
+  static constexpr char kPhoto[] = "\xFF\xD8\r\n--not-the-boundary\r\n\0bytes";
+  const std::string photo(kPhoto, sizeof kPhoto - 1);  // the NUL inside kept, the final one not
   const std::string body = multipart_body({{"kind", "completion_photo"}},
                                           FormFile{"file", "竣工 照片.jpg", "image/jpeg", photo});
   auto parts = parse_multipart(body, kBoundary);

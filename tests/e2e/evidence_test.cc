@@ -70,7 +70,8 @@ TEST_F(EvidenceTest, UploadedPhotoIsStoredByHashAndAuditedWithItsDigest) {
   auto list = env_->supervisor().get(attachments_path(item_id_));
   ASSERT_EQ(list.status, 200);
   EXPECT_EQ(list.json()["attachments"].size(), 1u);
-  for (const auto& k : list.json()["kinds"]) {
+  const nlohmann::json listed = list.json();  // a range-for over a temporary's member dangles
+  for (const auto& k : listed["kinds"]) {
     EXPECT_EQ(k["count"], k["key"] == "before_photo" ? 1 : 0) << k.dump();
   }
   auto verify = run_taizhang({"audit", "verify", "--db", env_->db()});
