@@ -198,5 +198,44 @@ TEST(Tamper, VerifyEndpointReportsTamperingToo) {
   EXPECT_EQ(r.json()["bad_item_id"], demo.item_id);
 }
 
+// The Merkle tree's rows stand behind the public roots and proofs: one rewritten is named by its
+// level and index, by the CLI and by the verify endpoint, and the public root no longer matches
+// the one `audit verify` recomputes from the records.
+TEST(Tamper, EditedMerkleSubtreeIsNamed) {
+  StoppedDemo demo;
+  const int64_t head = std::stoll(query_sql(demo.db(), "SELECT max(seq) FROM audit_log"));
+  ASSERT_GE(head, 4);
+  ASSERT_EQ(exec_sql(demo.db(), "DROP TRIGGER audit_merkle_nodes_no_update; "
+                                "UPDATE audit_merkle_nodes SET hash = zeroblob(32) "
+                                "WHERE level = 1 AND idx = 1"),
+            "");
+  auto r = verify(demo.db());
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("Merkle tree DISAGREES with the records at level 1 index 1"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("records 3 to 4"), std::string::npos) << r.out;
+  demo.env->start_server();
+  auto v = demo.env->supervisor().get("/api/v1/audit/verify");
+  ASSERT_EQ(v.status, 200) << v.body;
+  EXPECT_EQ(v.json()["intact"], false);
+  EXPECT_EQ(v.json()["bad_merkle_subtree"], (nlohmann::json{{"level", 1}, {"index", 1}}));
+  // The public root folds the rewritten row; the verdict's is recomputed from the records.
+  auto root = demo.env->anonymous().get("/public/audit/root");
+  ASSERT_EQ(root.status, 200) << root.body;
+  EXPECT_NE(root.json()["root"], v.json()["merkle_root"]);
+}
+
+TEST(Tamper, DeletedMerkleSubtreeIsNamed) {
+  StoppedDemo demo;
+  ASSERT_EQ(exec_sql(demo.db(), "DROP TRIGGER audit_merkle_nodes_no_delete; "
+                                "DELETE FROM audit_merkle_nodes WHERE level = 0 AND idx = 2"),
+            "");
+  auto r = verify(demo.db());
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("at level 0 index 2"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("(record 3), is missing"), std::string::npos) << r.out;
+}
+
 }  // namespace
 }  // namespace e2e
