@@ -14,6 +14,7 @@
 
 #include "bad_input.h"
 #include "checks.h"
+#include "engine/audit/merkle.h"
 #include "harness.h"
 
 namespace e2e {
@@ -43,9 +44,10 @@ std::vector<std::string> chain_hashes(const DemoEnv& env) {
     auto page = env.supervisor().get("/api/v1/audit?limit=1000&after=" + std::to_string(after));
     EXPECT_EQ(page.status, 200) << page.body;
     if (page.status != 200) return out;
-    for (const auto& r : page.json()["records"]) out.push_back(r["hash"].get<std::string>());
-    if (page.json()["next_after"].is_null()) return out;
-    after = page.json()["next_after"].get<int64_t>();
+    const json body = page.json();
+    for (const auto& r : body["records"]) out.push_back(r["hash"].get<std::string>());
+    if (body["next_after"].is_null()) return out;
+    after = body["next_after"].get<int64_t>();
   }
 }
 
@@ -97,6 +99,7 @@ TEST_F(AuditTreeEndpoints, RootsAndProofsAreThoseOfTheRfc9162Reference) {
     }
   }
   cases.emplace_back("root:0", "/public/audit/root?tree_size=0");
+  ASSERT_GE(cases.size(), 80u);
 
   std::string command = kPython + kReference + " " + file;
   for (const auto& [query, target] : cases) command += " " + query;
@@ -180,15 +183,45 @@ TEST_F(AuditTreeEndpoints, TheDeployedVerifierChecksProofsAgainstNotedRoots) {
   EXPECT_NE(out.find("HTTP 400"), std::string::npos) << out;
 }
 
-TEST_F(AuditTreeEndpoints, ThePublicNoticeRecordIsALeafOfTheTree) {
-  // The leaf of a record is SHA-256(0x00 || its hash's 32 bytes); a reader holding the record's
-  // hash can recompute it (deploy/verify_audit_chain.py does).
-  auto proof = env_->anonymous().get("/public/audit/proof/inclusion?seq=1&tree_size=1");
-  ASSERT_EQ(proof.status, 200) << proof.body;
-  EXPECT_EQ(proof.json()["audit_path"], json::array());
-  EXPECT_EQ(proof.json()["leaf_hash"], proof.json()["root"]);
-  EXPECT_EQ(proof.json()["leaf_index"], 0);
-  EXPECT_EQ(proof.json()["seq"], 1);
+TEST_F(AuditTreeEndpoints, APostedNoticesRecordIsProvedInThePublishedTree) {
+  // The record a printed notice cites: its hash is on the paper; its leaf is
+  // SHA-256(0x00 || that hash's 32 bytes), and the proof leads from it to the published root.
+  const json board = env_->anonymous().get("/public/notices?state=all").json();
+  ASSERT_FALSE(board["notices"].empty()) << board.dump();
+  const int64_t seq = board["notices"][0]["audit"]["seq"].get<int64_t>();
+  const std::string printed = board["notices"][0]["audit"]["hash"].get<std::string>();
+  auto hash_of = [](const json& hex) {
+    taizhang::MerkleHash h{};
+    EXPECT_TRUE(taizhang::bytes_of_hex(hex.get<std::string>(), h)) << hex;
+    return h;
+  };
+  const taizhang::MerkleHash leaf = taizhang::merkle_leaf_hash(hash_of(json(printed)));
+
+  auto r = env_->anonymous().get("/public/audit/proof/inclusion?seq=" + std::to_string(seq));
+  ASSERT_EQ(r.status, 200) << r.body;
+  const json proof = r.json();
+  EXPECT_EQ(proof["leaf_index"], seq - 1);
+  EXPECT_EQ(proof["leaf_hash"], taizhang::hex_of(leaf));
+  std::vector<taizhang::MerkleHash> path;
+  for (const auto& h : proof["audit_path"]) path.push_back(hash_of(h));
+  const int64_t size = proof["tree_size"].get<int64_t>();
+  const json root = env_->anonymous().get("/public/audit/root?tree_size=" +
+                                          std::to_string(size)).json();
+  EXPECT_EQ(root["root"], proof["root"]);
+  EXPECT_TRUE(taizhang::verify_inclusion(seq - 1, size, leaf, path, hash_of(root["root"])));
+  // The record before it is another leaf: the same path does not prove it.
+  auto other = env_->anonymous().get("/public/audit/proof/inclusion?seq=" +
+                                     std::to_string(seq - 1) + "&tree_size=" +
+                                     std::to_string(size));
+  ASSERT_EQ(other.status, 200) << other.body;
+  EXPECT_FALSE(taizhang::verify_inclusion(seq - 1, size, hash_of(other.json()["leaf_hash"]),
+                                          path, hash_of(root["root"])));
+
+  // The smallest tree is its one leaf.
+  auto one = env_->anonymous().get("/public/audit/proof/inclusion?seq=1&tree_size=1");
+  ASSERT_EQ(one.status, 200) << one.body;
+  EXPECT_EQ(one.json()["audit_path"], json::array());
+  EXPECT_EQ(one.json()["leaf_hash"], one.json()["root"]);
 }
 
 TEST_F(BadInput, MerkleTreeParametersOutOfRangeAreInvalidAndChangeNothing) {
