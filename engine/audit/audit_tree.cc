@@ -38,22 +38,20 @@ std::optional<MerkleHash> merkle_leaf_hash_of(std::string_view chain_hash) {
 }
 
 Result<void> add_to_merkle_tree(AuditWriter& store, const AuditHead& appended) {
+  // One seek per record: it is what keeps leaf i record i + 1 when another binary has written.
   const int64_t covered = store.merkle_leaf_count();
+  if (covered == appended.seq - 1) return add_leaf(store, appended.seq - 1, appended.hash);
   if (covered < appended.seq - 1) {
     // Records before this one that an older binary appended without the tree: the tree takes
-    // them first, so that leaf i stays record i + 1.
+    // them first, and this one with them (complete_merkle_tree reads every record to the head).
     auto added = complete_merkle_tree(store);
     if (!added) return std::unexpected(added.error());
-    // complete_merkle_tree covered the new record as well: it reads every record to the head.
     if (store.merkle_leaf_count() == appended.seq) return {};
   }
-  if (store.merkle_leaf_count() != appended.seq - 1) {
-    return fail(ErrorCode::internal,
-                "the Merkle tree covers " + std::to_string(store.merkle_leaf_count()) +
-                    " records, not the " + std::to_string(appended.seq - 1) +
-                    " before record " + std::to_string(appended.seq));
-  }
-  return add_leaf(store, appended.seq - 1, appended.hash);
+  return fail(ErrorCode::internal, "the Merkle tree covers " +
+                                       std::to_string(store.merkle_leaf_count()) +
+                                       " records, not the " + std::to_string(appended.seq - 1) +
+                                       " before record " + std::to_string(appended.seq));
 }
 
 Result<int64_t> complete_merkle_tree(AuditWriter& store) {
