@@ -74,6 +74,11 @@ void add_routes(Router& r) {
   r.add("GET", "/public/notices/{id}/photos/{photo}", get_public_notice_photo, {});
   r.add("GET", "/public/audit/head", get_public_audit_head, {});
   r.add("GET", "/public/audit/records/{seq}", get_public_audit_record, {});
+  // The Merkle tree over the chain: roots and RFC 9162 proofs (api/handlers/public_audit.cc).
+  r.add("GET", "/public/audit/root", get_public_audit_root, {"tree_size"});
+  r.add("GET", "/public/audit/proof/inclusion", get_public_audit_inclusion, {"seq", "tree_size"});
+  r.add("GET", "/public/audit/proof/consistency", get_public_audit_consistency,
+        {"first", "second"});
 
   r.add("GET", "/api/v1/alerts", get_alerts, paged({"state", "level", "org", "mine"}));
   r.add("GET", "/api/v1/alerts/stream", get_alert_stream, {"org"});

@@ -1,4 +1,5 @@
-// taizhang audit verify: check the hash chain and replay it against the stored items.
+// taizhang audit verify: check the hash chain and the Merkle tree over it, and replay the chain
+// against the stored items.
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
@@ -22,18 +23,24 @@ void run_verify(const std::string& db_path) {
     std::printf(
         "audit log intact: %lld records, %lld items match; ledger totals recomputed: %lld funds, "
         "%lld entries, %lld notices match; evidence: %lld attachments match, %lld files "
-        "re-hashed; head seq %lld hash %s\n",
+        "re-hashed; Merkle tree: %lld subtrees match, root %s; head seq %lld hash %s\n",
         static_cast<long long>(verdict->records), static_cast<long long>(verdict->items_checked),
         static_cast<long long>(verdict->funds_checked),
         static_cast<long long>(verdict->ledger_entries_checked),
         static_cast<long long>(verdict->notices_checked),
         static_cast<long long>(verdict->attachments_checked),
         static_cast<long long>(verdict->files_checked),
+        static_cast<long long>(verdict->merkle_subtrees_checked), verdict->merkle_root.c_str(),
         static_cast<long long>(verdict->head.seq), verdict->head.hash.c_str());
     return;
   }
   if (verdict->bad_seq) {
     std::printf("audit log BROKEN at seq %lld: %s\n", static_cast<long long>(*verdict->bad_seq),
+                verdict->problem.c_str());
+  } else if (verdict->bad_merkle_subtree) {
+    std::printf("audit log's Merkle tree DISAGREES with the records at level %d index %lld: %s\n",
+                verdict->bad_merkle_subtree->level,
+                static_cast<long long>(verdict->bad_merkle_subtree->index),
                 verdict->problem.c_str());
   } else if (!verdict->bad_item_id) {
     std::printf("audit log DISAGREES with the database: %s\n", verdict->problem.c_str());
@@ -52,8 +59,9 @@ void add_audit_command(CLI::App& app) {
   auto* audit = app.add_subcommand("audit", "The hash-chained audit log");
   audit->require_subcommand(1);
   auto* verify = audit->add_subcommand(
-      "verify", "Exit 0 if the chain is intact and every item equals its last logged state; "
-                "exit 1 naming the first bad sequence number or item otherwise");
+      "verify", "Exit 0 if the chain is intact, its stored Merkle tree agrees with it and every "
+                "item equals its last logged state; exit 1 naming the first bad sequence number, "
+                "Merkle subtree or item otherwise");
   verify->add_option("--db", *db, "SQLite database file")->required();
   verify->callback([db] { run_verify(*db); });
 }

@@ -71,6 +71,8 @@ Response get_audit_verify(App& app, const Request& req, const PathParams&) {
   if (!verdict) return problem(verdict.error());
   nlohmann::json out = {{"intact", verdict->intact},
                         {"head", {{"seq", verdict->head.seq}, {"hash", verdict->head.hash}}}};
+  // The tree's root is public (GET /public/audit/root) as the head is.
+  if (!verdict->merkle_root.empty()) out["merkle_root"] = verdict->merkle_root;
   if (!who->visible_orgs) {
     out["records"] = verdict->records;
     out["items_checked"] = verdict->items_checked;
@@ -79,6 +81,7 @@ Response get_audit_verify(App& app, const Request& req, const PathParams&) {
     out["notices_checked"] = verdict->notices_checked;
     out["attachments_checked"] = verdict->attachments_checked;
     out["files_checked"] = verdict->files_checked;
+    out["merkle_subtrees_checked"] = verdict->merkle_subtrees_checked;
   }
   if (verdict->intact) return json_response(200, out);
   bool in_scope = !who->visible_orgs;
@@ -101,6 +104,10 @@ Response get_audit_verify(App& app, const Request& req, const PathParams&) {
     out["problem"] = verdict->problem;
     if (verdict->bad_seq) out["bad_seq"] = *verdict->bad_seq;
     if (verdict->bad_item_id) out["bad_item_id"] = *verdict->bad_item_id;
+    if (verdict->bad_merkle_subtree) {
+      out["bad_merkle_subtree"] = {{"level", verdict->bad_merkle_subtree->level},
+                                   {"index", verdict->bad_merkle_subtree->index}};
+    }
   } else {
     out["problem"] = "审计链不完整：出错的记录不在您的管辖范围内，请联系镇督查或系统管理员核查";
   }

@@ -101,6 +101,9 @@ Response get_public_notice(App&, const Request&, const PathParams&);
 // public_audit.cc (no login)
 Response get_public_audit_head(App&, const Request&, const PathParams&);
 Response get_public_audit_record(App&, const Request&, const PathParams&);
+Response get_public_audit_root(App&, const Request&, const PathParams&);
+Response get_public_audit_inclusion(App&, const Request&, const PathParams&);
+Response get_public_audit_consistency(App&, const Request&, const PathParams&);
 
 // alerts.cc
 Response get_alerts(App&, const Request&, const PathParams&);

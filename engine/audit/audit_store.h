@@ -1,13 +1,16 @@
-// What the audit chain needs from a database: the records in seq order and the head, and, inside
-// a write job, appending one. Every domain's write interface derives from AuditWriter, because
-// every change appends its record in the same transaction (engine/audit/log.h).
+// What the audit chain needs from a database: the records in seq order and the head, the Merkle
+// tree over them, and, inside a write job, appending a record and the subtrees it completes.
+// Every domain's write interface derives from AuditWriter, because every change appends its
+// record in the same transaction (engine/audit/log.h).
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <set>
 #include <vector>
 
 #include "engine/audit/chain.h"
+#include "engine/audit/merkle.h"
 
 namespace taizhang {
 
@@ -26,6 +29,18 @@ class AuditReader {
                                                   const std::set<int64_t>& org_ids) = 0;
   // The last record's seq and hash; seq 0 and the genesis hash when the log is empty.
   virtual AuditHead audit_head() = 0;
+  // The seq and hash of at most `limit` records with seq > after_seq, in seq order: the chain
+  // without the records' contents, which is all the Merkle tree is built from.
+  virtual std::vector<AuditHead> audit_hashes(int64_t after_seq, int limit) = 0;
+
+  // The Merkle tree over the records (engine/audit/audit_tree.h), kept as its perfect subtrees.
+  // The stored hash of `subtree`, or nullopt when none is stored.
+  virtual std::optional<MerkleHash> merkle_subtree(MerkleSubtree subtree) = 0;
+  // How many records the stored tree covers: one past its last leaf's index; 0 for none.
+  virtual int64_t merkle_leaf_count() = 0;
+  // A stored subtree that reaches past the first `leaves` leaves, the lowest level's first; nullopt
+  // when every stored subtree lies within them.
+  virtual std::optional<MerkleSubtree> merkle_subtree_beyond(int64_t leaves) = 0;
 };
 
 // Needs a write job (engine/storage/writer.h).
@@ -34,6 +49,9 @@ class AuditWriter : public virtual AuditReader {
   // Appends `record`, whose seq must be audit_head().seq + 1 (asserted by engine/audit/log.cc),
   // and the unit it concerns when it names one.
   virtual void append_audit(const AuditRecord& record) = 0;
+  // Stores one complete subtree of the Merkle tree; engine/audit/audit_tree.cc decides which, as
+  // records are appended.
+  virtual void store_merkle_subtree(const MerkleSubtreeHash& subtree) = 0;
   // The id the next row of `table` will take: max(id) + 1, 1 for an empty table.
   virtual int64_t next_id(NumberedTable table) = 0;
 };

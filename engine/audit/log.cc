@@ -1,5 +1,6 @@
 #include "engine/audit/log.h"
 
+#include "engine/audit/audit_tree.h"
 #include "engine/base/assert.h"
 
 namespace taizhang {
@@ -24,6 +25,10 @@ AuditRecord append(AuditWriter& store, TimePoint at, AuditEvent event,
   store.append_audit(r);
   // The chain has no gap and no fork: the record just stored is the head, one past the old one.
   TZ_ASSERT(store.audit_head().seq == head.seq + 1);
+  // The Merkle tree covers every record, this one included, in the same transaction: a tree that
+  // cannot take it (rows deleted behind the log's back) is a broken log, not a refused change.
+  auto added = add_to_merkle_tree(store, AuditHead{r.seq, r.hash});
+  TZ_ASSERT(added.has_value());
   return r;
 }
 

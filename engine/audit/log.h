@@ -30,7 +30,9 @@ struct AuditEvent {
 nlohmann::json undo_patch(const nlohmann::json& old_state, const nlohmann::json& new_state);
 
 // Reads the head inside the transaction (another process may have appended since), links the
-// new record to it and stores it. Returns the stored record; asserts that it is the new head.
+// new record to it and stores it, with the Merkle subtrees it completes
+// (engine/audit/audit_tree.h). Returns the stored record; asserts that it is the new head and
+// that the tree took it.
 AuditRecord append_audit(AuditWriter& store, TimePoint at, AuditEvent event);
 // The same, for a record about something of unit `org_id`: only callers whose scope includes
 // that unit read it (AuditReader::audit).

@@ -21,16 +21,45 @@ std::string to_hex(const unsigned char* bytes, size_t n) {
   return out;
 }
 
+// The value of one lower-case hex digit, or -1.
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  return -1;
+}
+
 }  // namespace
 
 std::string sha256_hex(std::string_view data) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+  Sha256Digest digest = sha256_digest(data);
+  return to_hex(digest.data(), digest.size());
+}
+
+Sha256Digest sha256_digest(std::string_view data) {
+  static_assert(sizeof(Sha256Digest) == 32 && EVP_MAX_MD_SIZE >= 32);
+  Sha256Digest digest{};
   unsigned int length = 0;
-  if (EVP_Digest(data.data(), data.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1) {
+  if (EVP_Digest(data.data(), data.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1 ||
+      length != digest.size()) {
     std::fputs("fatal: SHA-256 failed in libcrypto\n", stderr);
     std::abort();
   }
-  return to_hex(digest.data(), length);
+  return digest;
+}
+
+std::string hex_of(std::span<const unsigned char> bytes) {
+  return to_hex(bytes.data(), bytes.size());
+}
+
+bool bytes_of_hex(std::string_view hex, std::span<unsigned char> out) {
+  if (hex.size() != 2 * out.size()) return false;
+  for (size_t i = 0; i < out.size(); ++i) {
+    const int high = hex_digit(hex[2 * i]);
+    const int low = hex_digit(hex[2 * i + 1]);
+    if (high < 0 || low < 0) return false;
+    out[i] = static_cast<unsigned char>(high << 4 | low);
+  }
+  return true;
 }
 
 Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) {

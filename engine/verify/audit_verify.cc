@@ -5,6 +5,7 @@
 #include "engine/base/digest.h"
 #include "engine/verify/evidence_replay.h"
 #include "engine/verify/ledger_replay.h"
+#include "engine/verify/merkle_replay.h"
 
 namespace taizhang {
 
@@ -29,6 +30,7 @@ struct Replay {
   std::map<int64_t, std::pair<int64_t, std::string>> items;
   LedgerReplay ledger;
   EvidenceReplay evidence;
+  MerkleReplay merkle;
 };
 
 // An item record's `before` must describe the item's last logged state: a JSON Patch
@@ -73,6 +75,7 @@ bool walk_chain(StoreReader& store, AuditVerdict& v, Replay& replay) {
       }
       v.head = {rec.seq, rec.hash};
       ++v.records;
+      replay.merkle.apply(rec, store);
       if (rec.entity == "item" && rec.after.is_object() && rec.after.contains("item")) {
         int64_t id = rec.after["item"].value("id", int64_t{0});
         if (auto problem = check_item_before(rec, id, replay)) {
@@ -136,7 +139,18 @@ Result<AuditVerdict> verify_audit(Database& db, const EvidenceFiles* files) {
   return db.read([files](StoreReader& store) -> Result<AuditVerdict> {
     AuditVerdict v;
     Replay replay;
-    v.intact = walk_chain(store, v, replay) && compare_items(store, v, replay);
+    v.intact = walk_chain(store, v, replay);
+    if (v.intact) {
+      MerkleCheckCounts counts;
+      if (auto problem = replay.merkle.compare(store, counts)) {
+        v.intact = false;
+        v.problem = *problem;
+        v.bad_merkle_subtree = replay.merkle.first_disagreeing();
+      }
+      v.merkle_subtrees_checked = counts.subtrees;
+      v.merkle_root = hex_of(replay.merkle.root());
+    }
+    if (v.intact) v.intact = compare_items(store, v, replay);
     if (v.intact) {
       LedgerCheckCounts counts;
       if (auto problem = replay.ledger.compare(store, counts)) {

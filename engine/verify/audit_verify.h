@@ -1,4 +1,5 @@
-// Verifying the audit log: walk the chain from the first record, recompute every hash, then
+// Verifying the audit log: walk the chain from the first record, recompute every hash and the
+// Merkle tree over them (every stored subtree must agree, engine/verify/merkle_replay.h), then
 // replay it — the last logged state of every item must equal the item as stored, and every
 // stored item must appear in the log; the fund ledger's totals are recomputed from the log and
 // must equal the database's (engine/ledger/ledger_replay.h). Read-only; safe while the server
@@ -10,6 +11,7 @@
 #include <string>
 
 #include "engine/audit/chain.h"
+#include "engine/audit/merkle.h"
 #include "engine/storage/database.h"
 #include "engine/storage/evidence_files.h"
 
@@ -24,8 +26,11 @@ struct AuditVerdict {
   int64_t notices_checked = 0;
   int64_t attachments_checked = 0;
   int64_t files_checked = 0;  // evidence files re-hashed
+  int64_t merkle_subtrees_checked = 0;  // stored Merkle subtrees recomputed from the records
   AuditHead head;  // the last record that verified
+  std::string merkle_root;  // hex root of the tree over the records to `head`, once they verify
   std::optional<int64_t> bad_seq;       // the first record that breaks the chain
+  std::optional<MerkleSubtree> bad_merkle_subtree;  // the first stored subtree that disagrees
   std::optional<int64_t> bad_item_id;   // the first item that disagrees with the log
   std::string problem;                  // in words
 };

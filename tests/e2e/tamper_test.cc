@@ -3,8 +3,11 @@
 #include <gtest/gtest.h>
 
 #include <regex>
+#include <string>
+#include <vector>
 
 #include "checks.h"
+#include "engine/audit/merkle.h"
 #include "harness.h"
 
 namespace e2e {
@@ -196,6 +199,60 @@ TEST(Tamper, VerifyEndpointReportsTamperingToo) {
   ASSERT_EQ(r.status, 200) << r.body;
   EXPECT_EQ(r.json()["intact"], false);
   EXPECT_EQ(r.json()["bad_item_id"], demo.item_id);
+}
+
+// The Merkle tree's rows stand behind the public roots and proofs: one rewritten is named by its
+// level and index, by the CLI and by the verify endpoint, and a proof that passes through it no
+// longer leads to the published root.
+TEST(Tamper, EditedMerkleSubtreeIsNamed) {
+  StoppedDemo demo;
+  const int64_t head = std::stoll(query_sql(demo.db(), "SELECT max(seq) FROM audit_log"));
+  ASSERT_GE(head, 4);
+  ASSERT_EQ(exec_sql(demo.db(), "DROP TRIGGER audit_merkle_nodes_no_update; "
+                                "UPDATE audit_merkle_nodes SET hash = zeroblob(32) "
+                                "WHERE level = 1 AND idx = 1"),
+            "");
+  auto r = verify(demo.db());
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("Merkle tree DISAGREES with the records at level 1 index 1"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("records 3 to 4"), std::string::npos) << r.out;
+  demo.env->start_server();
+  auto v = demo.env->supervisor().get("/api/v1/audit/verify");
+  ASSERT_EQ(v.status, 200) << v.body;
+  EXPECT_EQ(v.json()["intact"], false);
+  EXPECT_EQ(v.json()["bad_merkle_subtree"], (nlohmann::json{{"level", 1}, {"index", 1}}));
+  // The root folds only the largest subtrees, which are intact, so it is still the records';
+  // record 1's proof carries the rewritten row (the sibling of records 1 to 2) and fails.
+  auto root = demo.env->anonymous().get("/public/audit/root?tree_size=" +
+                                        v.json()["head"]["seq"].dump());
+  ASSERT_EQ(root.status, 200) << root.body;
+  EXPECT_EQ(root.json()["root"], v.json()["merkle_root"]);
+  auto proof = demo.env->anonymous().get("/public/audit/proof/inclusion?seq=1");
+  ASSERT_EQ(proof.status, 200) << proof.body;
+  const nlohmann::json p = proof.json();
+  EXPECT_EQ(p["audit_path"][1], std::string(64, '0'));
+  auto hash = [](const nlohmann::json& hex) {
+    taizhang::MerkleHash h{};
+    EXPECT_TRUE(taizhang::bytes_of_hex(hex.get<std::string>(), h)) << hex;
+    return h;
+  };
+  std::vector<taizhang::MerkleHash> path;
+  for (const auto& h : p["audit_path"]) path.push_back(hash(h));
+  EXPECT_FALSE(taizhang::verify_inclusion(0, p["tree_size"].get<int64_t>(), hash(p["leaf_hash"]),
+                                          path, hash(p["root"])));
+}
+
+TEST(Tamper, DeletedMerkleSubtreeIsNamed) {
+  StoppedDemo demo;
+  ASSERT_EQ(exec_sql(demo.db(), "DROP TRIGGER audit_merkle_nodes_no_delete; "
+                                "DELETE FROM audit_merkle_nodes WHERE level = 0 AND idx = 2"),
+            "");
+  auto r = verify(demo.db());
+  EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+  EXPECT_NE(r.out.find("at level 0 index 2"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("(record 3), is missing"), std::string::npos) << r.out;
 }
 
 }  // namespace

@@ -100,6 +100,14 @@ Statement& Statement::bind(int index, const std::optional<std::string>& value) {
   return value ? bind(index, std::string_view(*value)) : bind(index, nullptr);
 }
 
+Statement& Statement::bind_blob(int index, std::span<const unsigned char> bytes) {
+  if (sqlite3_bind_blob(stmt_, index, bytes.data(), static_cast<int>(bytes.size()),
+                        SQLITE_TRANSIENT) != SQLITE_OK) {
+    throw_failure(db_, "bind");
+  }
+  return *this;
+}
+
 bool Statement::step() {
   int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
@@ -136,6 +144,15 @@ std::optional<int64_t> Statement::opt_int64(int column) const {
 std::optional<std::string> Statement::opt_text(int column) const {
   if (is_null(column)) return std::nullopt;
   return text(column);
+}
+
+std::span<const unsigned char> Statement::blob(int column) const {
+  // sqlite3_column_blob before sqlite3_column_bytes: the pointer is then to the blob as stored,
+  // not to a conversion the size call would make.
+  auto* p = static_cast<const unsigned char*>(sqlite3_column_blob(stmt_, column));
+  const int n = sqlite3_column_bytes(stmt_, column);
+  if (!p || n <= 0) return {};
+  return {p, static_cast<size_t>(n)};
 }
 
 }  // namespace taizhang::sqlite

@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -49,6 +50,8 @@ class Statement {
   Statement& bind(int index, std::nullptr_t);
   Statement& bind(int index, const std::optional<int64_t>& value);
   Statement& bind(int index, const std::optional<std::string>& value);
+  // Binds bytes as a BLOB (a text binding would make them TEXT, compared and sized as such).
+  Statement& bind_blob(int index, std::span<const unsigned char> bytes);
 
   bool step();  // true while a row is available; throws StorageFailure on error
   void run();   // step to completion
@@ -59,6 +62,8 @@ class Statement {
   bool is_null(int column) const;
   std::optional<int64_t> opt_int64(int column) const;
   std::optional<std::string> opt_text(int column) const;
+  // The column's bytes, valid until the next step() or reset(); empty for NULL.
+  std::span<const unsigned char> blob(int column) const;
 
  private:
   sqlite3* db_;

@@ -4,8 +4,10 @@
 #include <map>
 #include <memory>
 
+#include "engine/audit/audit_tree.h"
 #include "engine/storage/sqlite/migrations.h"
 #include "engine/storage/sqlite/open_database.h"
+#include "engine/storage/sqlite/sqlite_store.h"
 
 namespace taizhang::sqlite {
 
@@ -19,6 +21,25 @@ Connection& read_connection(uint64_t generation, const std::string& path) {
   auto& slot = connections[generation];
   if (!slot) slot = std::make_unique<Connection>(path, Connection::Mode::read_only);
   return *slot;
+}
+
+// Brings the stored Merkle tree up to the head (engine/audit/audit_tree.h): after migration 016,
+// the records already in the log; later, any an older binary appended. One transaction, so a
+// crash midway leaves the tree as it was and the next open starts again.
+void complete_audit_tree(Connection& db) {
+  SqliteStore store(db);
+  db.exec("BEGIN IMMEDIATE");
+  try {
+    // A record whose hash is not a hash stops the tree before it. The database still opens:
+    // `audit verify` is how its owner learns which record it is, and it must open it to say so.
+    // Writes then fail on the tree's assertion (engine/audit/log.cc), as they must on a log
+    // that is no longer one chain.
+    (void)complete_merkle_tree(store);
+    db.exec("COMMIT");
+  } catch (...) {
+    db.exec("ROLLBACK");
+    throw;
+  }
 }
 
 }  // namespace
@@ -67,6 +88,7 @@ Result<std::unique_ptr<Database>> open_database(const std::string& path, Writer:
     {
       Connection db(path, Connection::Mode::read_write);
       migrate(db);
+      complete_audit_tree(db);
     }
     return std::make_unique<Database>(std::make_unique<SqliteEngine>(path), limits);
   } catch (const StorageFailure& e) {

@@ -27,6 +27,13 @@ class SqliteStore final : public StoreWriter {
   AuditHead audit_head() override;
   std::optional<int64_t> item_for_plan_source(std::string_view source_key) override;
 
+  // engine/storage/sqlite/audit_tree_store.cc
+  std::vector<AuditHead> audit_hashes(int64_t after_seq, int limit) override;
+  std::optional<MerkleHash> merkle_subtree(MerkleSubtree subtree) override;
+  int64_t merkle_leaf_count() override;
+  std::optional<MerkleSubtree> merkle_subtree_beyond(int64_t leaves) override;
+  void store_merkle_subtree(const MerkleSubtreeHash& subtree) override;
+
   // engine/storage/sqlite/session_store.cc
   std::optional<std::string> password_hash(int64_t user_id) override;
   std::optional<Session> session_by_token_hash(std::string_view token_sha256) override;
