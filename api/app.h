@@ -69,6 +69,10 @@ class App {
   // The due-soon and escalation windows the scanner uses, so reports count as alerts do.
   const AlertPolicy& alert_policy() const { return alert_policy_; }
   void set_alert_policy(AlertPolicy policy) { alert_policy_ = policy; }
+  // The hex public key of the key that signs audit checkpoints (set once before serving; empty:
+  // the server signs none).
+  const std::string& checkpoint_public_key() const { return checkpoint_public_key_; }
+  void set_checkpoint_public_key(std::string hex) { checkpoint_public_key_ = std::move(hex); }
   SignInThrottle& sign_in_throttle() { return throttle_; }
   // The built web app served at / (set once before serving; none: / answers 404).
   void set_web_app(std::unique_ptr<StaticFiles> files) { web_ = std::move(files); }
@@ -115,6 +119,7 @@ class App {
   NoticeRules notice_rules_;
   SessionPolicy session_policy_;
   AlertPolicy alert_policy_;
+  std::string checkpoint_public_key_;
   SignInThrottle throttle_;
   std::unique_ptr<StaticFiles> web_;
   std::unique_ptr<EvidenceFiles> evidence_files_;

@@ -79,6 +79,8 @@ void add_routes(Router& r) {
   r.add("GET", "/public/audit/proof/inclusion", get_public_audit_inclusion, {"seq", "tree_size"});
   r.add("GET", "/public/audit/proof/consistency", get_public_audit_consistency,
         {"first", "second"});
+  // Signed checkpoints of the tree (api/handlers/public_checkpoints.cc).
+  r.add("GET", "/public/audit/checkpoints", get_public_audit_checkpoints, {"after", "limit"});
 
   r.add("GET", "/api/v1/alerts", get_alerts, paged({"state", "level", "org", "mine"}));
   r.add("GET", "/api/v1/alerts/stream", get_alert_stream, {"org"});

@@ -10,6 +10,7 @@
 #include "cli/commands.h"
 #include "cli/demo_data.h"
 #include "engine/access/account_commands.h"
+#include "engine/audit/checkpoint_key_file.h"
 #include "engine/base/embedded_data.h"
 
 namespace taizhang::cli {
@@ -21,8 +22,27 @@ struct InitArgs {
   std::string org_file;
   std::string workflows = "workflows";
   std::string now;
+  std::string signing_key;  // empty: checkpoint_key_path_for(db)
   bool demo = false;
 };
+
+// The checkpoint signing key: created once, beside the database unless told otherwise; a second
+// init keeps it (a new key would leave the checkpoints signed so far under a key no longer served).
+void ensure_signing_key(const InitArgs& args) {
+  const std::string path =
+      args.signing_key.empty() ? checkpoint_key_path_for(args.db) : args.signing_key;
+  auto existing = load_checkpoint_key_file(path);
+  if (existing) {
+    std::fprintf(stderr, "taizhang: checkpoint signing key %s kept (key id %s)\n", path.c_str(),
+                 existing->key_id().c_str());
+    return;
+  }
+  if (existing.error().code != ErrorCode::not_found) die(existing.error(), 2);
+  auto created = create_checkpoint_key_file(path);
+  if (!created) die(created.error(), 2);
+  std::fprintf(stderr, "taizhang: checkpoint signing key written to %s (key id %s)\n",
+               path.c_str(), created->key_id().c_str());
+}
 
 nlohmann::json read_org_file(const std::string& path) {
   if (path.empty()) return nlohmann::json::parse(embedded::default_org_json());
@@ -55,6 +75,7 @@ void run_init(const InitArgs& args) {
   std::fprintf(stderr, "taizhang: %s ready; %d organisation units added\n", args.db.c_str(),
                added->get<int>());
   db->reset();  // close before the runtime reopens it
+  ensure_signing_key(args);
   if (!args.demo) return;
   auto rt = open_runtime(args.db, args.workflows, clock.now());
   if (!rt) die(rt.error());
@@ -73,6 +94,9 @@ void add_init_command(CLI::App& app) {
   cmd->add_option("--org", args->org_file,
                   "Organisation file (JSON tree of units with figures); default: 泗顶镇 and "
                   "its nine villages");
+  cmd->add_option("--signing-key", args->signing_key,
+                  "File for the key that signs audit checkpoints, created with mode 0600 if "
+                  "missing (default: the database's path + .signing-key)");
   cmd->add_flag("--demo", args->demo,
                 "Add demo users (one per role; tokens printed) and demo items");
   cmd->add_option("--workflows", args->workflows, "Workflow definitions, for --demo")

@@ -9,7 +9,9 @@
 #include "api/server/server.h"
 #include "cli/bootstrap.h"
 #include "cli/commands.h"
+#include "engine/audit/checkpoint_key_file.h"
 #include "engine/runtime/alert_scanner.h"
+#include "engine/runtime/checkpoint_signer.h"
 #include "delivery/webhook_deliverer.h"
 
 namespace taizhang::cli {
@@ -26,6 +28,9 @@ struct ServeArgs {
   NoticeRules notices;
   AlertPolicy alerts;
   int scan_interval_seconds = 60;
+  std::string signing_key;  // empty: checkpoint_key_path_for(db)
+  int64_t checkpoint_every_records = 100;
+  int checkpoint_every_minutes = 60;
   int64_t attachment_limit_bytes = kDefaultAttachmentLimitBytes;
   api::ServerOptions server;
 };
@@ -60,11 +65,28 @@ void raise_open_files_limit() {
   }
 }
 
+// The checkpoint signing key, or nullopt when there is none: a database initialised before keys
+// were, or deliberately run without one, is served unsigned rather than refused. A key that is
+// there but unsafe or unreadable ends the start.
+std::optional<CheckpointKey> signing_key_for(const ServeArgs& args) {
+  const std::string path =
+      args.signing_key.empty() ? checkpoint_key_path_for(args.db) : args.signing_key;
+  auto key = load_checkpoint_key_file(path);
+  if (key) return std::move(*key);
+  if (key.error().code != ErrorCode::not_found) die(key.error(), 2);
+  std::fprintf(stderr,
+               "taizhang: no checkpoint signing key at %s; serving without signed checkpoints "
+               "(`taizhang init --db %s` creates one)\n",
+               path.c_str(), args.db.c_str());
+  return std::nullopt;
+}
+
 void run_serve(const ServeArgs& args) {
   raise_open_files_limit();
   api::ServerOptions options = args.server;
   parse_listen(args.listen, options);
   Clock clock = clock_from(args.now);
+  auto signing_key = signing_key_for(args);
   auto rt = open_runtime(args.db, args.workflows, clock.now(), args.calendar);
   if (!rt) die(rt.error());
   if (rt->orgs.units().empty()) {
@@ -94,9 +116,18 @@ void run_serve(const ServeArgs& args) {
   app.set_alert_policy(args.alerts);
   app.set_listeners([&scanner](int64_t item_id) { scanner.touched(item_id); },
                     [&deliverer] { deliverer.poke(); });
+  // Checkpoints: signed on their own thread too, through the writer.
+  std::optional<CheckpointSigner> signer;
+  if (signing_key) {
+    app.set_checkpoint_public_key(signing_key->public_key_hex());
+    signer.emplace(*rt->db, app.clock(), std::move(*signing_key), args.checkpoint_every_records,
+                   std::chrono::minutes(args.checkpoint_every_minutes));
+  }
   deliverer.start();
   scanner.start();
+  if (signer) signer->start();
   auto served = api::serve(app, options);
+  if (signer) signer->stop();
   scanner.stop();
   deliverer.stop();
   if (!served) die(served.error());
@@ -134,6 +165,18 @@ void add_serve_command(CLI::App& app) {
                   "Seconds between scans for due and overdue items (also scanned after each "
                   "change of an item)")
       ->check(CLI::Range(1, 86'400))
+      ->capture_default_str();
+  cmd->add_option("--signing-key", args->signing_key,
+                  "The key that signs audit checkpoints (made by `init`; default: the "
+                  "database's path + .signing-key); without one, none are signed");
+  cmd->add_option("--checkpoint-every-records", args->checkpoint_every_records,
+                  "Sign a checkpoint of the audit log once this many records were appended since "
+                  "the last")
+      ->check(CLI::Range(int64_t{1}, int64_t{1'000'000}))
+      ->capture_default_str();
+  cmd->add_option("--checkpoint-every-minutes", args->checkpoint_every_minutes,
+                  "Sign a checkpoint after this many minutes if any record was appended")
+      ->check(CLI::Range(1, 10'080))
       ->capture_default_str();
   cmd->add_option("--due-soon-days", args->alerts.due_soon_days,
                   "Alert 'due_soon' from this many days before an item's due date")

@@ -5,6 +5,7 @@ Usage: verify_audit_chain.py BASE_URL TOKEN [EXPECTED_SEQ EXPECTED_HASH]
        verify_audit_chain.py BASE_URL --notice SEQ HASH
        verify_audit_chain.py BASE_URL --inclusion SEQ [HASH [TREE_SIZE ROOT]]
        verify_audit_chain.py BASE_URL --consistency M N [ROOT_M [ROOT_N]]
+       verify_audit_chain.py BASE_URL --checkpoints
 
 With a token: fetches every record from GET /api/v1/audit (supervisor or admin token), recomputes
     hash = sha256(prev_hash + "\n" + canonical_json(record))
@@ -31,6 +32,21 @@ With --consistency: fetches the consistency proof from tree size M to tree size 
 (GET /public/audit/proof/consistency, 0 < M < N) and checks it with RFC 9162 §2.1.4.2: the log of
 N records begins with the log of M records, unchanged. With ROOT_M (and ROOT_N), roots noted
 earlier must be the ones proved. A log rewritten since the noted root fails.
+
+With --checkpoints: fetches the server's signed checkpoints (GET /public/audit/checkpoints) and
+checks that the log today extends every one of them: each checkpoint's root must be the published
+root of its size, and a consistency proof from its size to the head must hold. A log cut short
+below a checkpoint, or rewritten there, fails. Save the output (each checkpoint's seq and root)
+to hold the server to them later with --consistency.
+
+Python's standard library has no Ed25519, so this script does not check the checkpoints'
+signatures. Check one with OpenSSL 3 (PUBLIC_KEY_HEX from the same answer's public_key):
+
+    printf 'taizhang-checkpoint v1\n%s\n%s\n%s\n' SEQ ROOT AT > checkpoint.txt
+    echo SIGNATURE_HEX | xxd -r -p > checkpoint.sig
+    (printf '302a300506032b6570032100'; echo PUBLIC_KEY_HEX) | xxd -r -p > key.der
+    openssl pkeyutl -verify -pubin -inkey key.der -keyform DER -rawin \
+        -in checkpoint.txt -sigfile checkpoint.sig
 """
 import hashlib
 import json
@@ -189,7 +205,41 @@ def verify_consistency(base, first, second, noted_first=None, noted_second=None)
     return 0
 
 
+def verify_checkpoints(base):
+    head = public_or_none(base, "/public/audit/root")
+    if head is None:
+        return 1
+    size, checked, after = head["tree_size"], 0, 0
+    while True:
+        page = public_or_none(base, f"/public/audit/checkpoints?after={after}&limit=1000")
+        if page is None:
+            return 1
+        for c in page["checkpoints"]:
+            seq, root = c["seq"], c["root"]
+            if seq > size:
+                print(f"BROKEN: checkpoint {seq} (root {root}) is past the log's {size} records: "
+                      f"the log was cut short")
+                return 1
+            if seq == size:
+                if root != head["root"]:
+                    print(f"BROKEN: the log of {seq} records has root {head['root']}, not the "
+                          f"checkpoint's {root}")
+                    return 1
+            elif verify_consistency(base, seq, size, root) != 0:
+                return 1
+            print(f"checkpoint {seq} {root} {c['at']} {c['signature']}")
+            checked += 1
+        if page["next_after"] is None:
+            break
+        after = page["next_after"]
+    print(f"the log of {size} records extends all {checked} checkpoints (signatures not checked; "
+          f"public key {page['public_key']})")
+    return 0
+
+
 def main():
+    if len(sys.argv) == 3 and sys.argv[2] == "--checkpoints":
+        return verify_checkpoints(sys.argv[1].rstrip("/"))
     if len(sys.argv) == 5 and sys.argv[2] == "--notice":
         return verify_notice(sys.argv[1].rstrip("/"), int(sys.argv[3]), sys.argv[4])
     if len(sys.argv) in (4, 5, 7) and sys.argv[2] == "--inclusion":

@@ -104,6 +104,7 @@ Response get_public_audit_record(App&, const Request&, const PathParams&);
 Response get_public_audit_root(App&, const Request&, const PathParams&);
 Response get_public_audit_inclusion(App&, const Request&, const PathParams&);
 Response get_public_audit_consistency(App&, const Request&, const PathParams&);
+Response get_public_audit_checkpoints(App&, const Request&, const PathParams&);
 
 // alerts.cc
 Response get_alerts(App&, const Request&, const PathParams&);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "engine/audit/chain.h"
+#include "engine/audit/checkpoint.h"
 #include "engine/audit/merkle.h"
 
 namespace taizhang {
@@ -41,6 +42,12 @@ class AuditReader {
   // A stored subtree that reaches past the first `leaves` leaves, the lowest level's first; nullopt
   // when every stored subtree lies within them.
   virtual std::optional<MerkleSubtree> merkle_subtree_beyond(int64_t leaves) = 0;
+
+  // Signed checkpoints of the tree (engine/audit/checkpoint.h): at most `limit` with
+  // seq > after_seq, in seq order; empty past the last.
+  virtual std::vector<Checkpoint> checkpoints(int64_t after_seq, int limit) = 0;
+  // The checkpoint of the largest seq, nullopt when none was signed.
+  virtual std::optional<Checkpoint> last_checkpoint() = 0;
 };
 
 // Needs a write job (engine/storage/writer.h).
@@ -52,6 +59,8 @@ class AuditWriter : public virtual AuditReader {
   // Stores one complete subtree of the Merkle tree; engine/audit/audit_tree.cc decides which, as
   // records are appended.
   virtual void store_merkle_subtree(const MerkleSubtreeHash& subtree) = 0;
+  // Stores a signed checkpoint, whose seq no stored checkpoint has.
+  virtual void store_checkpoint(const Checkpoint& checkpoint) = 0;
   // The id the next row of `table` will take: max(id) + 1, 1 for an empty table.
   virtual int64_t next_id(NumberedTable table) = 0;
 };

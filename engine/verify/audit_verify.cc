@@ -63,7 +63,8 @@ std::optional<std::string> check_item_before(const AuditRecord& rec, int64_t id,
   return std::nullopt;
 }
 
-bool walk_chain(StoreReader& store, AuditVerdict& v, Replay& replay) {
+bool walk_chain(StoreReader& store, AuditVerdict& v, Replay& replay,
+                CheckpointCheck& checkpoints) {
   int64_t after = 0;
   for (;;) {
     auto page = store.audit(after, kPage);
@@ -76,6 +77,9 @@ bool walk_chain(StoreReader& store, AuditVerdict& v, Replay& replay) {
       v.head = {rec.seq, rec.hash};
       ++v.records;
       replay.merkle.apply(rec, store);
+      if (checkpoints.wants(rec.seq)) {
+        checkpoints.note_root(rec.seq, hex_of(replay.merkle.root()));
+      }
       if (rec.entity == "item" && rec.after.is_object() && rec.after.contains("item")) {
         int64_t id = rec.after["item"].value("id", int64_t{0});
         if (auto problem = check_item_before(rec, id, replay)) {
@@ -135,11 +139,13 @@ bool compare_items(StoreReader& store, AuditVerdict& v, Replay& replay) {
 
 }  // namespace
 
-Result<AuditVerdict> verify_audit(Database& db, const EvidenceFiles* files) {
-  return db.read([files](StoreReader& store) -> Result<AuditVerdict> {
+Result<AuditVerdict> verify_audit(Database& db, const EvidenceFiles* files,
+                                  const CheckpointOptions& checkpoint_options) {
+  return db.read([&](StoreReader& store) -> Result<AuditVerdict> {
     AuditVerdict v;
     Replay replay;
-    v.intact = walk_chain(store, v, replay);
+    CheckpointCheck checkpoints(store, checkpoint_options);
+    v.intact = walk_chain(store, v, replay, checkpoints);
     if (v.intact) {
       MerkleCheckCounts counts;
       if (auto problem = replay.merkle.compare(store, counts)) {
@@ -149,6 +155,16 @@ Result<AuditVerdict> verify_audit(Database& db, const EvidenceFiles* files) {
       }
       v.merkle_subtrees_checked = counts.subtrees;
       v.merkle_root = hex_of(replay.merkle.root());
+    }
+    if (v.intact) {
+      // Before the items: a log cut short with its changes would otherwise agree with them.
+      CheckpointCheckCounts counts;
+      if (auto problem = checkpoints.compare(v.head.seq, counts, v.bad_checkpoint_seq)) {
+        v.intact = false;
+        v.problem = *problem;
+      }
+      v.checkpoints_checked = counts.checkpoints;
+      v.checkpoint_signatures_checked = counts.signatures;
     }
     if (v.intact) v.intact = compare_items(store, v, replay);
     if (v.intact) {

@@ -34,6 +34,11 @@ class SqliteStore final : public StoreWriter {
   std::optional<MerkleSubtree> merkle_subtree_beyond(int64_t leaves) override;
   void store_merkle_subtree(const MerkleSubtreeHash& subtree) override;
 
+  // engine/storage/sqlite/checkpoint_store.cc
+  std::vector<Checkpoint> checkpoints(int64_t after_seq, int limit) override;
+  std::optional<Checkpoint> last_checkpoint() override;
+  void store_checkpoint(const Checkpoint& checkpoint) override;
+
   // engine/storage/sqlite/session_store.cc
   std::optional<std::string> password_hash(int64_t user_id) override;
   std::optional<Session> session_by_token_hash(std::string_view token_sha256) override;
