@@ -92,7 +92,7 @@ tsan: deps
 # run finds is kept in build-fuzz/corpus/ for the next run, a crash in build-fuzz/artifacts/.
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS := strict_json_fuzz deadline_fuzz workflow_fuzz plan_import_fuzz framing_fuzz \
-                spreadsheet_fuzz
+                spreadsheet_fuzz multipart_fuzz
 fuzz: fuzz-deps
 	cmake -S . -B build-fuzz -DCMAKE_CXX_COMPILER=clang++-16 -DCMAKE_BUILD_TYPE=RelWithDebInfo \
 	  -DTAIZHANG_FUZZ=ON

@@ -44,17 +44,20 @@ std::optional<FramingProblem> framing_problem(unsigned version, std::span<const 
       ++hosts;
     } else if (same_name(f.name, "content-length")) {
       // A list ("5, 5") or repeated fields are one length only if every element is the same.
-      std::string_view rest = f.value;
-      do {
-        auto comma = rest.find(',');
-        std::string_view element = trim(rest.substr(0, comma));
-        rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
+      // Every element counts, an empty one too ("5," is refused): a peer that reads the list
+      // another way must not find a second framing in it.
+      size_t start = 0;
+      for (;;) {
+        const size_t comma = f.value.find(',', start);
+        std::string_view element = trim(f.value.substr(start, comma - start));
         if (!all_digits(element)) return bad("Content-Length must be a decimal number");
         // Leading zeros name the same length; compare the numbers, not the text.
         while (element.size() > 1 && element.front() == '0') element.remove_prefix(1);
         if (length && *length != element) return bad("several different Content-Length values");
         length = element;
-      } while (!rest.empty());
+        if (comma == std::string_view::npos) break;
+        start = comma + 1;
+      }
     } else if (same_name(f.name, "transfer-encoding")) {
       has_transfer_encoding = true;
       std::string_view rest = f.value;
