@@ -570,6 +570,10 @@ Result<void> serve(App& app, const ServerOptions& options) {
   });
   listener->accept();
   ioc.run();  // returns once the listener is closed and every session has ended
+  // A write whose client has gone is still answered after its commit, by a task the writer
+  // posts to `workers`. An empty job run through the writer returns after every job queued
+  // before it has been answered, so nothing is posted to the pool once it is destroyed.
+  app.db().writer().run([](StoreWriter&) -> Result<void> { return {}; });
   workers.join();
   return {};
 }
