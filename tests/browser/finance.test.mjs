@@ -151,7 +151,8 @@ test('allocate; a double-clicked payment and a payment whose answer was lost eac
   const paid = ledger.entries.filter((e) => e.kind === 'disbursement')
   assert.deepEqual(paid.map((e) => e.amount_fen).sort(), [2000000, 3000000])
   assert.equal(ledger.disbursed_fen, 5000000)
-  assert.equal(await page.textContent('[data-test=ledger-disbursed]'), '50,000.00')
+  // The panel reloads the ledger after the retried payment: wait for it rather than read at once.
+  await shows(page, 'ledger-disbursed', '50,000.00')
   assert.deepEqual(page.errors, [])
   await page.context().close()
 })
