@@ -70,14 +70,25 @@ void run_verify(const VerifyArgs& args) {
     std::printf(
         "audit log intact: %lld records, %lld items match; ledger totals recomputed: %lld funds, "
         "%lld entries, %lld notices match; evidence: %lld attachments match, %lld files "
-        "re-hashed; Merkle tree: %lld subtrees match, root %s; checkpoints: %lld match, %lld "
-        "signatures valid; head seq %lld hash %s\n",
+        "re-hashed; %lld history lines and %lld workflow versions match; access: %lld users, "
+        "%lld API tokens, %lld sessions, %lld units, %lld webhooks match; %lld alerts and %lld "
+        "alert events match; Merkle tree: %lld subtrees match, root %s; checkpoints: %lld "
+        "match, %lld signatures valid; head seq %lld hash %s\n",
         static_cast<long long>(verdict->records), static_cast<long long>(verdict->items_checked),
         static_cast<long long>(verdict->funds_checked),
         static_cast<long long>(verdict->ledger_entries_checked),
         static_cast<long long>(verdict->notices_checked),
         static_cast<long long>(verdict->attachments_checked),
         static_cast<long long>(verdict->files_checked),
+        static_cast<long long>(verdict->history_lines_checked),
+        static_cast<long long>(verdict->workflow_versions_checked),
+        static_cast<long long>(verdict->users_checked),
+        static_cast<long long>(verdict->api_tokens_checked),
+        static_cast<long long>(verdict->sessions_checked),
+        static_cast<long long>(verdict->orgs_checked),
+        static_cast<long long>(verdict->webhooks_checked),
+        static_cast<long long>(verdict->alerts_checked),
+        static_cast<long long>(verdict->alert_events_checked),
         static_cast<long long>(verdict->merkle_subtrees_checked), verdict->merkle_root.c_str(),
         static_cast<long long>(verdict->checkpoints_checked),
         static_cast<long long>(verdict->checkpoint_signatures_checked),

@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "engine/audit/covered_adoption.h"
 #include "engine/deadline/calendar_source.h"
 #include "engine/workflow/stage_deadline.h"
 
@@ -59,6 +60,7 @@ Result<Runtime> open_runtime(const std::string& db_path,
       if (!ok) return std::unexpected(ok.error());
     }
     auto stored = rt.db->writer().run([&](StoreWriter& store) -> Result<nlohmann::json> {
+      adopt_covered_rows(store, now);
       return register_workflows(store, *defs, now);
     });
     if (!stored) return std::unexpected(stored.error());

@@ -82,6 +82,15 @@ Response get_audit_verify(App& app, const Request& req, const PathParams&) {
     out["attachments_checked"] = verdict->attachments_checked;
     out["files_checked"] = verdict->files_checked;
     out["merkle_subtrees_checked"] = verdict->merkle_subtrees_checked;
+    out["history_lines_checked"] = verdict->history_lines_checked;
+    out["workflow_versions_checked"] = verdict->workflow_versions_checked;
+    out["users_checked"] = verdict->users_checked;
+    out["api_tokens_checked"] = verdict->api_tokens_checked;
+    out["sessions_checked"] = verdict->sessions_checked;
+    out["orgs_checked"] = verdict->orgs_checked;
+    out["webhooks_checked"] = verdict->webhooks_checked;
+    out["alerts_checked"] = verdict->alerts_checked;
+    out["alert_events_checked"] = verdict->alert_events_checked;
   }
   if (verdict->intact) return json_response(200, out);
   bool in_scope = !who->visible_orgs;

@@ -59,8 +59,8 @@ class AccessWriter : public virtual AccessReader, public virtual AuditWriter {
   virtual int64_t insert_api_token(const ApiToken& token, std::string_view token_sha256) = 0;
   // Revokes one token; returns whether it was unrevoked.
   virtual bool revoke_api_token(int64_t token_id, int64_t now_ms) = 0;
-  // Revokes every unrevoked token of the user; returns how many.
-  virtual int64_t revoke_user_api_tokens(int64_t user_id, int64_t now_ms) = 0;
+  // Revokes every unrevoked token of the user; returns their ids, in id order.
+  virtual std::vector<int64_t> revoke_user_api_tokens(int64_t user_id, int64_t now_ms) = 0;
   // Returns the new unit's id.
   virtual int64_t insert_org(const OrgUnit& unit) = 0;
   // Replaces the user's password hash and records when.
@@ -74,8 +74,8 @@ class AccessWriter : public virtual AccessReader, public virtual AuditWriter {
   virtual void touch_session(int64_t session_id, int64_t now_ms) = 0;
   // Revokes one session; returns whether it was open.
   virtual bool revoke_session(int64_t session_id, int64_t now_ms) = 0;
-  // Revokes every open session of the user; returns how many.
-  virtual int64_t revoke_user_sessions(int64_t user_id, int64_t now_ms) = 0;
+  // Revokes every open session of the user; returns their ids, in id order.
+  virtual std::vector<int64_t> revoke_user_sessions(int64_t user_id, int64_t now_ms) = 0;
 };
 
 }  // namespace taizhang

@@ -36,13 +36,16 @@ Result<IssuedToken> create_user(AccessWriter& store, const std::string& actor, c
   first.user_id = out.user.id;
   first.name = std::string(kFirstTokenName);
   first.created_at = out.user.created_at;
-  store.insert_api_token(first, token_sha256);
+  const int64_t first_id = store.insert_api_token(first, token_sha256);
+  nlohmann::json after = {{"id", out.user.id},
+                          {"name", out.user.name},
+                          {"role", to_string(out.user.role)},
+                          {"orgs", out.user.org_ids}};
+  cover_rows(store, after, CoveredTable::user, {out.user.id});
+  cover_rows(store, after, CoveredTable::api_token, {first_id});
   append_audit(store, now,
                {actor, "user.create", "user", std::to_string(out.user.id), nullptr,
-                {{"id", out.user.id},
-                 {"name", out.user.name},
-                 {"role", to_string(out.user.role)},
-                 {"orgs", out.user.org_ids}}});
+                std::move(after)});
   return out;
 }
 
@@ -55,11 +58,14 @@ Result<User> disable_user(AccessWriter& store, int64_t actor_id, int64_t user_id
   if (!user->active()) return fail(ErrorCode::conflict, "该账号已停用 (already disabled)");
   const std::string at = format_rfc3339(now);
   store.set_user_disabled(user_id, at);
-  const int64_t revoked = store.revoke_user_sessions(user_id, unix_ms(now));
+  const std::vector<int64_t> revoked = store.revoke_user_sessions(user_id, unix_ms(now));
+  nlohmann::json after = {{"id", user_id}, {"disabled_at", at}, {"sessions_revoked", revoked.size()}};
+  cover_rows(store, after, CoveredTable::user, {user_id});
+  cover_rows(store, after, CoveredTable::session, revoked);
   append_audit(store, now,
                {"user:" + std::to_string(actor_id), "user.disable", "user",
                 std::to_string(user_id), {{"id", user_id}, {"disabled_at", nullptr}},
-                {{"id", user_id}, {"disabled_at", at}, {"sessions_revoked", revoked}}});
+                std::move(after)});
   user->disabled_at = at;
   return *user;
 }
@@ -69,10 +75,12 @@ Result<User> enable_user(AccessWriter& store, int64_t actor_id, int64_t user_id,
   if (!user) return fail(ErrorCode::not_found, "no user " + std::to_string(user_id));
   if (user->active()) return fail(ErrorCode::conflict, "该账号未停用 (not disabled)");
   store.set_user_disabled(user_id, std::nullopt);
+  nlohmann::json after = {{"id", user_id}, {"disabled_at", nullptr}};
+  cover_rows(store, after, CoveredTable::user, {user_id});
   append_audit(store, now,
                {"user:" + std::to_string(actor_id), "user.enable", "user",
                 std::to_string(user_id), {{"id", user_id}, {"disabled_at", *user->disabled_at}},
-                {{"id", user_id}, {"disabled_at", nullptr}}});
+                std::move(after)});
   user->disabled_at.reset();
   return *user;
 }
@@ -95,13 +103,15 @@ Result<int> load_orgs(AccessWriter& store, const std::string& actor,
     }
     unit.parent_id = parent_id;
     unit.id = store.insert_org(unit);
+    nlohmann::json after = {{"id", unit.id},
+                            {"name", unit.name},
+                            {"kind", unit.kind},
+                            {"parent_id", parent_id ? nlohmann::json(*parent_id) : nullptr},
+                            {"facts", unit.facts}};
+    cover_rows(store, after, CoveredTable::org, {unit.id});
     append_audit(store, now,
                  {actor, "org.create", "org", std::to_string(unit.id), nullptr,
-                  {{"id", unit.id},
-                   {"name", unit.name},
-                   {"kind", unit.kind},
-                   {"parent_id", parent_id ? nlohmann::json(*parent_id) : nullptr},
-                   {"facts", unit.facts}}});
+                  std::move(after)});
     stored[unit.name] = unit;
     ++added;
   }

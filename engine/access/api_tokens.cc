@@ -74,9 +74,11 @@ Result<IssuedApiToken> issue_token(AccessWriter& store, const std::string& actor
   out.info.created_at = format_rfc3339(now);
   if (expires) out.info.expires_ms = unix_ms(*expires);
   out.info.id = store.insert_api_token(out.info, sha256_hex(out.token));
+  nlohmann::json after = {{"token", token_record(out.info)}};
+  cover_rows(store, after, CoveredTable::api_token, {out.info.id});
   append_audit(store, now,
                {actor, "token.issue", "api_token", std::to_string(out.info.id), nullptr,
-                {{"token", token_record(out.info)}}});
+                std::move(after)});
   return out;
 }
 
@@ -95,20 +97,25 @@ Result<ApiToken> revoke_token(AccessWriter& store, const std::string& actor, int
   }
   ApiToken after = before;
   after.revoked_ms = unix_ms(now);
+  nlohmann::json logged = {{"token", token_record(after)}};
+  cover_rows(store, logged, CoveredTable::api_token, {token_id});
   append_audit(store, now,
                {actor, "token.revoke", "api_token", std::to_string(token_id),
-                {{"token", token_record(before)}}, {{"token", token_record(after)}}});
+                {{"token", token_record(before)}}, std::move(logged)});
   return after;
 }
 
 Result<int64_t> revoke_all_tokens(AccessWriter& store, const std::string& actor, int64_t user_id,
                                   TimePoint now) {
   if (!store.user(user_id)) return fail(ErrorCode::not_found, "no user " + std::to_string(user_id));
-  const int64_t revoked = store.revoke_user_api_tokens(user_id, unix_ms(now));
+  const std::vector<int64_t> revoked = store.revoke_user_api_tokens(user_id, unix_ms(now));
+  nlohmann::json after = {
+      {"user_id", user_id}, {"revoked", revoked.size()}, {"revoked_ms", unix_ms(now)}};
+  cover_rows(store, after, CoveredTable::api_token, revoked);
   append_audit(store, now,
                {actor, "token.revoke_all", "user", std::to_string(user_id), nullptr,
-                {{"user_id", user_id}, {"revoked", revoked}, {"revoked_ms", unix_ms(now)}}});
-  return revoked;
+                std::move(after)});
+  return static_cast<int64_t>(revoked.size());
 }
 
 }  // namespace taizhang

@@ -44,11 +44,12 @@ OpenedSession open_session(AccessWriter& store, const User& user, std::string_vi
   s.created_ms = s.last_seen_ms = unix_ms(now);
   s.expires_ms = s.created_ms + policy.absolute_ms;
   s.id = store.insert_session(s, sha256_hex(out.token));
+  nlohmann::json after = {
+      {"id", s.id}, {"user_id", s.user_id}, {"remote", s.remote}, {"expires_ms", s.expires_ms}};
+  cover_rows(store, after, CoveredTable::session, {s.id});
   append_audit(store, now,
                {"user:" + std::to_string(s.user_id), "session.open", "session",
-                std::to_string(s.id), nullptr,
-                {{"id", s.id}, {"user_id", s.user_id}, {"remote", s.remote},
-                 {"expires_ms", s.expires_ms}}});
+                std::to_string(s.id), nullptr, std::move(after)});
   return out;
 }
 
@@ -73,9 +74,11 @@ Result<void> sign_out(AccessWriter& store, std::string_view token_sha256, TimePo
   if (!s || s->revoked_ms || !store.revoke_session(s->id, unix_ms(now))) {
     return fail(ErrorCode::not_found, "no open session");
   }
+  nlohmann::json after = {{"id", s->id}, {"revoked_ms", unix_ms(now)}};
+  cover_rows(store, after, CoveredTable::session, {s->id});
   append_audit(store, now,
                {"user:" + std::to_string(s->user_id), "session.close", "session",
-                std::to_string(s->id), nullptr, {{"id", s->id}, {"revoked_ms", unix_ms(now)}}});
+                std::to_string(s->id), nullptr, std::move(after)});
   return {};
 }
 
@@ -86,10 +89,14 @@ Result<void> set_password(AccessWriter& store, const std::string& actor, int64_t
   if (!hash) return std::unexpected(hash.error());
   const std::string at = format_rfc3339(now);
   store.set_password_hash(user_id, *hash, at);
-  const int64_t revoked = store.revoke_user_sessions(user_id, unix_ms(now));
+  const std::vector<int64_t> revoked = store.revoke_user_sessions(user_id, unix_ms(now));
+  nlohmann::json after = {
+      {"id", user_id}, {"password_changed_at", at}, {"sessions_revoked", revoked.size()}};
+  cover_rows(store, after, CoveredTable::user, {user_id});
+  cover_rows(store, after, CoveredTable::session, revoked);
   append_audit(store, now,
                {actor, "user.password", "user", std::to_string(user_id), nullptr,
-                {{"id", user_id}, {"password_changed_at", at}, {"sessions_revoked", revoked}}});
+                std::move(after)});
   return {};
 }
 

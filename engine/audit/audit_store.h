@@ -11,6 +11,7 @@
 
 #include "engine/audit/chain.h"
 #include "engine/audit/checkpoint.h"
+#include "engine/audit/covered_rows.h"
 #include "engine/audit/merkle.h"
 
 namespace taizhang {
@@ -19,9 +20,8 @@ namespace taizhang {
 // record is written (the writer is the only writer: max(id) + 1 cannot race).
 enum class NumberedTable { funds, ledger_entries, notices, objections, attachments };
 
-class AuditReader {
+class AuditReader : public virtual CoveredRowReader {
  public:
-  virtual ~AuditReader() = default;
   // At most `limit` records with seq > after_seq, in seq order; empty past the head.
   virtual std::vector<AuditRecord> audit(int64_t after_seq, int limit) = 0;
   // The same, restricted to the records about one of `org_ids` (records about no unit are
@@ -51,7 +51,7 @@ class AuditReader {
 };
 
 // Needs a write job (engine/storage/writer.h).
-class AuditWriter : public virtual AuditReader {
+class AuditWriter : public virtual AuditReader, public virtual CoveredRowWriter {
  public:
   // Appends `record`, whose seq must be audit_head().seq + 1 (asserted by engine/audit/log.cc),
   // and the unit it concerns when it names one.

@@ -54,6 +54,9 @@ class ItemReader : public virtual AuditReader {
   virtual std::vector<WorkItem> items(const ItemQuery& query) = 0;
   // At most `limit` history lines of the item with id > after_id, oldest first.
   virtual std::vector<HistoryEntry> history(int64_t item_id, int64_t after_id, int limit) = 0;
+  // At most `limit` history lines of every item with id > after_id, in id order (the order
+  // they were written in, which is their audit records' order).
+  virtual std::vector<HistoryEntry> history_lines(int64_t after_id, int limit) = 0;
   virtual int64_t count_items() = 0;
   // One row per (unit, workflow, stage, closed) that holds items; one pass over the table.
   virtual std::vector<ItemCount> item_counts(std::string_view today,

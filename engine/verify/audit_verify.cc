@@ -3,9 +3,13 @@
 #include <map>
 
 #include "engine/base/digest.h"
+#include "engine/verify/access_replay.h"
+#include "engine/verify/alert_replay.h"
 #include "engine/verify/evidence_replay.h"
+#include "engine/verify/history_replay.h"
 #include "engine/verify/ledger_replay.h"
 #include "engine/verify/merkle_replay.h"
+#include "engine/verify/workflow_replay.h"
 
 namespace taizhang {
 
@@ -31,6 +35,10 @@ struct Replay {
   LedgerReplay ledger;
   EvidenceReplay evidence;
   MerkleReplay merkle;
+  AccessReplay access;
+  AlertReplay alerts;
+  HistoryReplay history;
+  WorkflowReplay workflows;
 };
 
 // An item record's `before` must describe the item's last logged state: a JSON Patch
@@ -90,6 +98,14 @@ bool walk_chain(StoreReader& store, AuditVerdict& v, Replay& replay,
         replay.items[id] = {rec.seq, sha256_hex(rec.after["item"].dump())};
       }
       replay.evidence.apply(rec);
+      replay.alerts.apply(rec);
+      replay.history.apply(rec);
+      replay.workflows.apply(rec);
+      if (auto problem = replay.access.apply(rec)) {
+        v.bad_seq = rec.seq;
+        v.problem = *problem;
+        return false;
+      }
       if (auto problem = replay.ledger.apply(rec)) {
         v.bad_seq = rec.seq;
         v.problem = *problem;
@@ -121,6 +137,11 @@ bool compare_items(StoreReader& store, AuditVerdict& v, Replay& replay) {
         v.problem = "item " + std::to_string(item.id) + ": " +
                     describe_difference(stored, rec.empty() ? nlohmann::json::object()
                                                             : rec[0].after["item"]);
+        return false;
+      }
+      if (auto problem = replay.workflows.check_closed(item)) {
+        v.bad_item_id = item.id;
+        v.problem = *problem;
         return false;
       }
       replay.items.erase(it);
@@ -166,7 +187,41 @@ Result<AuditVerdict> verify_audit(Database& db, const EvidenceFiles* files,
       v.checkpoints_checked = counts.checkpoints;
       v.checkpoint_signatures_checked = counts.signatures;
     }
+    // Before the items: their closed flags are read against the verified definitions.
+    if (v.intact) {
+      if (auto problem = replay.workflows.compare_versions(store, v.workflow_versions_checked)) {
+        v.intact = false;
+        v.problem = *problem;
+      }
+    }
     if (v.intact) v.intact = compare_items(store, v, replay);
+    if (v.intact) {
+      if (auto problem = replay.history.compare(store, v.history_lines_checked)) {
+        v.intact = false;
+        v.problem = *problem;
+      }
+    }
+    if (v.intact) {
+      AccessCheckCounts counts;
+      if (auto problem = replay.access.compare(store, counts)) {
+        v.intact = false;
+        v.problem = *problem;
+      }
+      v.users_checked = counts.users;
+      v.api_tokens_checked = counts.api_tokens;
+      v.sessions_checked = counts.sessions;
+      v.orgs_checked = counts.orgs;
+      v.webhooks_checked = counts.webhooks;
+    }
+    if (v.intact) {
+      AlertCheckCounts counts;
+      if (auto problem = replay.alerts.compare(store, counts)) {
+        v.intact = false;
+        v.problem = *problem;
+      }
+      v.alerts_checked = counts.alerts;
+      v.alert_events_checked = counts.events;
+    }
     if (v.intact) {
       LedgerCheckCounts counts;
       if (auto problem = replay.ledger.compare(store, counts)) {

@@ -1,9 +1,12 @@
 // Verifying the audit log: walk the chain from the first record, recompute every hash and the
 // Merkle tree over them (every stored subtree must agree, engine/verify/merkle_replay.h), then
-// replay it — the last logged state of every item must equal the item as stored, and every
-// stored item must appear in the log; the fund ledger's totals are recomputed from the log and
-// must equal the database's (engine/ledger/ledger_replay.h). Read-only; safe while the server
-// runs.
+// replay it and hold the database to it, table by table. Rows logged whole must equal their
+// last logged copy, and nothing logged may be missing: items, funds, ledger entries, notices,
+// objections, attachments (with their files), users with their units, API tokens, sessions,
+// organisation units, webhooks, alerts. Rows derived from records are recomputed: the ledger's
+// totals (engine/verify/ledger_replay.h), item history (history_replay.h), alert events
+// (alert_replay.h), items' closed flags and the workflow definitions' hashes
+// (workflow_replay.h). Read-only; safe while the server runs.
 #pragma once
 
 #include <cstdint>
@@ -27,6 +30,15 @@ struct AuditVerdict {
   int64_t notices_checked = 0;
   int64_t attachments_checked = 0;
   int64_t files_checked = 0;  // evidence files re-hashed
+  int64_t history_lines_checked = 0;
+  int64_t workflow_versions_checked = 0;
+  int64_t users_checked = 0;
+  int64_t api_tokens_checked = 0;
+  int64_t sessions_checked = 0;
+  int64_t orgs_checked = 0;
+  int64_t webhooks_checked = 0;
+  int64_t alerts_checked = 0;
+  int64_t alert_events_checked = 0;
   int64_t merkle_subtrees_checked = 0;  // stored Merkle subtrees recomputed from the records
   int64_t checkpoints_checked = 0;  // stored signed checkpoints whose roots the records give
   int64_t checkpoint_signatures_checked = 0;  // of those, signatures verified

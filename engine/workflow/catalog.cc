@@ -1,6 +1,7 @@
 #include "engine/workflow/catalog.h"
 
 #include "engine/audit/log.h"
+#include "engine/base/digest.h"
 
 namespace taizhang {
 
@@ -12,6 +13,21 @@ Result<WorkflowCatalog> WorkflowCatalog::from_store(WorkflowReader& store,
     const std::string source = "stored workflow " + stored.workflow + " version " +
                                std::to_string(stored.version);
     if (doc.is_discarded()) return fail(ErrorCode::internal, source + " is not valid JSON");
+    // The definition decides who may do what: run it only as it was recorded. Its bytes must
+    // give the hash stored beside them and the hash its audit record logged (which `audit
+    // verify` holds to the chain), so an edit in the database stops the server here.
+    if (sha256_hex(stored.definition) != stored.sha256) {
+      return fail(ErrorCode::internal, source + " was altered: its text no longer gives its "
+                                                "recorded SHA-256 " + stored.sha256);
+    }
+    auto logged = store.logged_workflow_sha256(stored.workflow, stored.version);
+    if (!logged) {
+      return fail(ErrorCode::internal, source + " has no workflow.version record in the audit log");
+    }
+    if (*logged != stored.sha256) {
+      return fail(ErrorCode::internal, source + " is not the definition its audit record logged "
+                                                "(SHA-256 " + *logged + ")");
+    }
     auto def = parse_workflow(doc, source, guards);
     if (!def) return std::unexpected(def.error());
     def->version = stored.version;

@@ -3,7 +3,9 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "engine/audit/audit_store.h"
@@ -22,6 +24,10 @@ class WorkflowReader : public virtual AuditReader {
  public:
   // Every stored version, by workflow then version.
   virtual std::vector<StoredWorkflow> workflow_versions() = 0;
+  // The SHA-256 that the audit log's "workflow.version" record of that version states; nullopt
+  // when no record names it. Found by index, not by a walk of the log.
+  virtual std::optional<std::string> logged_workflow_sha256(std::string_view workflow,
+                                                            int64_t version) = 0;
 };
 
 // Needs a write job.

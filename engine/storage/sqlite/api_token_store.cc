@@ -1,4 +1,6 @@
 // SqliteStore: bearer tokens (migration 014).
+#include <algorithm>
+
 #include "engine/storage/sqlite/sqlite_store.h"
 
 namespace taizhang::sqlite {
@@ -52,11 +54,15 @@ bool SqliteStore::revoke_api_token(int64_t token_id, int64_t now_ms) {
   return sqlite3_changes(db_.handle()) == 1;
 }
 
-int64_t SqliteStore::revoke_user_api_tokens(int64_t user_id, int64_t now_ms) {
+std::vector<int64_t> SqliteStore::revoke_user_api_tokens(int64_t user_id, int64_t now_ms) {
   StatementScope s(db_.prepare(
-      "UPDATE api_tokens SET revoked_ms = ? WHERE user_id = ? AND revoked_ms IS NULL"));
-  s->bind(1, now_ms).bind(2, user_id).run();
-  return sqlite3_changes(db_.handle());
+      "UPDATE api_tokens SET revoked_ms = ? WHERE user_id = ? AND revoked_ms IS NULL "
+      "RETURNING id"));
+  s->bind(1, now_ms).bind(2, user_id);
+  std::vector<int64_t> ids;
+  while (s->step()) ids.push_back(s->int64(0));
+  std::sort(ids.begin(), ids.end());  // RETURNING promises no order
+  return ids;
 }
 
 }  // namespace taizhang::sqlite

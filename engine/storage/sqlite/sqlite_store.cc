@@ -114,29 +114,46 @@ std::vector<WorkItem> SqliteStore::items(const ItemQuery& q) {
   return out;
 }
 
-std::vector<HistoryEntry> SqliteStore::history(int64_t item_id, int64_t after_id, int limit) {
-  StatementScope s(db_.prepare(
-      "SELECT id, item_id, at, actor_id, action, from_stage, to_stage, comment, fields, "
-      "audit_seq, due_on, deadline FROM item_history WHERE item_id = ? AND id > ? ORDER BY id LIMIT ?"));
-  s->bind(1, item_id).bind(2, after_id).bind(3, int64_t{limit});
+namespace {
+
+constexpr const char* kHistoryColumns =
+    "SELECT id, item_id, at, actor_id, action, from_stage, to_stage, comment, fields, "
+    "audit_seq, due_on, deadline FROM item_history ";
+
+std::vector<HistoryEntry> read_history(Statement& s) {
   std::vector<HistoryEntry> out;
-  while (s->step()) {
+  while (s.step()) {
     HistoryEntry h;
-    h.id = s->int64(0);
-    h.item_id = s->int64(1);
-    h.at = s->text(2);
-    h.actor_id = s->opt_int64(3);
-    h.action = s->text(4);
-    h.from_stage = s->opt_text(5);
-    h.to_stage = s->text(6);
-    h.comment = s->opt_text(7);
-    h.fields = parse_stored_json(s->opt_text(8));
-    h.audit_seq = s->int64(9);
-    h.due_on = s->opt_text(10);
-    h.deadline = s->opt_text(11);
+    h.id = s.int64(0);
+    h.item_id = s.int64(1);
+    h.at = s.text(2);
+    h.actor_id = s.opt_int64(3);
+    h.action = s.text(4);
+    h.from_stage = s.opt_text(5);
+    h.to_stage = s.text(6);
+    h.comment = s.opt_text(7);
+    h.fields = parse_stored_json(s.opt_text(8));
+    h.audit_seq = s.int64(9);
+    h.due_on = s.opt_text(10);
+    h.deadline = s.opt_text(11);
     out.push_back(std::move(h));
   }
   return out;
+}
+
+}  // namespace
+
+std::vector<HistoryEntry> SqliteStore::history_lines(int64_t after_id, int limit) {
+  StatementScope s(db_.prepare(std::string(kHistoryColumns) + "WHERE id > ? ORDER BY id LIMIT ?"));
+  s->bind(1, after_id).bind(2, int64_t{limit});
+  return read_history(*s);
+}
+
+std::vector<HistoryEntry> SqliteStore::history(int64_t item_id, int64_t after_id, int limit) {
+  StatementScope s(db_.prepare(std::string(kHistoryColumns) +
+                               "WHERE item_id = ? AND id > ? ORDER BY id LIMIT ?"));
+  s->bind(1, item_id).bind(2, after_id).bind(3, int64_t{limit});
+  return read_history(*s);
 }
 
 std::vector<ItemCount> SqliteStore::item_counts(std::string_view today,
@@ -229,6 +246,21 @@ std::vector<StoredWorkflow> SqliteStore::workflow_versions() {
     out.push_back({s->text(0), s->int64(1), s->text(2), s->text(3), s->text(4)});
   }
   return out;
+}
+
+std::optional<std::string> SqliteStore::logged_workflow_sha256(std::string_view workflow,
+                                                               int64_t version) {
+  // The partial index audit_log_workflow_versions (migration 018) serves this.
+  StatementScope s(db_.prepare(
+      "SELECT after FROM audit_log WHERE entity = 'workflow' AND entity_id = ? "
+      "ORDER BY seq DESC LIMIT 1"));
+  s->bind(1, std::string(workflow) + "@" + std::to_string(version));
+  if (!s->step()) return std::nullopt;
+  auto after = nlohmann::json::parse(s->opt_text(0).value_or(""), nullptr, false);
+  if (!after.is_object() || !after.contains("sha256") || !after["sha256"].is_string()) {
+    return std::nullopt;
+  }
+  return after["sha256"].get<std::string>();
 }
 
 namespace {

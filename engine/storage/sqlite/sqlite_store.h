@@ -14,6 +14,7 @@ class SqliteStore final : public StoreWriter {
   std::optional<WorkItem> item(int64_t id) override;
   std::vector<WorkItem> items(const ItemQuery& query) override;
   std::vector<HistoryEntry> history(int64_t item_id, int64_t after_id, int limit) override;
+  std::vector<HistoryEntry> history_lines(int64_t after_id, int limit) override;
   int64_t count_items() override;
   std::vector<ItemCount> item_counts(std::string_view today,
                                      std::string_view due_soon_until) override;
@@ -21,6 +22,8 @@ class SqliteStore final : public StoreWriter {
   std::vector<User> users_named(std::string_view name) override;
   std::vector<OrgUnit> orgs() override;
   std::vector<StoredWorkflow> workflow_versions() override;
+  std::optional<std::string> logged_workflow_sha256(std::string_view workflow,
+                                                    int64_t version) override;
   std::vector<AuditRecord> audit(int64_t after_seq, int limit) override;
   std::vector<AuditRecord> audit_of_units(int64_t after_seq, int limit,
                                           const std::set<int64_t>& org_ids) override;
@@ -39,6 +42,12 @@ class SqliteStore final : public StoreWriter {
   std::optional<Checkpoint> last_checkpoint() override;
   void store_checkpoint(const Checkpoint& checkpoint) override;
 
+  // engine/storage/sqlite/covered_row_store.cc
+  std::optional<nlohmann::json> covered_row(CoveredTable table, int64_t id) override;
+  std::vector<CoveredRow> covered_rows(CoveredTable table, int64_t after_id, int limit) override;
+  bool covered_table_adopted(CoveredTable table) override;
+  void mark_covered_table_adopted(CoveredTable table, std::string_view at) override;
+
   // engine/storage/sqlite/session_store.cc
   std::optional<std::string> password_hash(int64_t user_id) override;
   std::optional<Session> session_by_token_hash(std::string_view token_sha256) override;
@@ -47,14 +56,14 @@ class SqliteStore final : public StoreWriter {
   int64_t insert_session(const Session& session, std::string_view token_sha256) override;
   void touch_session(int64_t session_id, int64_t now_ms) override;
   bool revoke_session(int64_t session_id, int64_t now_ms) override;
-  int64_t revoke_user_sessions(int64_t user_id, int64_t now_ms) override;
+  std::vector<int64_t> revoke_user_sessions(int64_t user_id, int64_t now_ms) override;
 
   // engine/storage/sqlite/api_token_store.cc
   std::optional<ApiToken> api_token_by_hash(std::string_view token_sha256) override;
   std::vector<ApiToken> api_tokens(int64_t user_id) override;
   int64_t insert_api_token(const ApiToken& token, std::string_view token_sha256) override;
   bool revoke_api_token(int64_t token_id, int64_t now_ms) override;
-  int64_t revoke_user_api_tokens(int64_t user_id, int64_t now_ms) override;
+  std::vector<int64_t> revoke_user_api_tokens(int64_t user_id, int64_t now_ms) override;
 
   // engine/storage/sqlite/user_store.cc
   std::vector<User> users(int64_t after_id, int limit) override;
@@ -153,6 +162,7 @@ class SqliteStore final : public StoreWriter {
  private:
   std::optional<User> one_user(Statement& s);
   void load_user_orgs(User& user);
+  void add_user_units(CoveredRow& user);
   std::vector<LedgerEntry> read_entries(Statement& s);
 
   Connection& db_;
