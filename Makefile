@@ -121,6 +121,7 @@ bench: build
 	$(BUILD_DIR)/morning_report_bench --taizhang $(BUILD_DIR)/taizhang --workflows workflows --items 50000
 	$(BUILD_DIR)/write_cost_bench --workflows workflows --items 50000 --creations 300 --transitions 300
 	$(BUILD_DIR)/merkle_bench --records 1000000
+	$(BUILD_DIR)/verify_bench --workflows workflows --records 1000000
 
 # The same figures at 1,000,000 items (the first alert scan, the morning report over its 263,158
 # rows, one write's cost with half the items overdue and alerted), on one database made afresh.

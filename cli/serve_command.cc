@@ -12,7 +12,10 @@
 #include "engine/audit/checkpoint_key_file.h"
 #include "engine/runtime/alert_scanner.h"
 #include "engine/runtime/checkpoint_signer.h"
+#include "engine/verify/startup_check.h"
+#include "delivery/checkpoint_pusher.h"
 #include "delivery/webhook_deliverer.h"
+#include "delivery/webhook_url.h"
 
 namespace taizhang::cli {
 
@@ -31,6 +34,7 @@ struct ServeArgs {
   std::string signing_key;  // empty: checkpoint_key_path_for(db)
   int64_t checkpoint_every_records = 100;
   int checkpoint_every_minutes = 60;
+  std::string checkpoint_push;  // empty: checkpoints stay on this machine
   int64_t attachment_limit_bytes = kDefaultAttachmentLimitBytes;
   api::ServerOptions server;
 };
@@ -89,6 +93,12 @@ void run_serve(const ServeArgs& args) {
   auto signing_key = signing_key_for(args);
   auto rt = open_runtime(args.db, args.workflows, clock.now(), args.calendar);
   if (!rt) die(rt.error());
+  // A database edited behind the server's back does not serve (engine/verify/startup_check.h).
+  auto checked = rt->db->read([&](StoreReader& store) {
+    return check_at_startup(store, rt->workflows,
+                            signing_key ? signing_key->public_key_hex() : std::string());
+  });
+  if (!checked) die(checked.error());
   if (rt->orgs.units().empty()) {
     die(Error{ErrorCode::invalid_field,
               "the database has no organisation; run `taizhang init --db " + args.db + "` first",
@@ -118,6 +128,17 @@ void run_serve(const ServeArgs& args) {
                     [&deliverer] { deliverer.poke(); });
   // Checkpoints: signed on their own thread too, through the writer.
   std::optional<CheckpointSigner> signer;
+  std::optional<CheckpointPusher> pusher;
+  if (!args.checkpoint_push.empty()) {
+    if (!signing_key) {
+      die(Error{ErrorCode::invalid_field,
+                "--checkpoint-push needs a signing key: there is none to sign checkpoints with",
+                "checkpoint-push", {}},
+          2);
+    }
+    if (auto ok = check_webhook_url(args.checkpoint_push); !ok) die(ok.error(), 2);
+    pusher.emplace(*rt->db, args.checkpoint_push, signing_key->public_key_hex());
+  }
   if (signing_key) {
     app.set_checkpoint_public_key(signing_key->public_key_hex());
     signer.emplace(*rt->db, app.clock(), std::move(*signing_key), args.checkpoint_every_records,
@@ -126,7 +147,9 @@ void run_serve(const ServeArgs& args) {
   deliverer.start();
   scanner.start();
   if (signer) signer->start();
+  if (pusher) pusher->start();
   auto served = api::serve(app, options);
+  if (pusher) pusher->stop();
   if (signer) signer->stop();
   scanner.stop();
   deliverer.stop();
@@ -178,6 +201,9 @@ void add_serve_command(CLI::App& app) {
                   "Sign a checkpoint after this many minutes if any record was appended")
       ->check(CLI::Range(1, 10'080))
       ->capture_default_str();
+  cmd->add_option("--checkpoint-push", args->checkpoint_push,
+                  "POST every signed checkpoint, with the public key, to this http(s) URL on "
+                  "another machine, so that a copy lives beyond this one's reach");
   cmd->add_option("--due-soon-days", args->alerts.due_soon_days,
                   "Alert 'due_soon' from this many days before an item's due date")
       ->check(CLI::Range(0, 365))

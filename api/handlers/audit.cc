@@ -67,7 +67,10 @@ Response get_audit_head(App& app, const Request& req, const PathParams&) {
 Response get_audit_verify(App& app, const Request& req, const PathParams&) {
   auto who = auditor(app, req);
   if (!who) return problem(who.error());
-  auto verdict = verify_audit(app.db(), app.evidence_files());
+  // Stored checkpoints' signatures are checked with this server's own public key.
+  CheckpointOptions checkpoints;
+  checkpoints.public_key_hex = app.checkpoint_public_key();
+  auto verdict = verify_audit(app.db(), app.evidence_files(), checkpoints);
   if (!verdict) return problem(verdict.error());
   nlohmann::json out = {{"intact", verdict->intact},
                         {"head", {{"seq", verdict->head.seq}, {"hash", verdict->head.hash}}}};
@@ -82,6 +85,8 @@ Response get_audit_verify(App& app, const Request& req, const PathParams&) {
     out["attachments_checked"] = verdict->attachments_checked;
     out["files_checked"] = verdict->files_checked;
     out["merkle_subtrees_checked"] = verdict->merkle_subtrees_checked;
+    out["checkpoints_checked"] = verdict->checkpoints_checked;
+    out["checkpoint_signatures_checked"] = verdict->checkpoint_signatures_checked;
     out["history_lines_checked"] = verdict->history_lines_checked;
     out["workflow_versions_checked"] = verdict->workflow_versions_checked;
     out["users_checked"] = verdict->users_checked;
@@ -113,6 +118,7 @@ Response get_audit_verify(App& app, const Request& req, const PathParams&) {
     out["problem"] = verdict->problem;
     if (verdict->bad_seq) out["bad_seq"] = *verdict->bad_seq;
     if (verdict->bad_item_id) out["bad_item_id"] = *verdict->bad_item_id;
+    if (verdict->bad_checkpoint_seq) out["bad_checkpoint_seq"] = *verdict->bad_checkpoint_seq;
     if (verdict->bad_merkle_subtree) {
       out["bad_merkle_subtree"] = {{"level", verdict->bad_merkle_subtree->level},
                                    {"index", verdict->bad_merkle_subtree->index}};

@@ -6,6 +6,7 @@
 #include "api/app.h"
 #include "api/handlers/handlers.h"
 #include "api/json_io.h"
+#include "api/views/checkpoint_view.h"
 #include "api/problem.h"
 #include "engine/audit/checkpoint.h"
 
@@ -34,13 +35,7 @@ Response get_public_audit_checkpoints(App& app, const Request& req, const PathPa
   auto page = app.db().read([&](StoreReader& store) -> Result<nlohmann::json> {
     auto checkpoints = store.checkpoints(after, *limit);
     nlohmann::json list = nlohmann::json::array();
-    for (const auto& c : checkpoints) {
-      list.push_back({{"seq", c.seq},
-                      {"root", c.root},
-                      {"at", c.at},
-                      {"signature", c.signature},
-                      {"key_id", c.key_id}});
-    }
+    for (const auto& c : checkpoints) list.push_back(checkpoint_json(c));
     nlohmann::json out = {{"public_key", nullptr},
                           {"key_id", nullptr},
                           {"checkpoints", std::move(list)},

@@ -306,6 +306,13 @@ std::string render_notice_html(const json& notice, std::string_view public_url) 
           "/public/audit/head，无需登录），用 deploy/verify_audit_chain.py --notice 独立核验该记录"
           "此后未被改写。"
           "</p>\n";
+  if (const json* cp = member(&notice, "checkpoint"); cp && cp->is_object()) {
+    html += "<p>审计日志签名检查点：第 " + cell(member(cp, "seq")) +
+            " 条 · 默克尔树根 <span class=\"hash\">" + cell(member(cp, "root")) +
+            "</span> · 签于 " + cell(member(cp, "at")) + "（密钥 " + cell(member(cp, "key_id")) +
+            "）。服务器以其私钥签署此检查点，公钥见 /public/audit/checkpoints；可用 "
+            "deploy/verify_audit_chain.py --checkpoints 核验日志自此只增不改。</p>\n";
+  }
   html += "<p>发布时间：" + cell(member(&notice, "posted_at")) + "</p>\n</footer>\n";
   html += "</main>\n</body>\n</html>\n";
   return html;

@@ -1,5 +1,7 @@
 #include "api/views/notice_view.h"
 
+#include "api/views/checkpoint_view.h"
+
 #include "engine/notice/notice_reads.h"
 
 namespace taizhang::api {
@@ -48,7 +50,8 @@ nlohmann::json public_notice_json(StoreReader& store, const OrgTree& orgs, const
           {"audit",
            {{"seq", n.audit_seq}, {"hash", record.empty() ? "" : record.front().hash}}},
           {"posted_at", n.posted_at},
-          {"photos", std::move(photos)}};
+          {"photos", std::move(photos)},
+          {"checkpoint", checkpoint_json(store.last_checkpoint())}};
 }
 
 nlohmann::json staff_notice_json(StoreReader& store, const OrgTree& orgs, const Notice& n,

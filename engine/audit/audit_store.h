@@ -28,6 +28,9 @@ class AuditReader : public virtual CoveredRowReader {
   // left out): what a user scoped to those units may read.
   virtual std::vector<AuditRecord> audit_of_units(int64_t after_seq, int limit,
                                                   const std::set<int64_t>& org_ids) = 0;
+  // The same, restricted to the records about access: those whose entity is user, api_token,
+  // session, org or webhook (what engine/verify/startup_check.h replays).
+  virtual std::vector<AuditRecord> audit_of_access(int64_t after_seq, int limit) = 0;
   // The last record's seq and hash; seq 0 and the genesis hash when the log is empty.
   virtual AuditHead audit_head() = 0;
   // The seq and hash of at most `limit` records with seq > after_seq, in seq order: the chain

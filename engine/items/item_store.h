@@ -45,6 +45,15 @@ struct ItemCount {
   int64_t due_soon = 0;
 };
 
+struct StageClosedGroup {
+  std::string workflow;
+  int64_t workflow_version = 0;
+  std::string stage;
+  bool closed = false;
+  int64_t first_id = 0;
+  int64_t count = 0;
+};
+
 class ItemReader : public virtual AuditReader {
  public:
   // nullopt when there is no item `id`.
@@ -57,6 +66,9 @@ class ItemReader : public virtual AuditReader {
   // At most `limit` history lines of every item with id > after_id, in id order (the order
   // they were written in, which is their audit records' order).
   virtual std::vector<HistoryEntry> history_lines(int64_t after_id, int limit) = 0;
+  // How many items sit in each (workflow, version, stage, closed), with the smallest id of each
+  // group; read from an index alone, so cheap with a million items.
+  virtual std::vector<StageClosedGroup> items_by_stage_and_closed() = 0;
   virtual int64_t count_items() = 0;
   // One row per (unit, workflow, stage, closed) that holds items; one pass over the table.
   virtual std::vector<ItemCount> item_counts(std::string_view today,

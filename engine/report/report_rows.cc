@@ -11,6 +11,7 @@ SheetHead report_head(const ReportContext& ctx, std::string sheet_name, const st
   head.as_of_text = chinese_as_of(ctx.as_of);
   head.columns = std::move(columns);
   head.basis = ctx.head;
+  head.checkpoint = ctx.store.last_checkpoint();
   head.as_of = ctx.as_of;
   return head;
 }

@@ -12,7 +12,15 @@ std::optional<MoneyUnit> parse_money_unit(std::string_view text) {
 
 std::string basis_line(const SheetHead& head) {
   return "数据截至" + head.as_of + "日终，依据审计链第" + std::to_string(head.basis.seq) +
-         "条记录（哈希 " + head.basis.hash + "）计算；同一截至日期与审计链头生成的报表数据相同。";
+         "条记录（哈希 " + head.basis.hash + "）计算；同一截至日期与审计链头生成的报表数据相同。" +
+         checkpoint_line(head.checkpoint);
+}
+
+std::string checkpoint_line(const std::optional<Checkpoint>& checkpoint) {
+  if (!checkpoint) return "";
+  return "审计日志签名检查点：第" + std::to_string(checkpoint->seq) + "条，默克尔树根 " +
+         checkpoint->root + "，签于" + checkpoint->at + "（密钥 " + checkpoint->key_id +
+         "；公钥与全部检查点见 /public/audit/checkpoints）。";
 }
 
 std::string meta_line(const SheetHead& head, MoneyUnit unit) {

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "engine/audit/chain.h"
+#include "engine/audit/checkpoint.h"
 #include "engine/base/error.h"
 
 namespace taizhang {
@@ -66,11 +67,17 @@ struct SheetHead {
   bool has_money = true;   // whether the line says 单位：元
   std::vector<Column> columns;
   AuditHead basis;         // the audit head the report was computed from
+  // The last signed checkpoint of the log when the report was made (engine/audit/checkpoint.h),
+  // printed so that a paper copy names a root the server's key signed; none before the first.
+  std::optional<Checkpoint> checkpoint;
   std::string as_of;       // YYYY-MM-DD
 };
 
-// The audit line every report ends with, so a printed copy can be checked against the chain.
+// The audit line every report ends with, so a printed copy can be checked against the chain and,
+// from the checkpoint it names, against the signed log.
 std::string basis_line(const SheetHead& head);
+// "审计日志签名检查点：第S条，默克尔树根 R，签于 T（密钥 K；…）。"; "" without one.
+std::string checkpoint_line(const std::optional<Checkpoint>& checkpoint);
 // The 填报单位/截至日期/单位 line under the title.
 std::string meta_line(const SheetHead& head, MoneyUnit unit);
 

@@ -19,6 +19,7 @@
 #include "checks.h"
 #include "harness.h"
 #include "ledger_support.h"
+#include "webhook_receiver.h"
 
 namespace e2e {
 namespace {
@@ -226,11 +227,64 @@ TEST(SignedCheckpoints, LogCutShortWithItsPaymentIsNamed) {
     EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
     EXPECT_NE(r.out.find("checkpoint at seq " + h), std::string::npos) << r.out;
   }
-  // And the public checkpoints tell any reader, without the database.
-  env.start_server();
-  auto [status, out] = deployed_verifier(env, "--checkpoints");
-  EXPECT_EQ(status, 1) << out;
-  EXPECT_NE(out.find("cut short"), std::string::npos) << out;
+  // And a server refuses to start on it, naming the checkpoint (engine/verify/startup_check.h).
+  ServerProcess::Options o;
+  o.db = env.db();
+  o.log_dir = env.dir().path();
+  CommandResult refused;
+  auto server = ServerProcess::start(o, &refused);
+  EXPECT_EQ(server, nullptr) << "the server started on a log cut below its signed checkpoint";
+  EXPECT_NE(refused.err.find("below the signed checkpoint at seq " + h), std::string::npos)
+      << refused.err;
+}
+
+// Each signed checkpoint is pushed, with the public key, to a URL on another machine; a push
+// the endpoint refuses is retried until it is taken.
+TEST(SignedCheckpoints, EachCheckpointIsPushedOutsideAndRetried) {
+  WebhookReceiver receiver(WebhookReceiver::Mode::error);
+  ASSERT_TRUE(receiver.listening());
+  DemoEnv env({"--checkpoint-every-records", "1", "--checkpoint-push", receiver.url("/ckpt")});
+  make_item(env);
+  const int64_t head = env.audit_seq();
+  ASSERT_TRUE(receiver.wait_for(1, std::chrono::seconds(20))) << "nothing was pushed";
+  receiver.set_mode(WebhookReceiver::Mode::ok);
+  const json published = checkpoints_through(env, head);
+  // Wait until the head's checkpoint was taken (answered 200), after the refusals.
+  json pushed;
+  for (int i = 0; i < 300 && pushed.is_null(); ++i) {
+    for (const auto& r : receiver.requests()) {
+      if (r.header("x-taizhang-checkpoint") == std::to_string(head)) {
+        pushed = json::parse(r.body, nullptr, false);
+      }
+    }
+    if (pushed.is_null()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_TRUE(pushed.is_object()) << "the checkpoint at the head was never pushed";
+  EXPECT_EQ(receiver.requests().front().target, "/ckpt");
+  EXPECT_EQ(pushed["event"], "checkpoint");
+  EXPECT_EQ(pushed["public_key"], published["public_key"]);
+  EXPECT_EQ(pushed["checkpoint"]["seq"].get<int64_t>(), head);
+  EXPECT_TRUE(signature_holds(pushed["checkpoint"], pushed["public_key"].get<std::string>()))
+      << pushed.dump();
+  // The refused pushes were tried again, in seq order, never skipping one.
+  int64_t last = 0;
+  for (const auto& r : receiver.requests()) {
+    const int64_t seq = std::stoll(r.header("x-taizhang-checkpoint").value_or("0"));
+    EXPECT_GE(seq, last) << "pushed out of order";
+    last = seq;
+  }
+}
+
+TEST(SignedCheckpoints, PushNeedsAnHttpUrl) {
+  DemoEnv env({}, false);
+  ServerProcess::Options o;
+  o.db = env.db();
+  o.log_dir = env.dir().path();
+  o.extra = {"--checkpoint-push", "ftp://example.org/ckpt"};
+  CommandResult refused;
+  EXPECT_EQ(ServerProcess::start(o, &refused), nullptr);
+  EXPECT_EQ(refused.exit_code, 2) << refused.err;
+  EXPECT_NE(refused.err.find("url"), std::string::npos) << refused.err;
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "engine/storage/sqlite/alert_queries.h"
 #include "engine/storage/sqlite/connection.h"
 #include "engine/storage/sqlite/open_database.h"
+#include "engine/storage/sqlite/startup_queries.h"
 #include "tests/support/temp_dir.h"
 
 namespace taizhang {
@@ -56,6 +57,11 @@ TEST(ScanQueryPlan, EveryScanQueryWalksItsIndex) {
        {"alerts_unresolved_by_id", "INTEGER PRIMARY KEY"}},
       {"unresolved_alerts", sqlite::kUnresolvedAlertsSql, {"alerts_unresolved"}},
       {"mark alert level", sqlite::kMarkAlertLevelSql, {"INTEGER PRIMARY KEY"}},
+      // The start-up check's (engine/verify/startup_check.h) and the catalog's.
+      {"audit_of_access", sqlite::kAuditOfAccessSql, {"audit_log_access"}},
+      {"items_by_stage_and_closed", sqlite::kItemsByStageAndClosedSql, {"items_stage_closed"}},
+      {"logged_workflow_sha256", sqlite::kLoggedWorkflowSha256Sql,
+       {"audit_log_workflow_versions"}},
   };
   for (const auto& q : queries) {
     SCOPED_TRACE(q.name);

@@ -1,4 +1,5 @@
 #include "engine/storage/sqlite/sqlite_store.h"
+#include "engine/storage/sqlite/startup_queries.h"
 
 #include "engine/base/assert.h"
 #include "engine/storage/sqlite/stored_json.h"
@@ -149,6 +150,16 @@ std::vector<HistoryEntry> SqliteStore::history_lines(int64_t after_id, int limit
   return read_history(*s);
 }
 
+std::vector<StageClosedGroup> SqliteStore::items_by_stage_and_closed() {
+  StatementScope s(db_.prepare(kItemsByStageAndClosedSql));
+  std::vector<StageClosedGroup> out;
+  while (s->step()) {
+    out.push_back({s->text(0), s->int64(1), s->text(2), s->int64(3) != 0, s->int64(4),
+                   s->int64(5)});
+  }
+  return out;
+}
+
 std::vector<HistoryEntry> SqliteStore::history(int64_t item_id, int64_t after_id, int limit) {
   StatementScope s(db_.prepare(std::string(kHistoryColumns) +
                                "WHERE item_id = ? AND id > ? ORDER BY id LIMIT ?"));
@@ -250,10 +261,7 @@ std::vector<StoredWorkflow> SqliteStore::workflow_versions() {
 
 std::optional<std::string> SqliteStore::logged_workflow_sha256(std::string_view workflow,
                                                                int64_t version) {
-  // The partial index audit_log_workflow_versions (migration 018) serves this.
-  StatementScope s(db_.prepare(
-      "SELECT after FROM audit_log WHERE entity = 'workflow' AND entity_id = ? "
-      "ORDER BY seq DESC LIMIT 1"));
+  StatementScope s(db_.prepare(kLoggedWorkflowSha256Sql));
   s->bind(1, std::string(workflow) + "@" + std::to_string(version));
   if (!s->step()) return std::nullopt;
   auto after = nlohmann::json::parse(s->opt_text(0).value_or(""), nullptr, false);
@@ -265,9 +273,6 @@ std::optional<std::string> SqliteStore::logged_workflow_sha256(std::string_view 
 
 namespace {
 
-constexpr const char* kAuditColumns =
-    "SELECT a.seq, a.at, a.actor, a.action, a.entity, a.entity_id, a.before, a.after, "
-    "a.prev_hash, a.hash, u.org_id FROM audit_log a LEFT JOIN audit_units u ON u.seq = a.seq ";
 
 std::vector<AuditRecord> read_audit(Statement& s) {
   std::vector<AuditRecord> out;
@@ -293,6 +298,12 @@ std::vector<AuditRecord> read_audit(Statement& s) {
 
 std::vector<AuditRecord> SqliteStore::audit(int64_t after_seq, int limit) {
   StatementScope s(db_.prepare(std::string(kAuditColumns) + "WHERE a.seq > ? ORDER BY a.seq LIMIT ?"));
+  s->bind(1, after_seq).bind(2, int64_t{limit});
+  return read_audit(*s);
+}
+
+std::vector<AuditRecord> SqliteStore::audit_of_access(int64_t after_seq, int limit) {
+  StatementScope s(db_.prepare(kAuditOfAccessSql));
   s->bind(1, after_seq).bind(2, int64_t{limit});
   return read_audit(*s);
 }

@@ -15,6 +15,7 @@ class SqliteStore final : public StoreWriter {
   std::vector<WorkItem> items(const ItemQuery& query) override;
   std::vector<HistoryEntry> history(int64_t item_id, int64_t after_id, int limit) override;
   std::vector<HistoryEntry> history_lines(int64_t after_id, int limit) override;
+  std::vector<StageClosedGroup> items_by_stage_and_closed() override;
   int64_t count_items() override;
   std::vector<ItemCount> item_counts(std::string_view today,
                                      std::string_view due_soon_until) override;
@@ -28,6 +29,7 @@ class SqliteStore final : public StoreWriter {
   std::vector<AuditRecord> audit_of_units(int64_t after_seq, int limit,
                                           const std::set<int64_t>& org_ids) override;
   AuditHead audit_head() override;
+  std::vector<AuditRecord> audit_of_access(int64_t after_seq, int limit) override;
   std::optional<int64_t> item_for_plan_source(std::string_view source_key) override;
 
   // engine/storage/sqlite/audit_tree_store.cc

@@ -1,0 +1,153 @@
+// How long `taizhang audit verify` takes over a large log (the target: 1,000,000 records in
+// under 3 s), in-process, with this process's memory:
+//
+//   verify_bench --workflows DIR [--records N] [--db FILE] [--dir PARENT] [--keep]
+//
+// Fills a fresh database with items made by the engine's own commands (bench_engine.h's
+// bulk_items: every kind, every unit, some moved along; about 1.25 records per item) until the
+// log holds at least N records (default 1,000,000), then verifies it whole as `audit verify`
+// does (engine/verify/audit_verify.h: the chain, the Merkle tree, every item, history line,
+// user, unit, fund, entry, notice and alert held to the log) — twice: the first read comes from
+// the disk cache or the disk, the second from SQLite's and the kernel's caches. Beside the time,
+// the physical floor of the chain's part: SHA-256 over the same bytes of record text, once.
+// Scratch files go to a mkdtemp directory under --dir (default $TMPDIR or /tmp).
+// --db FILE uses (and keeps) that database: created if missing, else verified as it is, so that
+// a second run skips the minutes of filling. Figures only: nothing asserts on a time.
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+#include "bench/bench_engine.h"
+#include "bench/bench_process.h"
+#include "engine/base/digest.h"
+#include "engine/storage/sqlite/open_database.h"
+#include "engine/verify/audit_verify.h"
+
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+using namespace taizhang;
+
+struct Options {
+  std::string workflows;
+  std::string dir;
+  std::string db;
+  int64_t records = 1'000'000;
+  bool keep = false;
+};
+
+[[noreturn]] void usage(const char* why) {
+  std::fprintf(stderr,
+               "verify_bench: %s\n"
+               "usage: verify_bench --workflows DIR [--records N] [--db FILE] [--dir PARENT] "
+               "[--keep]\n",
+               why);
+  std::exit(2);
+}
+
+Options parse_options(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    auto value = [&]() -> std::string {
+      if (i + 1 >= argc) usage(("missing value for " + arg).c_str());
+      return argv[++i];
+    };
+    if (arg == "--workflows") o.workflows = value();
+    else if (arg == "--records") o.records = std::stoll(value());
+    else if (arg == "--db") o.db = value();
+    else if (arg == "--dir") o.dir = value();
+    else if (arg == "--keep") o.keep = true;
+    else usage(("unknown option " + arg).c_str());
+  }
+  if (o.dir.empty()) o.dir = std::getenv("TMPDIR") ? std::getenv("TMPDIR") : "/tmp";
+  if (o.workflows.empty()) usage("--workflows is required");
+  if (o.records < 1 || o.records > 100'000'000) usage("--records must be 1 to 100,000,000");
+  return o;
+}
+
+double seconds_since(SteadyClock::time_point start) {
+  return std::chrono::duration<double>(SteadyClock::now() - start).count();
+}
+
+int64_t head_of(Database& db) {
+  return bench::must(db.read([](StoreReader& s) -> Result<int64_t> { return s.audit_head().seq; }),
+                     "head");
+}
+
+void fill(const std::string& path, const Options& o) {
+  bench::Engine e = bench::open_engine(path, o.workflows);
+  const bench::Person manager = bench::add_person(e, "镇项目负责人", Role::manager);
+  const auto start = SteadyClock::now();
+  // Items in rounds of 50,000 until the log is long enough.
+  while (head_of(*e.db) < o.records) {
+    const int64_t missing = o.records - head_of(*e.db);
+    const int items = static_cast<int>(std::min<int64_t>(50'000, missing * 4 / 5 + 1));
+    bench::bulk_items(e, manager, items);
+  }
+  std::printf("filled %s: %lld records in %.1f s (setup, not measured)\n", path.c_str(),
+              static_cast<long long>(head_of(*e.db)), seconds_since(start));
+}
+
+// SHA-256 over every record's text once: what the chain's check costs at the least.
+double hash_floor(Database& db, int64_t& bytes) {
+  const auto start = SteadyClock::now();
+  bench::must(db.read([&](StoreReader& s) -> Result<int> {
+    for (int64_t after = 0;;) {
+      auto page = s.audit(after, 2000);
+      for (const auto& r : page) {
+        const std::string text = canonical_text(r);
+        bytes += static_cast<int64_t>(text.size());
+        (void)sha256_digest(text);
+      }
+      if (page.size() < 2000) return 0;
+      after = page.back().seq;
+    }
+  }), "hash floor");
+  return seconds_since(start);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const Options o = parse_options(argc, argv);
+  bench::ScratchDir dir(o.dir);
+  if (o.keep) dir.keep();
+  const std::string path = o.db.empty() ? dir.file("verify.db") : o.db;
+  if (!std::filesystem::exists(path)) fill(path, o);
+
+  auto db = bench::must(sqlite::open_database(path), "open");
+  const int64_t records = head_of(*db);
+  std::printf("verify_bench: %s, %lld records, %.1f MB\n", path.c_str(),
+              static_cast<long long>(records),
+              static_cast<double>(std::filesystem::file_size(path)) / 1e6);
+  const auto before = bench::memory_of(::getpid());
+  for (const char* pass : {"first", "second"}) {
+    const auto start = SteadyClock::now();
+    auto verdict = bench::must(verify_audit(*db), "verify");
+    const double seconds = seconds_since(start);
+    std::printf(
+        "  %s verify: %s in %.2f s (%.0f records/s; target: 1,000,000 in < 3 s) — %lld items, "
+        "%lld history lines, %lld alerts, %lld alert events, %lld users, %lld Merkle subtrees\n",
+        pass, verdict.intact ? "intact" : ("NOT INTACT: " + verdict.problem).c_str(), seconds,
+        static_cast<double>(verdict.records) / seconds,
+        static_cast<long long>(verdict.items_checked),
+        static_cast<long long>(verdict.history_lines_checked),
+        static_cast<long long>(verdict.alerts_checked),
+        static_cast<long long>(verdict.alert_events_checked),
+        static_cast<long long>(verdict.users_checked),
+        static_cast<long long>(verdict.merkle_subtrees_checked));
+  }
+  const auto after = bench::memory_of(::getpid());
+  int64_t bytes = 0;
+  const double floor = hash_floor(*db, bytes);
+  std::printf("  floor: reading and SHA-256 of the %lld records' text (%.1f MB) once: %.2f s\n",
+              static_cast<long long>(records), static_cast<double>(bytes) / 1e6, floor);
+  std::printf("  memory: VmHWM %.1f MB (%.1f MB before verifying)\n", after.hwm_kb / 1024.0,
+              before.hwm_kb / 1024.0);
+  return 0;
+}
