@@ -113,8 +113,9 @@ void append_record_only(AuditWriter& store, TimePoint at, AuditEvent event) {
   r.before = std::move(event.before);
   r.after = std::move(event.after);
   r.prev_hash = head.hash;
-  r.hash = chain_hash(r.prev_hash, r);
-  store.append_audit(r);
+  const AuditRecordText text = json_text_of(r);
+  r.hash = chain_hash(r.prev_hash, r, text);
+  store.append_audit(r, text);
   if (store.audit_head().seq != head.seq + 1) std::abort();  // as log.cc asserts
 }
 

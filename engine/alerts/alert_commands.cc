@@ -30,11 +30,23 @@ std::string org_name(const OrgTree& orgs, int64_t org_id) {
   return unit ? unit->name : "";
 }
 
+// The alert as the API shows it, from its snapshot (which its audit record holds as well).
+nlohmann::json alert_view(nlohmann::json snapshot, const Alert& a, std::string_view title,
+                          std::string_view org_name, std::string_view today) {
+  snapshot["title"] = title;
+  snapshot["org"] = org_name;
+  snapshot["level_name"] = chinese_name(a.level);
+  snapshot["days_overdue"] = std::max(0, days_overdue(a.due_on, today));
+  return snapshot;
+}
+
 // Appends the alert's event and queues it for every webhook that wants it: the outbox is
 // written in the same transaction as the change, so a restart delivers what was not delivered.
-void emit(ScanContext& c, const Alert& alert, const char* event, std::string_view title) {
+// `shot` is snapshot(alert).
+void emit(ScanContext& c, const Alert& alert, nlohmann::json shot, const char* event,
+          std::string_view title) {
   AlertEvent e{0, alert.id, alert.org_id, event, c.at,
-               alert_json(alert, title, org_name(c.orgs, alert.org_id), c.today)};
+               alert_view(std::move(shot), alert, title, org_name(c.orgs, alert.org_id), c.today)};
   e.id = c.store.insert_alert_event(e);
   for (const auto& hook : c.hooks) {
     if (!webhook_matches(hook, c.orgs, alert.org_id, alert.level)) continue;
@@ -69,11 +81,12 @@ void raise(ScanContext& c, const Watched& w, AlertLevel level,
   a.recipients = alert_recipients(supervisors, c.orgs, w.org_id, w.responsible_id, level);
   a.milestone = w.milestone;
   a.id = c.store.insert_alert(a);
+  nlohmann::json shot = snapshot(a);
   append_audit(c.store, c.now,
                {kScanner, "alert.raise", "alert", std::to_string(a.id), nullptr,
-                {{"alert", snapshot(a)}}},
+                {{"alert", shot}}},
                a.org_id);
-  emit(c, a, "raised", w.title);
+  emit(c, a, std::move(shot), "raised", w.title);
 }
 
 void raise(ScanContext& c, const DueItem& item, AlertLevel level,
@@ -118,13 +131,14 @@ void resolve(ScanContext& c, const Alert& alert) {
   after.state = AlertState::resolved;
   after.resolved_at = c.at;
   c.store.update_alert(after);
+  nlohmann::json shot = snapshot(after);
   append_audit(c.store, c.now,
                {kScanner, "alert.resolve", "alert", std::to_string(alert.id),
-                {{"alert_patch", undo_patch(snapshot(alert), snapshot(after))}},
-                {{"alert", snapshot(after)}}},
+                {{"alert_patch", undo_patch(snapshot(alert), shot)}},
+                {{"alert", shot}}},
                after.org_id);
   auto item = c.store.item(alert.item_id);
-  emit(c, after, "resolved", item ? item->title : "");
+  emit(c, after, std::move(shot), "resolved", item ? item->title : "");
 }
 
 }  // namespace
@@ -159,65 +173,89 @@ bool webhook_matches(const Webhook& hook, const OrgTree& orgs, int64_t org_id, A
 
 nlohmann::json alert_json(const Alert& a, std::string_view title, std::string_view org_name,
                           std::string_view today) {
-  nlohmann::json j = snapshot(a);
-  j["title"] = title;
-  j["org"] = org_name;
-  j["level_name"] = chinese_name(a.level);
-  j["days_overdue"] = std::max(0, days_overdue(a.due_on, today));
-  return j;
+  return alert_view(snapshot(a), a, title, org_name, today);
 }
 
+namespace {
+
+// The page a pass reads next: no more rows than the changes still allowed, since each row read
+// is (at least) one change, and a job reads nothing it will not judge.
+int page_for(int64_t changes_left) {
+  return static_cast<int>(std::clamp<int64_t>(changes_left, 1, kPage));
+}
+
+}  // namespace
+
 Result<ScanReport> scan_alerts(AlertWriter& store, const OrgTree& orgs, const AlertPolicy& policy,
-                               TimePoint now, int64_t max_changes) {
+                               TimePoint now, int64_t max_changes, ScanCursor& cursor) {
   const auto today = shanghai_date(now);
   ScanContext c{store, orgs, store.webhooks(), now, format_rfc3339(now), format_date(today)};
   ScanReport report;
-  for (int64_t after = 0;;) {
-    auto page = store.alerts_left_behind(after, kPage);
-    for (const auto& alert : page) resolve(c, alert);
-    report.resolved += static_cast<int64_t>(page.size());
-    if (report.resolved >= max_changes) {
-      report.complete = false;
-      return report;
-    }
-    if (static_cast<int>(page.size()) < kPage) break;
-    after = page.back().id;
-  }
-  const std::string horizon =
-      format_date(date::year_month_day(date::sys_days(today) + date::days(policy.due_soon_days)));
-  const std::vector<User> supervisors = store.users_with_role(Role::supervisor);
-  auto day = [&](int offset) {
-    return format_date(date::year_month_day(date::sys_days(today) + date::days(offset)));
+  auto changes = [&] { return report.resolved + report.raised; };
+  auto stop = [&] {
+    report.complete = false;
+    return report;
   };
-  const DueWindow window{horizon, c.today, day(-policy.escalate_after_days)};
-  for (DueCursor after;;) {
-    auto page = store.items_needing_alerts(window, after, kPage);
-    for (const auto& item : page) {
-      ++report.items_examined;
-      for (AlertLevel level : levels_due(item.due_on, c.today, policy)) {
-        if (std::find(item.raised.begin(), item.raised.end(), level) != item.raised.end()) continue;
-        raise(c, item, level, supervisors);
-        ++report.raised;
+  using Pass = ScanCursor::Pass;
+  if (cursor.pass == Pass::left_behind) {
+    for (;;) {
+      if (changes() >= max_changes) return stop();
+      const int limit = page_for(max_changes - changes());
+      auto page = store.alerts_left_behind(cursor.after_alert_id, limit);
+      for (const auto& alert : page) {
+        resolve(c, alert);
+        ++report.resolved;
+        cursor.after_alert_id = alert.id;
       }
+      if (static_cast<int>(page.size()) < limit) break;
     }
-    if (report.resolved + report.raised >= max_changes) {
-      report.complete = !page.empty() && static_cast<int>(page.size()) < kPage;
-      return report;
+    cursor.pass = Pass::due;
+  }
+  const std::vector<User> supervisors = store.users_with_role(Role::supervisor);
+  if (cursor.pass == Pass::due) {
+    auto day = [&](int offset) {
+      return format_date(date::year_month_day(date::sys_days(today) + date::days(offset)));
+    };
+    const DueWindow window{day(policy.due_soon_days), c.today, day(-policy.escalate_after_days)};
+    for (;;) {
+      if (changes() >= max_changes) return stop();
+      const int limit = page_for(max_changes - changes());
+      auto page = store.items_needing_alerts(window, cursor.after_due, limit);
+      for (const auto& item : page) {
+        // An item often calls for two levels at once: the job stops between items, at its limit.
+        if (changes() >= max_changes) return stop();
+        ++report.items_examined;
+        for (AlertLevel level : levels_due(item.due_on, c.today, policy)) {
+          if (std::find(item.raised.begin(), item.raised.end(), level) != item.raised.end()) {
+            continue;
+          }
+          raise(c, item, level, supervisors);
+          ++report.raised;
+        }
+        cursor.after_due.advance(item);
+      }
+      if (static_cast<int>(page.size()) < limit) break;
+    }
+    cursor.pass = Pass::milestones;
+  }
+  for (;;) {
+    auto page = store.open_items_with_milestones(cursor.after_item_id, kPage);
+    for (const auto& item : page) {
+      // Most items with milestones need nothing: the job stops between items, at its limit.
+      if (changes() >= max_changes) return stop();
+      report.raised += watch_milestones(c, item, policy, supervisors);
+      cursor.after_item_id = item.id;
     }
     if (static_cast<int>(page.size()) < kPage) break;
-    after.advance(page.back());
   }
-  for (int64_t after = 0;;) {
-    auto page = store.open_items_with_milestones(after, kPage);
-    for (const auto& item : page) report.raised += watch_milestones(c, item, policy, supervisors);
-    if (report.resolved + report.raised >= max_changes) {
-      report.complete = static_cast<int>(page.size()) < kPage;
-      return report;
-    }
-    if (static_cast<int>(page.size()) < kPage) break;
-    after = page.back().id;
-  }
+  cursor = ScanCursor{};
   return report;
+}
+
+Result<ScanReport> scan_alerts(AlertWriter& store, const OrgTree& orgs, const AlertPolicy& policy,
+                               TimePoint now) {
+  ScanCursor from_the_beginning;
+  return scan_alerts(store, orgs, policy, now, INT64_MAX, from_the_beginning);
 }
 
 Result<ScanReport> scan_item_alerts(AlertWriter& store, const OrgTree& orgs,
@@ -282,7 +320,7 @@ Result<Alert> ack_alert(AlertWriter& store, const OrgTree& orgs, const Principal
   ScanContext c{store, orgs, store.webhooks(), now, format_rfc3339(now),
                 format_date(shanghai_date(now))};
   auto item = store.item(after.item_id);
-  emit(c, after, "acked", item ? item->title : "");
+  emit(c, after, snapshot(after), "acked", item ? item->title : "");
   return after;
 }
 

@@ -25,16 +25,34 @@ struct ScanReport {
   bool complete = true;  // false: stopped at max_changes; call again to go on
 };
 
+// Where a full scan that stopped at its max_changes goes on from: the pass it is in and the last
+// alert or item that pass has finished with. A default one starts a scan from the beginning.
+struct ScanCursor {
+  enum class Pass { left_behind, due, milestones };
+  Pass pass = Pass::left_behind;
+  int64_t after_alert_id = 0;  // left_behind: alerts up to this id are judged
+  DueCursor after_due;         // due: items up to this (due_on, id) are judged
+  int64_t after_item_id = 0;   // milestones: items up to this id are judged
+};
+
 // One pass over every open item with a due date: raises the alerts that apply and are not yet
 // raised for the item's current stage visit, and resolves the unresolved alerts of items that
 // have left the stage (or closed). Idempotent: a second pass at the same time changes nothing.
+// Then the same for the unreached milestones of open items: one alert per milestone and level,
+// resolved once the milestone is recorded reached or the item closes.
+//
 // It stops after about `max_changes` alerts raised or resolved (complete = false), so that a
 // scan with much to do can run as several short write jobs instead of holding the writer; the
-// next call picks up where this one stopped, since what is done no longer matches. Then the same
-// for the unreached milestones of open items: one alert per milestone and level, resolved once
-// the milestone is recorded reached or the item closes.
+// next call with the same `cursor` goes on from the item or alert after the last one judged,
+// so that a scan in many jobs reads each item and alert once, as a scan in one job does. What
+// changes behind the cursor between two jobs is the scan that follows a write's to judge
+// (scan_item_alerts), or the next full scan's. When the scan is complete, `cursor` is back at
+// the beginning.
 Result<ScanReport> scan_alerts(AlertWriter& store, const OrgTree& orgs, const AlertPolicy& policy,
-                               TimePoint now, int64_t max_changes = INT64_MAX);
+                               TimePoint now, int64_t max_changes, ScanCursor& cursor);
+// A whole scan in one write job.
+Result<ScanReport> scan_alerts(AlertWriter& store, const OrgTree& orgs, const AlertPolicy& policy,
+                               TimePoint now);
 
 // The scan that follows a write: the same as scan_alerts, for the given items only. It reads each
 // item's row and its unresolved alerts on their index, so its cost is that of the items, never

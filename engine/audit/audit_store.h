@@ -57,8 +57,9 @@ class AuditReader : public virtual CoveredRowReader {
 class AuditWriter : public virtual AuditReader, public virtual CoveredRowWriter {
  public:
   // Appends `record`, whose seq must be audit_head().seq + 1 (asserted by engine/audit/log.cc),
-  // and the unit it concerns when it names one.
-  virtual void append_audit(const AuditRecord& record) = 0;
+  // and the unit it concerns when it names one. `text` is json_text_of(record), dumped once by
+  // the caller for the hash as well.
+  virtual void append_audit(const AuditRecord& record, const AuditRecordText& text) = 0;
   // Stores one complete subtree of the Merkle tree; engine/audit/audit_tree.cc decides which, as
   // records are appended.
   virtual void store_merkle_subtree(const MerkleSubtreeHash& subtree) = 0;

@@ -46,8 +46,21 @@ struct AuditHead {
   std::string hash = kGenesisHash;
 };
 
+// A record's `before` and `after` as JSON text: what its canonical text holds and what the
+// database stores ("null" for a null one, which is stored as NULL). Dumped once per record: they
+// are most of the record's bytes.
+struct AuditRecordText {
+  std::string before;
+  std::string after;
+};
+AuditRecordText json_text_of(const AuditRecord& record);
+
 std::string canonical_text(const AuditRecord& record);
+// The same bytes, from the record's before and after already dumped (`text`).
+std::string canonical_text(const AuditRecord& record, const AuditRecordText& text);
 std::string chain_hash(const std::string& prev_hash, const AuditRecord& record);
+std::string chain_hash(const std::string& prev_hash, const AuditRecord& record,
+                       const AuditRecordText& text);
 
 // The record as the API shows it (before/after as JSON, not text).
 nlohmann::json to_json(const AuditRecord& record);

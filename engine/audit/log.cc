@@ -1,5 +1,8 @@
 #include "engine/audit/log.h"
 
+#include <optional>
+#include <utility>
+
 #include "engine/audit/audit_tree.h"
 #include "engine/base/assert.h"
 
@@ -7,12 +10,20 @@ namespace taizhang {
 
 namespace {
 
+// format_rfc3339(at), remembered for the last time point: a write job logs its records at one
+// time (a scan's hundreds of alerts), and formatting it is a fair part of a record's cost.
+const std::string& formatted(TimePoint at) {
+  thread_local std::optional<std::pair<TimePoint, std::string>> last;
+  if (!last || last->first != at) last.emplace(at, format_rfc3339(at));
+  return last->second;
+}
+
 AuditRecord append(AuditWriter& store, TimePoint at, AuditEvent event,
                    std::optional<int64_t> org_id) {
   AuditHead head = store.audit_head();
   AuditRecord r;
   r.seq = head.seq + 1;
-  r.at = format_rfc3339(at);
+  r.at = formatted(at);
   r.actor = std::move(event.actor);
   r.action = std::move(event.action);
   r.entity = std::move(event.entity);
@@ -20,9 +31,10 @@ AuditRecord append(AuditWriter& store, TimePoint at, AuditEvent event,
   r.before = std::move(event.before);
   r.after = std::move(event.after);
   r.prev_hash = head.hash;
-  r.hash = chain_hash(r.prev_hash, r);
+  const AuditRecordText text = json_text_of(r);
+  r.hash = chain_hash(r.prev_hash, r, text);
   r.org_id = org_id;
-  store.append_audit(r);
+  store.append_audit(r, text);
   // The chain has no gap and no fork: the record just stored is the head, one past the old one.
   TZ_ASSERT(store.audit_head().seq == head.seq + 1);
   // The Merkle tree covers every record, this one included, in the same transaction: a tree that

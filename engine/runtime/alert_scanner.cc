@@ -43,9 +43,13 @@ void AlertScanner::after_report(const Result<ScanReport>& report) {
 }
 
 bool AlertScanner::scan_step(TimePoint now) {
+  // The job moves a copy of the cursor; the scanner takes it only once the job has committed,
+  // so a job whose transaction fails is retried from where it began.
+  ScanCursor moved = cursor_;
   auto report = db_.writer().run([&](StoreWriter& store) {
-    return scan_alerts(store, orgs_, policy_, now, kChangesPerJob);
+    return scan_alerts(store, orgs_, policy_, now, kAlertScanChangesPerJob, moved);
   });
+  if (report) cursor_ = moved;
   after_report(report);
   return !report || report->complete;  // a failed one is retried at the next tick
 }
@@ -108,7 +112,8 @@ void AlertScanner::loop() {
       continue;
     }
     // A full scan covers the touched items too. One with much to do (the first over a large
-    // database) runs as many short write jobs, so that requests' writes interleave with it.
+    // database) runs as many short write jobs, so that requests' writes interleave with it;
+    // each goes on from where the one before stopped (cursor_).
     next_full = std::chrono::steady_clock::now() + interval_;
     while (!scan_step(now) && !stopping()) {
     }

@@ -20,6 +20,10 @@
 
 namespace taizhang {
 
+// Alerts raised or resolved per write job of a full scan: a few tens of milliseconds of the
+// writer each (about 40 µs per change), so that requests' writes interleave with a long scan.
+inline constexpr int64_t kAlertScanChangesPerJob = 500;
+
 class AlertScanner {
  public:
   // `after_scan` runs on the scanner thread after every scan that changed something (to wake
@@ -48,8 +52,6 @@ class AlertScanner {
   void scan_touched(std::vector<int64_t> item_ids, TimePoint now);
   void after_report(const Result<ScanReport>& report);
 
-  // Alerts raised or resolved per write job: a few milliseconds of the writer each.
-  static constexpr int64_t kChangesPerJob = 500;
   // Items remembered between two scans; a write touches one or a few.
   static constexpr size_t kTouchedItemsMax = 4096;
 
@@ -63,6 +65,9 @@ class AlertScanner {
   std::condition_variable cv_;
   bool poked_ = false;  // a full scan is wanted
   std::vector<int64_t> touched_;
+  // Where the full scan in progress goes on from; back at the beginning once a scan completes.
+  // Used by scan_step only, which runs on one thread at a time (start(), then the loop).
+  ScanCursor cursor_;
   bool stopping_ = false;
   std::thread thread_;
 };

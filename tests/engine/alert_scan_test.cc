@@ -82,6 +82,65 @@ TEST_F(AlertScan, RaisesEachLevelOnceAndResolvesWhenTheItemMovesOn) {
   EXPECT_TRUE(verdict->intact) << verdict->problem;
 }
 
+// A scan with much to do runs as short jobs (the server's scanner): each job stops at its limit
+// between two items or alerts and the next goes on from its cursor, so the jobs together raise
+// and resolve exactly what one scan does, each once, and the cursor is back at the start after.
+TEST_F(AlertScan, AScanInJobsGoesOnFromItsCursorAndDoesWhatOneScanDoes) {
+  std::vector<int64_t> items{item};
+  for (int k = 0; k < 6; ++k) {
+    NewItem n{"plan_task", "吉照村排查 " + std::to_string(k), org("吉照村"), 2019,
+              village_manager.user.id, std::nullopt, "2019-03-" + std::to_string(11 + k),
+              nlohmann::json::object(), std::nullopt};
+    auto made = create(manager, n);
+    ASSERT_TRUE(made) << made.error().message;
+    items.push_back(made->id);
+  }
+  auto in_jobs = [&](const std::string& when, int64_t per_job, int& jobs) {
+    ScanReport total;
+    ScanCursor cursor;
+    for (jobs = 0; jobs < 100;) {
+      ScanReport step;
+      ++jobs;
+      auto r = write([&](StoreWriter& s) -> Result<nlohmann::json> {
+        auto report = scan_alerts(s, orgs, AlertPolicy{}, *parse_rfc3339(when), per_job, cursor);
+        if (!report) return std::unexpected(report.error());
+        step = *report;
+        return nlohmann::json(nullptr);
+      });
+      EXPECT_TRUE(r);
+      // An item calls for at most three levels at once, and the job stops only between items.
+      EXPECT_LE(step.raised + step.resolved, per_job + 2);
+      total.raised += step.raised;
+      total.resolved += step.resolved;
+      total.items_examined += step.items_examined;
+      if (step.complete) break;
+    }
+    EXPECT_EQ(cursor.pass, ScanCursor::Pass::left_behind);
+    EXPECT_EQ(cursor.after_alert_id, 0);
+    return total;
+  };
+  int jobs = 0;
+  // Seven items, overdue by 15 to 25 days: overdue and escalated each.
+  ScanReport first = in_jobs("2019-04-05T08:00:00+08:00", 3, jobs);
+  EXPECT_EQ(first.raised, 14);
+  EXPECT_EQ(first.items_examined, 7);
+  EXPECT_EQ(jobs, 4);  // two items (four alerts) per job: the third change ends a job
+  EXPECT_EQ(alerts(AlertState::open).size(), 14u);
+  EXPECT_EQ(scan("2019-04-05T09:00:00+08:00").raised, 0);  // nothing left: each raised once
+  // Every item moves on: the jobs resolve all fourteen, each once, and raise the new visits'.
+  TransitionRequest start{"start", std::nullopt, nlohmann::json::object(), std::nullopt,
+                          std::nullopt};
+  for (int64_t id : items) ASSERT_TRUE(move(manager, id, start));
+  ScanReport second = in_jobs("2019-04-05T10:00:00+08:00", 4, jobs);
+  EXPECT_EQ(second.resolved, 14);
+  EXPECT_EQ(second.raised, 14);
+  EXPECT_EQ(alerts(AlertState::resolved).size(), 14u);
+  EXPECT_EQ(alerts(AlertState::open).size(), 14u);
+  auto verdict = verify_audit(*db_);
+  ASSERT_TRUE(verdict);
+  EXPECT_TRUE(verdict->intact) << verdict->problem;
+}
+
 TEST_F(AlertScan, RoutesToTheResponsibleAndTheUnitsSupervisorsEscalationToTheTownship) {
   scan("2019-03-19T08:00:00+08:00");
   auto due_soon = alerts().at(0);

@@ -28,6 +28,29 @@ TEST(AuditChain, CanonicalTextSortsKeysAndKeepsUtf8) {
   EXPECT_EQ(r.hash, sha256_hex(kGenesisHash + "\n" + canonical_text(r)));
 }
 
+// The canonical text is written member by member; it must be the very bytes a dump of the whole
+// object gives, for every kind of text a record can hold: quotes, backslashes, control
+// characters, CJK, text that is not UTF-8, a key that sorts between the record's own.
+TEST(AuditChain, CanonicalTextIsTheDumpOfTheWholeObject) {
+  AuditRecord r = record(42, kGenesisHash);
+  r.actor = "user:\"7\"\\\n\t\x01";
+  r.action = "alert.raise";
+  r.entity = "alert";
+  r.entity_id = "吉照村\xff\xfe";
+  r.before = {{"alert_patch", {{{"op", "replace"}, {"path", "/state"}, {"value", "open"}}}}};
+  r.after = {{"alert", {{"recipients", {1, 2, 3}}, {"at", "2019"}, {"note", "\x7f\u2028"}}}};
+  for (int k = 0; k < 2; ++k) {
+    nlohmann::json whole = {{"seq", r.seq},       {"at", r.at},         {"actor", r.actor},
+                            {"action", r.action}, {"entity", r.entity}, {"entity_id", r.entity_id},
+                            {"before", r.before}, {"after", r.after}};
+    EXPECT_EQ(canonical_text(r),
+              whole.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    EXPECT_EQ(canonical_text(r, json_text_of(r)), canonical_text(r));
+    r.before = nullptr;  // a new entity's record
+    r.seq = 9'007'199'254'740'993;
+  }
+}
+
 TEST(AuditChain, LinksVerify) {
   auto first = record(1, kGenesisHash);
   EXPECT_FALSE(check_link(AuditHead{}, first));

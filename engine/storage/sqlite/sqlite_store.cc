@@ -375,14 +375,14 @@ int64_t SqliteStore::insert_history(const HistoryEntry& h) {
   return db_.last_insert_id();
 }
 
-void SqliteStore::append_audit(const AuditRecord& r) {
+void SqliteStore::append_audit(const AuditRecord& r, const AuditRecordText& text) {
   StatementScope s(db_.prepare(
       "INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, before, after, "
       "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   s->bind(1, r.seq).bind(2, r.at).bind(3, r.actor).bind(4, r.action).bind(5, r.entity);
   s->bind(6, r.entity_id);
-  if (r.before.is_null()) s->bind(7, nullptr); else s->bind(7, dump(r.before));
-  if (r.after.is_null()) s->bind(8, nullptr); else s->bind(8, dump(r.after));
+  if (r.before.is_null()) s->bind(7, nullptr); else s->bind(7, text.before);
+  if (r.after.is_null()) s->bind(8, nullptr); else s->bind(8, text.after);
   s->bind(9, r.prev_hash).bind(10, r.hash);
   s->run();
   if (r.org_id) {

@@ -75,7 +75,7 @@ class SqliteStore final : public StoreWriter {
   int64_t insert_item(const WorkItem& item) override;
   void update_item(const WorkItem& item) override;
   int64_t insert_history(const HistoryEntry& entry) override;
-  void append_audit(const AuditRecord& record) override;
+  void append_audit(const AuditRecord& record, const AuditRecordText& text) override;
   int64_t insert_user(const User& user, std::string_view token_sha256) override;
   int64_t insert_org(const OrgUnit& unit) override;
   void insert_workflow_version(const StoredWorkflow& stored) override;
