@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "engine/base/digest.h"
 #include "engine/verify/audit_verify.h"
 #include "tests/support/engine_fixture.h"
 
@@ -103,7 +104,7 @@ TEST_F(ItemCommands, ItemKeepsItsWorkflowVersion) {
   for (auto& d : *defs) {
     if (d.id != "plan_task") continue;
     d.source["stages"][1]["name"] = "进行中";  // a changed definition is a new version
-    d.sha256 = "changed";
+    d.sha256 = sha256_hex(d.source.dump());  // as the loader computes it
     auto added = write([&](StoreWriter& s) -> Result<nlohmann::json> {
       return register_workflows(s, {d}, now);
     });
