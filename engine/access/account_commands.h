@@ -24,22 +24,27 @@ struct IssuedToken {
 };
 
 // `actor` is how the audit log names who did it ("user:1", "cli").
+// Errors: invalid_field (`name` blank or over 200 bytes; `orgs` over 100 units or naming no
+// stored unit). Names are not checked for uniqueness.
 Result<IssuedToken> create_user(AccessWriter& store, const std::string& actor, const NewUser& n,
                                 TimePoint now);
 
 // Disables a user: from this write on, none of their sessions or tokens is accepted (the open
 // sessions are revoked in the same job; a token is refused while disabled_at is set). Appends
-// "user.disable". not_found: no such user; conflict: already disabled; forbidden: `actor_id`
-// is the user (an administrator cannot lock themself out).
+// "user.disable".
+// Errors: not_found (no such user), forbidden (`actor_id` is the user: an administrator cannot
+// lock themself out), conflict (already disabled).
 Result<User> disable_user(AccessWriter& store, int64_t actor_id, int64_t user_id, TimePoint now);
 
 // Lets a disabled user sign in again (their revoked sessions stay revoked). Appends
-// "user.enable". not_found: no such user; conflict: not disabled.
+// "user.enable".
+// Errors: not_found (no such user), conflict (not disabled).
 Result<User> enable_user(AccessWriter& store, int64_t actor_id, int64_t user_id, TimePoint now);
 
 // Stores the units of an organisation file that are not stored yet (matched by name), parents
-// first. Returns how many were added. A unit whose name exists with another kind or parent is
-// a conflict.
+// first. Returns how many were added. Each unit's parent must be stored or come earlier in
+// `units` (parse_org_file's order); that is assumed, not checked.
+// Errors: conflict (`name`: a unit of that name is stored with another kind or parent).
 Result<int> load_orgs(AccessWriter& store, const std::string& actor,
                       const std::vector<OrgUnit>& units, TimePoint now);
 

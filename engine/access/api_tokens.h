@@ -28,7 +28,9 @@ struct IssuedApiToken {
 };
 
 // The user holding the token whose SHA-256 (hex) is given, if that token is live at `now`;
-// unauthenticated otherwise (unknown, revoked or expired: one answer).
+// unauthenticated otherwise (unknown, revoked or expired: one answer). A disabled user is
+// returned like any other: the caller checks User::active (api/auth.cc does).
+// Errors: unauthenticated (no such token, revoked, expired, or its user is gone).
 Result<User> user_for_token(AccessReader& store, std::string_view token_sha256, TimePoint now);
 
 // Issues user `user_id` a new token named `name` (1–100 bytes, unique among the user's live
@@ -36,17 +38,23 @@ Result<User> user_for_token(AccessReader& store, std::string_view token_sha256, 
 // with not_found for no such user, and invalid_field when the user already holds
 // kMaxLiveTokensPerUser live tokens. `actor` is who did it ("user:1", "cli"); the audit record
 // ("token.issue") holds the name and expiry, never the token or its hash.
+// Errors: not_found (no such user), invalid_field (`name` blank, over 100 bytes or holding a
+// control character; `expires_at` not after `now`; `name` when the user holds
+// kMaxLiveTokensPerUser live tokens), conflict (`name`: an unrevoked token, live or expired,
+// has that name).
 Result<IssuedApiToken> issue_token(AccessWriter& store, const std::string& actor, int64_t user_id,
                                    const std::string& name, std::optional<TimePoint> expires,
                                    TimePoint now);
 
-// Revokes user `user_id`'s token `token_id` ("token.revoke"). not_found when the user has no such
-// token; conflict when it is revoked already.
+// Revokes user `user_id`'s token `token_id` ("token.revoke").
+// Errors: not_found (the user has no such token, or there is no such user), conflict (revoked
+// already).
 Result<ApiToken> revoke_token(AccessWriter& store, const std::string& actor, int64_t user_id,
                               int64_t token_id, TimePoint now);
 
 // Revokes every token of user `user_id` that is not revoked yet ("token.revoke_all"); returns
-// how many. not_found for no such user.
+// how many (0 is not an error: a record is still appended).
+// Errors: not_found (no such user).
 Result<int64_t> revoke_all_tokens(AccessWriter& store, const std::string& actor, int64_t user_id,
                                   TimePoint now);
 

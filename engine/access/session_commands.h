@@ -56,18 +56,22 @@ void log_refused_sign_in(AccessWriter& store, const SignIn& request, TimePoint n
 void log_throttled_sign_in(AccessWriter& store, std::string_view name, std::string_view remote,
                            int64_t retry_after_s, TimePoint now);
 
-// Revokes the session whose cookie token has this hash; not_found when there is none or it is
-// already revoked.
+// Revokes the session whose cookie token has this hash ("session.close"). An expired or idle
+// session that is not revoked is revoked all the same.
+// Errors: not_found (no such session, or it is already revoked).
 Result<void> sign_out(AccessWriter& store, std::string_view token_sha256, TimePoint now);
 
-// Sets a user's password (invalid_field on `password` when it is too short or too long;
-// not_found for no such user) and revokes all of the user's sessions. `actor` is who did it
+// Sets a user's password and revokes all of the user's sessions. `actor` is who did it
 // ("cli", "user:1"). Only the time of the change is logged, never the hash.
+// Errors: not_found (no such user), invalid_field (`password` too short, too long, or holding a
+// control character: hash_password), internal (libsodium could not hash: out of memory).
 Result<void> set_password(AccessWriter& store, const std::string& actor, int64_t user_id,
                           std::string_view password, TimePoint now);
 
 // The user a session cookie stands for, and its session, if the session is live at `now`;
 // unauthenticated otherwise (unknown, revoked, idle, expired: one message).
+// Errors: unauthenticated (no such session; revoked, idle or past its end; its user gone or
+// disabled).
 struct SessionUser {
   User user;
   Session session;

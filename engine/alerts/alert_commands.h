@@ -48,20 +48,24 @@ struct ScanCursor {
 // changes behind the cursor between two jobs is the scan that follows a write's to judge
 // (scan_item_alerts), or the next full scan's. When the scan is complete, `cursor` is back at
 // the beginning.
+// Errors: none; it always succeeds (a storage failure throws StorageFailure, which the writer
+// answers as internal or unavailable).
 Result<ScanReport> scan_alerts(AlertWriter& store, const OrgTree& orgs, const AlertPolicy& policy,
                                TimePoint now, int64_t max_changes, ScanCursor& cursor);
-// A whole scan in one write job.
+// A whole scan in one write job. Errors: none.
 Result<ScanReport> scan_alerts(AlertWriter& store, const OrgTree& orgs, const AlertPolicy& policy,
                                TimePoint now);
 
 // The scan that follows a write: the same as scan_alerts, for the given items only. It reads each
 // item's row and its unresolved alerts on their index, so its cost is that of the items, never
-// of the database.
+// of the database. Errors: none.
 Result<ScanReport> scan_item_alerts(AlertWriter& store, const OrgTree& orgs,
                                     const AlertPolicy& policy, const std::vector<int64_t>& item_ids,
                                     TimePoint now);
 
-// Acknowledges an open alert (anyone who can see it); acked or resolved ones are a conflict.
+// Acknowledges an open alert (anyone who can see it: no role is required).
+// Errors: not_found (no such alert, or of a unit outside `who`'s scope: "access.denied" is
+// recorded and commits), conflict (acked or resolved already).
 Result<Alert> ack_alert(AlertWriter& store, const OrgTree& orgs, const Principal& who,
                         int64_t alert_id, TimePoint now);
 

@@ -40,10 +40,11 @@ struct Attached {
   bool created = true;
 };
 
-// The item `who` may attach `kind` to: not_found when there is no such item or it belongs to a
-// unit outside `who`'s scope (answered like an absent one, marked out_of_scope for the caller
-// to record), invalid_field (field "kind") when the item's workflow declares no such kind,
-// conflict when the item holds kMaxAttachmentsPerItem attachments already.
+// The item `who` may attach `kind` to. No role is required.
+// Errors: not_found (no such item, or of a unit outside `who`'s scope: answered like an absent
+// one, marked out_of_scope for the caller to record), invalid_field (`kind`: the item's workflow
+// version declares no such kind), conflict (the item holds kMaxAttachmentsPerItem attachments
+// already, withdrawn ones counted).
 Result<WorkItem> check_attachable(EvidenceReader& store, const WorkflowCatalog& workflows,
                                   const Principal& who, int64_t item_id, std::string_view kind);
 
@@ -52,19 +53,26 @@ Result<WorkItem> check_attachable(EvidenceReader& store, const WorkflowCatalog& 
 // line it refers to belonging to the item. An item outside `who`'s scope is refused and the
 // attempt recorded (access.denied, committed although the job fails). Returns the existing
 // attachment (created = false) when the same bytes are attached to the item as the same kind
-// already.
+// already (checked after every other check, the attachment limit included).
+// Errors: not_found (no such item, or outside `who`'s scope: "access.denied" recorded and
+// committed), invalid_field (`kind` as check_attachable; `name` not UTF-8, holding a control
+// character, empty, "." or "..", or too long; `file` without its SHA-256 or size; `notice_id`,
+// `entry_id`, `history_id` not a notice, disbursement or history line of this item),
+// unsupported_media_type (a media type not kept), conflict (kMaxAttachmentsPerItem reached).
 Result<Attached> attach_evidence(EvidenceWriter& store, const WorkflowCatalog& workflows,
                                  const Principal& who, int64_t item_id, const NewAttachment& a,
                                  TimePoint now);
 
-// Withdraws an attachment with a reason. not_found as for items (an attachment outside `who`'s
-// scope recorded as an attempt); forbidden unless `who` uploaded it or is an admin; conflict
-// when it is withdrawn already.
+// Withdraws an attachment with a reason.
+// Errors: not_found (no such attachment, or its item outside `who`'s scope: "access.denied"
+// recorded and committed), forbidden (`who` neither uploaded it nor is an admin), invalid_field
+// (`reason` blank or over kMaxWithdrawalReasonBytes), conflict (withdrawn already).
 Result<Attachment> withdraw_evidence(EvidenceWriter& store, const Principal& who,
                                      int64_t attachment_id, const std::string& reason,
                                      TimePoint now);
 
-// The attachment `who` may see: not_found when absent or outside their scope (then marked
+// The attachment `who` may see, withdrawn or not.
+// Errors: not_found (no such attachment, or its item outside `who`'s scope: then marked
 // out_of_scope, for the caller to record with a writer).
 Result<Attachment> visible_attachment(EvidenceReader& store, const Principal& who,
                                       int64_t attachment_id);

@@ -23,8 +23,8 @@ std::string_view to_string(ImportKind kind);
 // A spreadsheet header → a standard column name (or a field label).
 using ColumnMapping = std::map<std::string, std::string, std::less<>>;
 
-// Reads a mapping file: a JSON object of at most 200 string → string pairs. invalid_field
-// naming "mapping" otherwise.
+// Reads a mapping file: a JSON object of at most 200 string → string pairs, each header and
+// column at most 300 bytes. Errors: invalid_field "mapping" otherwise.
 Result<ColumnMapping> parse_column_mapping(const nlohmann::json& doc);
 
 // The standard columns of each kind, by their Chinese names, and the variants taken for them.

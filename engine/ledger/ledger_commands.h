@@ -55,10 +55,15 @@ struct DisbursementResult {
   bool replayed = false;
 };
 
+// Errors: forbidden (not finance or admin), invalid_field (`name` or `doc_no` blank or over
+// kMaxLedgerTextBytes; `year` outside 2000..2100; `amount_fen` outside 1..10^13).
 Result<Fund> create_fund(LedgerWriter& store, const Principal& who, const NewFund& request,
                          TimePoint now);
 
-// insufficient_fund when the fund's allocations would pass its amount.
+// Errors: forbidden (not finance or admin), not_found (no such item, or outside `who`'s scope:
+// "access.denied" recorded and committed), conflict (the item is closed), invalid_field
+// (`amount_fen` outside 1..10^13; `note` blank or over kMaxLedgerNoteBytes; `fund_id` names no
+// fund), insufficient_fund (the fund's allocations would pass its amount).
 Result<LedgerEntry> allocate(LedgerWriter& store, const Principal& who, int64_t item_id,
                              const NewAllocation& request, TimePoint now);
 
@@ -66,12 +71,22 @@ Result<LedgerEntry> allocate(LedgerWriter& store, const Principal& who, int64_t 
 // drawn from the item's funds oldest first (by fund id), each up to what it has
 // left on the item. The same key with the same request returns the first entry (replayed); with
 // another request, idempotency_conflict naming what differs.
+// Errors: forbidden (not finance or admin), invalid_field (`Idempotency-Key` empty, over 128
+// bytes or not printable ASCII; `amount_fen`; `payee`, `voucher_no` blank or over
+// kMaxLedgerTextBytes; `note`, `payee_account` blank or too long when given),
+// idempotency_conflict (the key was used for another request, or on an item outside `who`'s
+// scope: then nothing about it is told), not_found (no such item, or outside `who`'s scope:
+// recorded), conflict (the item is closed), over_allocation.
 Result<DisbursementResult> disburse(LedgerWriter& store, const Principal& who, int64_t item_id,
                                     const NewDisbursement& request, TimePoint now);
 
 // Appends the entry that undoes `entry_id` (an allocation or a disbursement, as `expected`
 // says — the API path names which). An entry is reversed at most once (conflict); reversing an
 // allocation the item has already paid out is over_allocation.
+// Errors: forbidden (not finance or admin), not_found (no entry `entry_id` of kind `expected`,
+// or its item outside `who`'s scope: "access.denied" recorded and committed), invalid_field
+// (`reason` blank or over kMaxLedgerNoteBytes), conflict (reversed already), over_allocation
+// (allocations only). A closed item's entries may still be reversed.
 Result<LedgerEntry> reverse_entry(LedgerWriter& store, const Principal& who, int64_t entry_id,
                                   EntryKind expected, const std::string& reason, TimePoint now);
 

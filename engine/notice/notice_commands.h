@@ -54,8 +54,9 @@ NoticeMinimum notice_minimum(const NoticeRules& rules, const WorkItem& item, Not
 // The last day on the board of a notice posted on `posted_on` for `period`. Calendar days count
 // the posting day as the first (10天 from 3-01 ends 3-10). Working days count the posting day when
 // it is a working day, else start from the next one (7个工作日 from Friday 2019-03-01 ends Monday
-// 2019-03-11). Errors: invalid_field "calendar" when the count needs a year the calendar lacks,
-// or there is no calendar.
+// 2019-03-11). Errors: invalid_field "calendar" (working days without a calendar, a count
+// outside 0..kMaxWorkingDays, or one that needs a year the calendar lacks). A count in calendar
+// days never fails.
 Result<date::year_month_day> notice_ends_on(date::year_month_day posted_on, NoticePeriod period,
                                             const WorkingDayCalendar* calendar);
 
@@ -80,16 +81,33 @@ struct NewObjection {
 // Checks contents: every key present (invalid_field with `fields` naming each missing one),
 // texts non-empty within limits, counts integers ≥ 0, the hotline carrying 12317 and a local
 // number.
+// Errors: invalid_field only (`contents` not an object; a missing or blank key, `fields` naming
+// each; a count not an integer from 0 to 10,000,000; a text not a string or over
+// kMaxNoticeTextBytes; `hotline` without 12317 and a local number).
 Result<void> validate_notice_contents(const nlohmann::json& contents);
 
+// Errors: forbidden (not a manager, finance or admin), not_found (no such item, or outside
+// `who`'s scope: "access.denied" recorded and committed), invalid_field (`contents` as
+// validate_notice_contents; `posted_on` not a date, after today or before 2000;
+// `period_days`/`period_working_days` both given, outside 1..kMaxNoticeDays, ending before the
+// shortest period allowed, or not countable on the calendar — notice_ends_on's error, named
+// by the period's field). A closed item may still be given a notice.
 Result<Notice> post_notice(NoticeWriter& store, const Principal& who, const NoticeRules& rules,
                            int64_t item_id, const NewNotice& request, TimePoint now);
 
-// Objections are recorded for days within the notice's period, up to today.
+// Objections are recorded for days within the notice's period, up to today. No role is
+// checked here: anyone who can see the notice records one.
+// Errors: not_found (no such notice, or outside `who`'s scope: "access.denied" recorded and
+// committed), invalid_field (`content` blank or over kMaxObjectionBytes; `channel` blank or over
+// 200 bytes when given; `raised_on` not a date, or outside the period or after today), conflict
+// (the notice records kMaxObjectionsPerNotice objections already).
 Result<Objection> raise_objection(NoticeWriter& store, const Principal& who, int64_t notice_id,
                                   const NewObjection& request, TimePoint now);
 
-// conflict when already resolved.
+// No role is checked here: anyone who can see the objection's notice resolves it.
+// Errors: not_found (no such objection, or its notice outside `who`'s scope: "access.denied"
+// recorded and committed, naming the objection), invalid_field (`resolution` blank or over
+// kMaxObjectionBytes), conflict (already resolved).
 Result<Objection> resolve_objection(NoticeWriter& store, const Principal& who, int64_t objection_id,
                                     const std::string& resolution, TimePoint now);
 

@@ -94,6 +94,7 @@ struct PlanImport {
 
 // Errors: invalid_field "year" outside 2000..2100 (the years an item may carry); invalid_field
 // "text" when the text is not UTF-8; payload_too_large beyond kMaxPlanBytes or kMaxPlanTasks.
+// Unreadable times are not errors: they are listed in `unreadable`.
 // `calendar` may be null; expressions that need it (工作日, 春节) are then unreadable.
 Result<PlanImport> read_work_plan(std::string_view text, int year,
                                   const WorkingDayCalendar* calendar);
@@ -121,8 +122,12 @@ std::string plan_source_key(int year, int64_t org_id, const PlanTask& task);
 // Inside one write job: for each task, skips it when its source key was imported before
 // (existing), else creates a plan_task item for `org_id` (title, plan_year, due_on, fields
 // {"plan_path", "time_expression", "start_on"}) and links the key to it. Importing the same plan
-// twice creates nothing new. The first error (a role or unit `who` may not create for, …) is
-// returned with the task's path, and the caller's job rolls back.
+// twice creates nothing new. The first error of create_item is returned with the task's path,
+// and the caller's job rolls back.
+// Errors: forbidden (not a manager or admin; `org_id` outside `who`'s units: both checked before
+// any task), invalid_field (from create_item: `org` when `org_id` is no unit, `workflow` when
+// no plan_task workflow is loaded, a milestone or field the item rules refuse), internal (a
+// plan_task stage deadline cannot be read).
 Result<ImportResult> commit_plan_tasks(StoreWriter& store, const ItemRules& rules,
                                        const Principal& who, const PlanImport& plan,
                                        int64_t org_id, TimePoint now);

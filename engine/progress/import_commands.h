@@ -53,9 +53,9 @@ struct ImportReport {
 void locate_header(ImportTable& table, ImportKind kind, const ColumnMapping& mapping,
                    const WorkflowCatalog& workflows);
 
-// Checks every row against the store as it is now. Errors of the import as a whole: forbidden
-// (items need a manager or admin, funds finance or admin), invalid_field when the table has no
-// data rows.
+// Checks every row against the store as it is now. A row's problems are in the report, never an
+// error. Errors of the import as a whole: forbidden (items need a manager or admin, funds
+// finance or admin), invalid_field (`file`: the table has no data rows).
 Result<ImportReport> preview_import(ImportReader& store, const ItemRules& rules,
                                     const Principal& who, ImportKind kind,
                                     const ImportTable& table, const ColumnMapping& mapping,
@@ -63,7 +63,12 @@ Result<ImportReport> preview_import(ImportReader& store, const ItemRules& rules,
 
 // As a write job: previews again inside the transaction and, when no row has an error, creates
 // every new row (each with its audit record) and remembers its key. With any error nothing is
-// created and the report says committed = false.
+// created and the report says committed = false (a success: nothing to roll back).
+// Errors: as preview_import; then the first refusal by create_item or create_fund of a row the
+// preview passed, its message prefixed with the line (the job rolls back every row):
+// invalid_field (e.g. `deadline` for a 时间节点 the deadline reader refuses, `fields` over
+// kMaxFields or kMaxFieldsBytes, a fund's name or 文号 blank but for line breaks), internal (the
+// workflow's initial stage deadline cannot be read).
 Result<ImportReport> commit_import(StoreWriter& store, const ItemRules& rules,
                                    const Principal& who, ImportKind kind,
                                    const ImportTable& table, const ColumnMapping& mapping,

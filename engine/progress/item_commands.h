@@ -56,15 +56,30 @@ inline constexpr size_t kMaxCommentBytes = 4096;
 // Checks item fields against the workflow's declarations: an object of at most kMaxFields keys,
 // each declared by `def`, each value of its declared type or null (which clears it). Decimals
 // are never accepted: money is integer fen, and the audit log hashes exact text.
+// Errors: invalid_field only, naming `path` (not an object, over kMaxFields keys, over
+// kMaxFieldsBytes) or `path`.key (undeclared, or a value not of its type).
 Result<void> validate_fields(const WorkflowDefinition& def, const nlohmann::json& fields,
                              const std::string& path = "fields");
 
 // Creates an item in its workflow's initial stage. Managers and admins create; a scoped user only
 // in their units.
+// Errors: forbidden (not a manager or admin; `org_id` outside `who`'s units, answered forbidden,
+// not not_found), invalid_field (`workflow` unknown; `title` blank or over kMaxTitleBytes; `org`
+// no such unit; `plan_year` outside 2000..2100; `budget_fen` outside 0..10^13; `due_on` not a
+// date; `deadline` given with due_on, or unreadable; `milestones[k].…` as
+// validate_new_milestones; `fields…` as validate_fields; `responsible` no such user), internal
+// (the initial stage's own deadline cannot be read).
 Result<WorkItem> create_item(StoreWriter& store, const ItemRules& rules, const Principal& who,
                              const NewItem& request, TimePoint now);
 
 // Moves an item by one action. See plan_transition for the checks and their errors.
+// Errors: invalid_field (`comment` over kMaxCommentBytes; `fields…` as validate_fields;
+// `deadline` unreadable), not_found (no such item, or outside `who`'s scope: "access.denied"
+// recorded and committed), version_conflict (If-Match is stale), illegal_transition (no such
+// action from the current stage), forbidden (the action is for other roles), guard_failed
+// (blocked_by says which), internal (the item's workflow version is not in the catalog, or the
+// entered stage's own deadline cannot be read). plan_transition's scope check (forbidden) is
+// never reached: the scope is checked here first.
 Result<WorkItem> transition_item(StoreWriter& store, const ItemRules& rules, const Principal& who,
                                  int64_t item_id, const TransitionRequest& request, TimePoint now);
 

@@ -22,7 +22,8 @@ struct MilestoneReached {
 
 // Marks milestone `number` of item `item_id` reached, bumps the item's version and logs
 // "item.milestone" with the item before and after. Managers and admins of the item's unit.
-// Errors: not_found (no such item, outside the caller's units, or no such milestone); forbidden
+// Errors: not_found (no such item, outside the caller's units — answered so, but not marked
+// out_of_scope nor recorded as transitions' refusals are — or no such milestone); forbidden
 // (another role); invalid_field "reached_on" (not a date, after today, or before the item was
 // created); conflict (the item is closed, or the milestone already reached, naming
 // when); version_conflict (If-Match is stale). Nothing changes on an error.

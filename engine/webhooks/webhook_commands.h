@@ -34,6 +34,9 @@ struct NewWebhook {
 // naming `url`, `org`, `levels` or `secret`), and appends its audit record ("webhook.create").
 // The audit record never holds the secret, only its SHA-256, nor the URL's query (robot URLs carry
 // their access token there), only the SHA-256 of the whole URL. Returns the stored webhook.
+// Errors: forbidden (not an admin), invalid_field (`url` empty, over kMaxWebhookUrlBytes, not
+// printable ASCII or not http(s)://; `org` no such unit; `levels` empty; `secret` missing for
+// json or dingtalk, outside 16..256 bytes, or holding a control character).
 Result<Webhook> create_webhook(WebhookWriter& store, const Principal& who, const OrgTree& orgs,
                                const NewWebhook& request, TimePoint now);
 
