@@ -69,8 +69,8 @@ class AlertReader : public virtual ItemReader, public virtual AccessReader {
   virtual std::vector<DueItem> open_items_of_unit_due_by(int64_t org_id, std::string_view date,
                                                          const DueCursor& after, int limit) = 0;
   // At most `limit` open items in the window that still lack the highest level their due date
-  // calls for (for their current stage visit), in (due_on, id) order after `after`. Items whose
-  // alerts are all raised are skipped on an index alone.
+  // calls for (for their current stage visit), in (due_on, id) order after `after`; empty when
+  // there are no more. Items whose alerts are all raised are skipped on an index alone.
   virtual std::vector<DueItem> items_needing_alerts(const DueWindow& window,
                                                     const DueCursor& after, int limit) = 0;
   // The item `item_id` as the scanner sees it; nullopt when it is closed, has no due date, or
@@ -78,30 +78,33 @@ class AlertReader : public virtual ItemReader, public virtual AccessReader {
   virtual std::optional<DueItem> due_item(int64_t item_id) = 0;
   // At most `limit` unresolved alerts with id > after_id, in id order, whose item has left the
   // stage visit they were raised for, or closed, or (for a milestone's alert) whose milestone is
-  // recorded reached. Walks the unresolved alerts only.
+  // recorded reached; empty when there are no more. Walks the unresolved alerts only.
   virtual std::vector<Alert> alerts_left_behind(int64_t after_id, int limit) = 0;
   // The unresolved alerts of one item, in id order; empty for an item without any (or no such
   // item). A handful, so no limit: one per level for the current stage visit, plus those of
   // visits the item has left since the scan that follows a write last ran (it resolves them).
   virtual std::vector<Alert> unresolved_alerts(int64_t item_id) = 0;
   // At most `limit` open items that have milestones, in id order after `after_id` (a partial
-  // index holds just those: plan tasks, a few per plan).
+  // index holds just those: plan tasks, a few per plan); empty when there are no more.
   virtual std::vector<WorkItem> open_items_with_milestones(int64_t after_id, int limit) = 0;
-  // The (milestone number, level) of every alert raised so far on the item's milestones.
+  // The (milestone number, level) of every alert raised so far on the item's milestones,
+  // resolved ones too, in no promised order; empty when none (or no such item).
   virtual std::vector<std::pair<int, AlertLevel>> milestone_alerts_raised(int64_t item_id) = 0;
   // nullopt when there is no alert `id`.
   virtual std::optional<Alert> alert(int64_t id) = 0;
-  // At most query.limit alerts matching the query, in id order after query.after_id.
+  // At most query.limit alerts matching the query, in id order after query.after_id; empty
+  // when there are no more.
   virtual std::vector<Alert> alerts(const AlertQuery& query) = 0;
   // At most `limit` events with id > after_id, in id order, of alerts in `org_ids` (nullopt:
-  // every unit).
+  // every unit); empty when there are no more.
   virtual std::vector<AlertEvent> alert_events(int64_t after_id,
                                                const std::optional<std::set<int64_t>>& org_ids,
                                                int limit) = 0;
   // nullopt when there is no event `id`.
   virtual std::optional<AlertEvent> alert_event(int64_t id) = 0;
   virtual int64_t last_alert_event_id() = 0;  // 0 when there are none
-  // Every webhook, in id order: who hears of an alert event (an office has a handful).
+  // Every webhook, in id order: who hears of an alert event (an office has a handful); empty
+  // when none is configured.
   virtual std::vector<Webhook> webhooks() = 0;
 };
 
@@ -114,11 +117,14 @@ class AlertWriter : public virtual AlertReader, public virtual AuditWriter {
   // and level violates a unique index and throws StorageFailure.
   virtual int64_t insert_alert(const Alert& alert) = 0;
   // Writes state, acked_at, acked_by and resolved_at of the existing alert `alert.id`; the
-  // other columns never change. A missing id changes nothing.
+  // other columns never change. A missing id changes nothing. Does not touch the item's
+  // alert_level.
   virtual void update_alert(const Alert& alert) = 0;
   // Appends an event (event.id is ignored) and returns its id, the next in the stream's order.
   virtual int64_t insert_alert_event(const AlertEvent& event) = 0;
-  // Queues one event for one webhook (the outbox, written in the alert's own transaction).
+  // Queues one event for one webhook (the outbox, written in the alert's own transaction);
+  // delivery.id is ignored. The same event twice for one webhook violates a unique index and
+  // throws StorageFailure.
   virtual void insert_delivery(const WebhookDelivery& delivery) = 0;
 };
 

@@ -33,8 +33,9 @@ class AuditReader : public virtual CoveredRowReader {
   virtual std::vector<AuditRecord> audit_of_access(int64_t after_seq, int limit) = 0;
   // The last record's seq and hash; seq 0 and the genesis hash when the log is empty.
   virtual AuditHead audit_head() = 0;
-  // The seq and hash of at most `limit` records with seq > after_seq, in seq order: the chain
-  // without the records' contents, which is all the Merkle tree is built from.
+  // The seq and hash of at most `limit` records with seq > after_seq, in seq order; empty past
+  // the head: the chain without the records' contents, which is all the Merkle tree is built
+  // from.
   virtual std::vector<AuditHead> audit_hashes(int64_t after_seq, int limit) = 0;
 
   // The Merkle tree over the records (engine/audit/audit_tree.h), kept as its perfect subtrees.
@@ -58,12 +59,14 @@ class AuditWriter : public virtual AuditReader, public virtual CoveredRowWriter 
  public:
   // Appends `record`, whose seq must be audit_head().seq + 1 (asserted by engine/audit/log.cc),
   // and the unit it concerns when it names one. `text` is json_text_of(record), dumped once by
-  // the caller for the hash as well.
+  // the caller for the hash as well. The store does not check the link; a seq already stored
+  // violates the primary key and throws StorageFailure.
   virtual void append_audit(const AuditRecord& record, const AuditRecordText& text) = 0;
   // Stores one complete subtree of the Merkle tree; engine/audit/audit_tree.cc decides which, as
-  // records are appended.
+  // records are appended. A subtree already stored throws StorageFailure (primary key).
   virtual void store_merkle_subtree(const MerkleSubtreeHash& subtree) = 0;
-  // Stores a signed checkpoint, whose seq no stored checkpoint has.
+  // Stores a signed checkpoint, whose seq no stored checkpoint has (a seq stored already
+  // violates the primary key and throws StorageFailure).
   virtual void store_checkpoint(const Checkpoint& checkpoint) = 0;
   // The id the next row of `table` will take: max(id) + 1, 1 for an empty table.
   virtual int64_t next_id(NumberedTable table) = 0;

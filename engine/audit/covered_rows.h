@@ -45,7 +45,7 @@ class CoveredRowReader {
   virtual ~CoveredRowReader() = default;
   // The row with that id; nullopt when there is none.
   virtual std::optional<nlohmann::json> covered_row(CoveredTable table, int64_t id) = 0;
-  // At most `limit` rows with id > after_id, in id order.
+  // At most `limit` rows with id > after_id, in id order; empty past the last.
   virtual std::vector<CoveredRow> covered_rows(CoveredTable table, int64_t after_id,
                                                int limit) = 0;
   // Whether the table's rows were adopted into the log (engine/audit/covered_adoption.h).
@@ -55,6 +55,8 @@ class CoveredRowReader {
 // Needs a write job.
 class CoveredRowWriter : public virtual CoveredRowReader {
  public:
+  // Records that the table's rows were adopted into the log at `at`; marking a table again
+  // replaces its time.
   virtual void mark_covered_table_adopted(CoveredTable table, std::string_view at) = 0;
 };
 

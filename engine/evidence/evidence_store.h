@@ -20,13 +20,14 @@ class EvidenceReader : public virtual NoticeReader {
   // nullopt when there is no attachment `id`.
   virtual std::optional<Attachment> attachment(int64_t id) = 0;
   // Every attachment of the item, withdrawn ones too, in id order (at most
-  // kMaxAttachmentsPerItem exist).
+  // kMaxAttachmentsPerItem exist); empty when none (or no such item).
   virtual std::vector<Attachment> item_attachments(int64_t item_id) = 0;
-  // At most `limit` attachments of every item with id > after_id, in id order (verify, backup).
+  // At most `limit` attachments of every item with id > after_id, in id order (verify, backup);
+  // empty past the last.
   virtual std::vector<Attachment> attachments(int64_t after_id, int limit) = 0;
-  // The attachments that show the notice, withdrawn ones too, in id order.
+  // The attachments that show the notice, withdrawn ones too, in id order; empty when none.
   virtual std::vector<Attachment> notice_attachments(int64_t notice_id) = 0;
-  // The kinds the item holds at least one attachment of that is not withdrawn.
+  // The kinds the item holds at least one attachment of that is not withdrawn; empty when none.
   virtual std::set<std::string> evidence_kinds(int64_t item_id) = 0;
   // Whether any attachment, withdrawn or not, names the file.
   virtual bool file_referenced(std::string_view sha256) = 0;
@@ -35,8 +36,11 @@ class EvidenceReader : public virtual NoticeReader {
 // Needs a write job. Rows carry their id (from next_id) and audit_seq.
 class EvidenceWriter : public virtual EvidenceReader, public virtual AuditWriter {
  public:
+  // Stores the row as given, every column. An id already stored violates the primary key and
+  // throws StorageFailure.
   virtual void insert_attachment(const Attachment& attachment) = 0;
   // Records the withdrawal (withdrawn_at, withdrawn_by, withdrawal_reason) of a live attachment.
+  // An attachment withdrawn already, or a missing id, changes nothing (silently).
   virtual void withdraw_attachment(const Attachment& attachment) = 0;
 };
 

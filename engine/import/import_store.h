@@ -23,6 +23,8 @@ class ImportReader : public virtual LedgerReader {
 // Needs a write job.
 class ImportWriter : public virtual ImportReader, public virtual LedgerWriter {
  public:
+  // Remembers that the row with this key became `entity_id` (an item or a fund, as `kind` says).
+  // A key already linked for the kind violates the primary key and throws StorageFailure.
   virtual void link_import_key(ImportKind kind, std::string_view key, int64_t entity_id) = 0;
 };
 

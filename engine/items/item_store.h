@@ -59,18 +59,22 @@ class ItemReader : public virtual AuditReader {
   // nullopt when there is no item `id`.
   virtual std::optional<WorkItem> item(int64_t id) = 0;
   // At most query.limit items matching the query, after the query's cursor, in id order or,
-  // by_due, in order of (due_on with kNoDueKey for none, id).
+  // by_due, in order of (due_on with kNoDueKey for none, id); empty when there are no more.
   virtual std::vector<WorkItem> items(const ItemQuery& query) = 0;
-  // At most `limit` history lines of the item with id > after_id, oldest first.
+  // At most `limit` history lines of the item with id > after_id, oldest first (id order);
+  // empty when there are no more (or no such item).
   virtual std::vector<HistoryEntry> history(int64_t item_id, int64_t after_id, int limit) = 0;
   // At most `limit` history lines of every item with id > after_id, in id order (the order
-  // they were written in, which is their audit records' order).
+  // they were written in, which is their audit records' order); empty past the last.
   virtual std::vector<HistoryEntry> history_lines(int64_t after_id, int limit) = 0;
   // How many items sit in each (workflow, version, stage, closed), with the smallest id of each
-  // group; read from an index alone, so cheap with a million items.
+  // group; read from an index alone, so cheap with a million items. In no promised order;
+  // empty when there are no items.
   virtual std::vector<StageClosedGroup> items_by_stage_and_closed() = 0;
+  // Every item, closed ones too; 0 when none.
   virtual int64_t count_items() = 0;
-  // One row per (unit, workflow, stage, closed) that holds items; one pass over the table.
+  // One row per (unit, workflow, stage, closed) that holds items, in (org_id, workflow, stage)
+  // order; one pass over the table. Empty when there are no items.
   virtual std::vector<ItemCount> item_counts(std::string_view today,
                                              std::string_view due_soon_until) = 0;
   // The item an imported plan task became; nullopt when it was never imported.
@@ -80,9 +84,16 @@ class ItemReader : public virtual AuditReader {
 // Needs a write job.
 class ItemWriter : public virtual ItemReader, public virtual AuditWriter {
  public:
+  // item.id is ignored.
   virtual int64_t insert_item(const WorkItem& item) = 0;  // returns the new id
+  // The item must exist (asserted: callers update only items they have read). A new stage
+  // visit (stage or stage_entered_at changed) clears the item's alert_level, so the scanner
+  // looks at it again.
   virtual void update_item(const WorkItem& item) = 0;     // the row of item.id, whole
+  // entry.id is ignored.
   virtual int64_t insert_history(const HistoryEntry& entry) = 0;  // returns the new id
+  // Remembers that the plan task with `source_key` became `item_id`. A key already linked, or an
+  // item already linked to another key, violates a unique index and throws StorageFailure.
   virtual void link_plan_source(std::string_view source_key, int64_t item_id) = 0;
 };
 

@@ -44,13 +44,16 @@ class ReportReader : public virtual NoticeReader {
   virtual AuditHead audit_head_before(std::string_view before_at) = 0;
   // Calls fn for every item of unit `org_id` (and of `workflow`, when given) that existed at
   // `seq`, in id order, with its state as logged at or before `seq`. Stops early when fn returns
-  // false.
+  // false. Never calls fn when there is none (or no such unit). A history line whose audit
+  // record is missing, or holds no item, throws StorageFailure.
   virtual void items_as_of(int64_t seq, int64_t org_id, const std::optional<std::string>& workflow,
                            const std::function<bool(ItemAsOf&&)>& fn) = 0;
-  // The item's totals per fund from entries logged at or before `seq`, in fund id order.
+  // The item's totals per fund from entries logged at or before `seq`, in fund id order; empty
+  // when there are none.
   virtual std::vector<std::pair<int64_t, LedgerTotals>> item_fund_totals_as_of(int64_t item_id,
                                                                                int64_t seq) = 0;
-  // Calls fn for every posting of an entry logged at or before `seq`, in entry id order.
+  // Calls fn for every posting of an entry logged at or before `seq`, in (entry id, fund id)
+  // order; never when there are none.
   virtual void postings_as_of(int64_t seq, const std::function<void(const PostingLine&)>& fn) = 0;
 };
 

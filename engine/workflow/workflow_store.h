@@ -22,7 +22,7 @@ struct StoredWorkflow {
 
 class WorkflowReader : public virtual AuditReader {
  public:
-  // Every stored version, by workflow then version.
+  // Every stored version, by workflow then version; empty before any is loaded.
   virtual std::vector<StoredWorkflow> workflow_versions() = 0;
   // The SHA-256 that the audit log's "workflow.version" record of that version states; nullopt
   // when no record names it. Found by index, not by a walk of the log.
@@ -33,6 +33,8 @@ class WorkflowReader : public virtual AuditReader {
 // Needs a write job.
 class WorkflowWriter : public virtual WorkflowReader, public virtual AuditWriter {
  public:
+  // Stores the version as given. A (workflow, version) already stored violates the primary key
+  // and throws StorageFailure.
   virtual void insert_workflow_version(const StoredWorkflow& stored) = 0;
 };
 
