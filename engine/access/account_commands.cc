@@ -92,7 +92,16 @@ Result<int> load_orgs(AccessWriter& store, const std::string& actor,
   int added = 0;
   for (OrgUnit unit : units) {
     std::optional<int64_t> parent_id;
-    if (!unit.parent_name.empty()) parent_id = stored.at(unit.parent_name).id;
+    if (!unit.parent_name.empty()) {
+      // A parent comes before its children in an organisation file; one that is neither stored
+      // nor earlier in the list is refused rather than looked up blindly.
+      auto parent = stored.find(unit.parent_name);
+      if (parent == stored.end()) {
+        return fail(ErrorCode::invalid_field,
+                    unit.name + "'s parent " + unit.parent_name + " is not a known unit", "parent");
+      }
+      parent_id = parent->second.id;
+    }
     auto it = stored.find(unit.name);
     if (it != stored.end()) {
       if (it->second.kind != unit.kind || it->second.parent_id != parent_id) {

@@ -43,8 +43,9 @@ Result<User> enable_user(AccessWriter& store, int64_t actor_id, int64_t user_id,
 
 // Stores the units of an organisation file that are not stored yet (matched by name), parents
 // first. Returns how many were added. Each unit's parent must be stored or come earlier in
-// `units` (parse_org_file's order); that is assumed, not checked.
-// Errors: conflict (`name`: a unit of that name is stored with another kind or parent).
+// `units` (parse_org_file's order).
+// Errors: conflict (`name`: a unit of that name is stored with another kind or parent),
+// invalid_field (`parent`: a unit's parent is neither stored nor earlier in `units`).
 Result<int> load_orgs(AccessWriter& store, const std::string& actor,
                       const std::vector<OrgUnit>& units, TimePoint now);
 

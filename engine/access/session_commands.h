@@ -1,5 +1,5 @@
 // Signing in and out, and passwords, as write jobs (audited like every other change). Reading a
-// session for a request is session_principal_user, a read.
+// session for a request is session_user, a read.
 #pragma once
 
 #include <cstdint>

@@ -4,15 +4,19 @@
 
 #include "engine/audit/log.h"
 #include "engine/access/permission.h"
+#include "engine/access/scope_refusal.h"
 
 namespace taizhang {
 
 Result<WorkItem> reach_milestone(StoreWriter& store, const Principal& who, int64_t item_id,
                                  const MilestoneReached& request, TimePoint now) {
   auto current = store.item(item_id);
-  // An item outside the caller's scope answers as if absent, as on transitions.
-  if (!current || !who.can_see_org(current->org_id)) {
-    return fail(ErrorCode::not_found, "no item " + std::to_string(item_id));
+  if (!current) return fail(ErrorCode::not_found, "no item " + std::to_string(item_id));
+  // An item outside the caller's scope answers as if absent, and the attempt is recorded, as on
+  // transitions.
+  if (!who.can_see_org(current->org_id)) {
+    return std::unexpected(refuse_out_of_scope(store, who, "item.milestone", "item", item_id,
+                                               current->org_id, now));
   }
   if (auto ok = require(who, Permission::plan_work); !ok) return std::unexpected(ok.error());
   if (request.if_match && *request.if_match != current->version) {

@@ -230,6 +230,8 @@ TEST_F(TwoVillages, AnotherUnitsThingsAnswer404LikeAbsentOnesAndTheAttemptIsReco
       {"GET", item_path(jizhao) + "/notices", nullptr, {}, item_path(absent) + "/notices"},
       {"POST", transitions_path(jizhao), {{"action", "submit_verification"}}, {},
        transitions_path(absent)},
+      {"POST", item_path(jizhao) + "/milestones/1/reached", nullptr, {},
+       item_path(absent) + "/milestones/1/reached"},
       {"POST", allocations_path(jizhao), {{"fund_id", fund}, {"amount_fen", 1000}}, {},
        allocations_path(absent)},
       {"POST", disbursements_path(jizhao), disbursement_body(1000), key_header("scope-probe-1"),

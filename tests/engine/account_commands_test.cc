@@ -104,3 +104,30 @@ TEST_F(AccountCommands, NoOneDisablesThemselfOrAnAbsentUserAndNothingChanges) {
 
 }  // namespace
 }  // namespace taizhang
+
+namespace taizhang {
+namespace {
+
+// A unit whose parent is neither stored nor earlier in the list is refused, naming it, and
+// nothing of the list is stored.
+TEST_F(AccountCommands, UnitWithAnUnknownParentIsRefusedAndNothingIsAdded) {
+  auto count = [&] {
+    return db_->read([](StoreReader& s) -> Result<size_t> { return s.orgs().size(); }).value();
+  };
+  const size_t before = count();
+  OrgUnit fine{0, "新屯", "village", std::nullopt, "泗顶镇", nlohmann::json::object()};
+  OrgUnit orphan{0, "孤屯", "village", std::nullopt, "不存在的乡镇", nlohmann::json::object()};
+  auto r = write([&](StoreWriter& s) -> Result<nlohmann::json> {
+    auto added = load_orgs(s, "test", {fine, orphan}, now);
+    if (!added) return std::unexpected(added.error());
+    return nlohmann::json(*added);
+  });
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().code, ErrorCode::invalid_field);
+  EXPECT_EQ(r.error().field, "parent");
+  EXPECT_NE(r.error().message.find("不存在的乡镇"), std::string::npos) << r.error().message;
+  EXPECT_EQ(count(), before);
+}
+
+}  // namespace
+}  // namespace taizhang
