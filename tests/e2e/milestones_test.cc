@@ -50,11 +50,14 @@ TEST(MilestonesApi, RefusalsChangeNothingThenOneReachedIsRecordedOnce) {
   ASSERT_NE(id, 0);
   const std::string path = "/api/v1/items/" + std::to_string(id) + "/milestones/1/reached";
   const nlohmann::json before = env.get_item(id);
-  const int64_t seq = env.audit_seq();
+  int64_t seq = env.audit_seq();
 
   // The item is the township's: a village's manager is told it does not exist.
   EXPECT_TRUE(IsProblem(env.village_manager().post_json(path, nlohmann::json::object()), 404,
                         "not_found"));
+  // …and the attempt is recorded, as on every route: one access.denied and nothing else.
+  EXPECT_EQ(env.audit_seq(), seq + 1);
+  seq = env.audit_seq();
   EXPECT_TRUE(IsProblem(env.finance().post_json(path, nlohmann::json::object()), 403, "forbidden"));
   auto manager = env.township_manager();
   EXPECT_TRUE(IsInvalidField(manager.post_json(path, {{"reached_on", "2019-13-01"}}), "reached_on"));
