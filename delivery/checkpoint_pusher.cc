@@ -5,7 +5,7 @@
 
 #include "delivery/webhook_test_send.h"
 #include "engine/alerts/webhook.h"
-#include "engine/audit/checkpoint.h"
+#include "engine/audit/checkpoint_json.h"
 
 namespace taizhang {
 
@@ -17,12 +17,7 @@ std::string body_of(const Checkpoint& c, const std::string& public_key_hex) {
   return nlohmann::json{{"event", "checkpoint"},
                         {"public_key", public_key_hex},
                         {"key_id", c.key_id},
-                        {"checkpoint",
-                         {{"seq", c.seq},
-                          {"root", c.root},
-                          {"at", c.at},
-                          {"signature", c.signature},
-                          {"key_id", c.key_id}}}}
+                        {"checkpoint", checkpoint_json(c)}}
       .dump();
 }
 

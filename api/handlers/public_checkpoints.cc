@@ -6,7 +6,7 @@
 #include "api/app.h"
 #include "api/handlers/handlers.h"
 #include "api/json_io.h"
-#include "api/views/checkpoint_view.h"
+#include "engine/audit/checkpoint_json.h"
 #include "api/problem.h"
 #include "engine/audit/checkpoint.h"
 

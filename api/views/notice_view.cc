@@ -1,6 +1,6 @@
 #include "api/views/notice_view.h"
 
-#include "api/views/checkpoint_view.h"
+#include "engine/audit/checkpoint_json.h"
 
 #include "engine/notice/notice_reads.h"
 

@@ -1,15 +1,12 @@
 #include "engine/notice/notice_reads.h"
 #include "engine/verify/ledger_replay.h"
 
-#include "engine/base/digest.h"
 
 namespace taizhang {
 
 namespace {
 
 constexpr int kPage = 1000;
-
-std::string hash_of(const nlohmann::json& snapshot) { return sha256_hex(snapshot.dump()); }
 
 // The entity key under which each record kind logs its snapshot.
 std::optional<std::string> snapshot_key(const std::string& entity) {
@@ -32,8 +29,11 @@ std::optional<std::string> LedgerReplay::apply(const AuditRecord& rec) {
   if (!key || !rec.after.is_object() || !rec.after.contains(*key)) return std::nullopt;
   const nlohmann::json& snap = rec.after[*key];
   const int64_t id = int_or_zero(snap, "id");
-  logged_[rec.entity][id] = {rec.seq, hash_of(snap)};
+  if (rec.entity == "notice") notices_logged_.note(id, rec.seq, snap);
+  if (rec.entity == "objection") objections_logged_.note(id, rec.seq, snap);
+  if (rec.entity == "ledger_entry") entries_logged_.note(id, rec.seq, snap);
   if (rec.entity == "fund") {
+    funds_logged_.note(id, rec.seq, snap);
     funds_[id].amount_fen = int_or_zero(snap, "amount_fen");
     return std::nullopt;
   }
@@ -76,29 +76,11 @@ std::optional<std::string> LedgerReplay::compare(StoreReader& store, LedgerCheck
   if (auto p = compare_funds(store, counts)) return p;
   if (auto p = compare_entries(store, counts)) return p;
   if (auto p = compare_notices(store, counts)) return p;
-  for (const auto& [entity, left] : logged_) {
-    if (!left.empty()) {
-      return entity + " " + std::to_string(left.begin()->first) +
-             " is in the audit log but missing from the database";
-    }
+  // What the database lost: logged rows no stored one matched.
+  for (const LoggedRows* logged :
+       {&funds_logged_, &entries_logged_, &notices_logged_, &objections_logged_}) {
+    if (auto p = logged->left_over()) return p;
   }
-  return std::nullopt;
-}
-
-// Checks one stored row against the log and forgets it there, so that what remains at the end
-// is what the database lost.
-std::optional<std::string> LedgerReplay::match_logged(const std::string& entity, const char* label,
-                                                      int64_t id, const nlohmann::json& snap) {
-  auto& logged = logged_[entity];
-  auto it = logged.find(id);
-  if (it == logged.end()) {
-    return std::string(label) + " " + std::to_string(id) + " is not in the audit log";
-  }
-  if (it->second.sha256 != hash_of(snap)) {
-    return std::string(label) + " " + std::to_string(id) + " differs from its audit record (seq " +
-           std::to_string(it->second.seq) + ")";
-  }
-  logged.erase(it);
   return std::nullopt;
 }
 
@@ -110,7 +92,7 @@ std::optional<std::string> LedgerReplay::compare_funds(StoreReader& store,
     auto page = store.funds(q);
     for (const auto& f : page) {
       ++counts.funds;
-      if (auto p = match_logged("fund", "fund", f.id, snapshot(f))) return p;
+      if (auto p = funds_logged_.match(f.id, snapshot(f))) return p;
       const FundTotals stored = store.fund_totals(f.id);
       const LedgerTotals& replayed = funds_[f.id].totals;
       if (stored.allocated_fen != replayed.allocated_fen ||
@@ -134,7 +116,7 @@ std::optional<std::string> LedgerReplay::compare_entries(StoreReader& store,
     auto page = store.ledger_entries(after, kPage);
     for (const auto& e : page) {
       ++counts.entries;
-      if (auto p = match_logged("ledger_entry", "ledger entry", e.id, snapshot(e))) return p;
+      if (auto p = entries_logged_.match(e.id, snapshot(e))) return p;
     }
     if (static_cast<int>(page.size()) < kPage) break;
     after = page.back().id;
@@ -165,9 +147,9 @@ std::optional<std::string> LedgerReplay::compare_notices(StoreReader& store,
     auto page = store.notices(q);
     for (const auto& n : page) {
       ++counts.notices;
-      if (auto p = match_logged("notice", "notice", n.id, snapshot(n))) return p;
+      if (auto p = notices_logged_.match(n.id, snapshot(n))) return p;
       for (const auto& o : all_objections(store, n.id)) {
-        if (auto p = match_logged("objection", "objection", o.id, snapshot(o))) return p;
+        if (auto p = objections_logged_.match(o.id, snapshot(o))) return p;
       }
     }
     if (static_cast<int>(page.size()) < kPage) return std::nullopt;

@@ -14,6 +14,7 @@
 #include "engine/audit/chain.h"
 #include "engine/ledger/entry.h"
 #include "engine/storage/store.h"
+#include "engine/verify/logged_rows.h"
 
 namespace taizhang {
 
@@ -32,22 +33,20 @@ class LedgerReplay {
   std::optional<std::string> compare(StoreReader& store, LedgerCheckCounts& counts);
 
  private:
-  struct Logged {
-    int64_t seq = 0;
-    std::string sha256;  // of the last snapshot: hashes keep memory small with many records
-  };
   struct FundReplay {
     int64_t amount_fen = 0;
     LedgerTotals totals;
   };
   std::optional<std::string> apply_entry(const AuditRecord& record, const nlohmann::json& entry);
-  std::optional<std::string> match_logged(const std::string& entity, const char* label, int64_t id,
-                                          const nlohmann::json& snapshot);
   std::optional<std::string> compare_funds(StoreReader& store, LedgerCheckCounts& counts);
   std::optional<std::string> compare_entries(StoreReader& store, LedgerCheckCounts& counts);
   std::optional<std::string> compare_notices(StoreReader& store, LedgerCheckCounts& counts);
 
-  std::map<std::string, std::map<int64_t, Logged>> logged_;  // entity → id → last record
+  // The last logged snapshot of every fund, entry, notice and objection.
+  LoggedRows funds_logged_{"fund"};
+  LoggedRows entries_logged_{"ledger entry"};
+  LoggedRows notices_logged_{"notice"};
+  LoggedRows objections_logged_{"objection"};
   std::map<int64_t, FundReplay> funds_;
   std::map<std::pair<int64_t, int64_t>, LedgerTotals> item_funds_;  // (item, fund)
 };

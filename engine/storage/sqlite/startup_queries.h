@@ -8,6 +8,7 @@
 
 namespace taizhang::sqlite {
 
+// The columns every audit read selects (sqlite_store.cc reads them all alike), with the unit.
 inline const std::string kAuditColumns =
     "SELECT a.seq, a.at, a.actor, a.action, a.entity, a.entity_id, a.before, a.after, "
     "a.prev_hash, a.hash, u.org_id FROM audit_log a LEFT JOIN audit_units u ON u.seq = a.seq ";

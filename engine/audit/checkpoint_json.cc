@@ -1,6 +1,6 @@
-#include "api/views/checkpoint_view.h"
+#include "engine/audit/checkpoint_json.h"
 
-namespace taizhang::api {
+namespace taizhang {
 
 nlohmann::json checkpoint_json(const Checkpoint& c) {
   return {{"seq", c.seq},
@@ -14,4 +14,4 @@ nlohmann::json checkpoint_json(const std::optional<Checkpoint>& checkpoint) {
   return checkpoint ? checkpoint_json(*checkpoint) : nlohmann::json(nullptr);
 }
 
-}  // namespace taizhang::api
+}  // namespace taizhang
