@@ -14,7 +14,7 @@ DEMO_NOW ?= 2019-03-15T09:00:00+08:00
 # Debian 12 packages the build and the tests need.
 DEB_PACKAGES := g++ cmake make pkg-config libboost1.81-dev libsqlite3-dev nlohmann-json3-dev \
 	libhowardhinnant-date-dev libgtest-dev libgmock-dev libssl-dev libcli11-dev libvalijson-dev \
-	libcurl4-openssl-dev libsodium-dev chromium fonts-noto-cjk
+	libcurl4-openssl-dev libsodium-dev libsimdjson-dev chromium fonts-noto-cjk
 # The 台账 spreadsheets: libxlsxwriter writes them, minizip and expat read imported ones, and the
 # tests open the written workbooks with openpyxl, a reader that is not the writer.
 DEB_PACKAGES += libxlsxwriter-dev libminizip-dev libexpat1-dev python3-openpyxl

@@ -24,6 +24,9 @@ class AuditReader : public virtual CoveredRowReader {
  public:
   // At most `limit` records with seq > after_seq, in seq order; empty past the head.
   virtual std::vector<AuditRecord> audit(int64_t after_seq, int limit) = 0;
+  // The same records, their before and after left as the stored JSON text and org_id unread:
+  // for `audit verify`, which hashes the text as it is (engine/audit/chain.h).
+  virtual std::vector<StoredAuditRecord> audit_text(int64_t after_seq, int limit) = 0;
   // The same, restricted to the records about one of `org_ids` (records about no unit are
   // left out): what a user scoped to those units may read.
   virtual std::vector<AuditRecord> audit_of_units(int64_t after_seq, int limit,
@@ -41,6 +44,11 @@ class AuditReader : public virtual CoveredRowReader {
   // The Merkle tree over the records (engine/audit/audit_tree.h), kept as its perfect subtrees.
   // The stored hash of `subtree`, or nullopt when none is stored.
   virtual std::optional<MerkleHash> merkle_subtree(MerkleSubtree subtree) = 0;
+  // The stored subtrees of `level` whose index is at least `from_index`, in index order, at most
+  // `limit`: the tree read level by level, as verify walks it. A row whose hash is not 32 bytes
+  // is left out, as merkle_subtree reads it as none.
+  virtual std::vector<MerkleSubtreeHash> merkle_subtrees(int level, int64_t from_index,
+                                                         int limit) = 0;
   // How many records the stored tree covers: one past its last leaf's index; 0 for none.
   virtual int64_t merkle_leaf_count() = 0;
   // A stored subtree that reaches past the first `leaves` leaves, the lowest level's first; nullopt

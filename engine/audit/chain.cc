@@ -1,48 +1,61 @@
 #include "engine/audit/chain.h"
 
 #include "engine/base/digest.h"
+#include "engine/base/json_text.h"
 
 namespace taizhang {
 
 namespace {
 
-std::string json_dump(const nlohmann::json& j) {
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+// What the store reads back of a before or after: JSON, or, for text that is not JSON (which
+// only a hand edit of the file can produce), that text as a JSON string, so that the hash or a
+// replay fails and names the record.
+nlohmann::json json_or_text(const std::string& text) {
+  auto j = nlohmann::json::parse(text, nullptr, false);
+  return j.is_discarded() ? nlohmann::json(text) : j;
 }
 
 }  // namespace
 
 AuditRecordText json_text_of(const AuditRecord& r) {
-  return AuditRecordText{json_dump(r.before), json_dump(r.after)};
+  return AuditRecordText{json_text(r.before), json_text(r.after)};
 }
 
 std::string canonical_text(const AuditRecord& r) { return canonical_text(r, json_text_of(r)); }
 
-std::string canonical_text(const AuditRecord& r, const AuditRecordText& text) {
+namespace {
+
+void append_canonical_text(std::string& out, const AuditRecord& r, const AuditRecordText& text) {
   // The object written member by member in the order of its sorted keys (compared as UTF-8
   // bytes, i.e. by code point), each value as nlohmann::json dumps it: the bytes a dump of the
   // whole object gives, without copying before and after into it (tests/engine/
   // audit_chain_test.cc holds the two equal).
-  std::string out;
-  out.reserve(128 + r.actor.size() + r.action.size() + r.entity.size() + r.entity_id.size() +
-              text.before.size() + text.after.size());
+  out.reserve(out.size() + 128 + r.actor.size() + r.action.size() + r.entity.size() +
+              r.entity_id.size() + text.before.size() + text.after.size());
   out += "{\"action\":";
-  out += json_dump(r.action);
+  append_json_string(out, r.action);
   out += ",\"actor\":";
-  out += json_dump(r.actor);
+  append_json_string(out, r.actor);
   out += ",\"after\":";
   out += text.after;
   out += ",\"at\":";
-  out += json_dump(r.at);
+  append_json_string(out, r.at);
   out += ",\"before\":";
   out += text.before;
   out += ",\"entity\":";
-  out += json_dump(r.entity);
+  append_json_string(out, r.entity);
   out += ",\"entity_id\":";
-  out += json_dump(r.entity_id);
+  append_json_string(out, r.entity_id);
   out += ",\"seq\":";
   out += std::to_string(r.seq);
   out += '}';
+}
+
+}  // namespace
+
+std::string canonical_text(const AuditRecord& r, const AuditRecordText& text) {
+  std::string out;
+  append_canonical_text(out, r, text);
   return out;
 }
 
@@ -52,7 +65,10 @@ std::string chain_hash(const std::string& prev_hash, const AuditRecord& record) 
 
 std::string chain_hash(const std::string& prev_hash, const AuditRecord& record,
                        const AuditRecordText& text) {
-  return sha256_hex(prev_hash + "\n" + canonical_text(record, text));
+  std::string hashed = prev_hash;
+  hashed += '\n';
+  append_canonical_text(hashed, record, text);
+  return sha256_hex(hashed);
 }
 
 nlohmann::json to_json(const AuditRecord& r) {
@@ -72,6 +88,21 @@ std::optional<std::string> check_link(const AuditHead& head, const AuditRecord& 
     return at + "hash does not match the record's contents (the record was altered)";
   }
   return std::nullopt;
+}
+
+void parse_stored_text(StoredAuditRecord& stored) {
+  stored.record.before = json_or_text(stored.text.before);
+  stored.record.after = json_or_text(stored.text.after);
+}
+
+StoredLink check_link(const AuditHead& head, StoredAuditRecord& stored) {
+  const AuditRecord& record = stored.record;
+  if (record.seq != head.seq + 1 || record.prev_hash != head.hash) {
+    return {check_link(head, record), false};
+  }
+  if (chain_hash(record.prev_hash, record, stored.text) == record.hash) return {};
+  parse_stored_text(stored);
+  return {check_link(head, record), true};
 }
 
 }  // namespace taizhang

@@ -55,6 +55,15 @@ struct AuditRecordText {
 };
 AuditRecordText json_text_of(const AuditRecord& record);
 
+// A record as the database holds it: `record` with its before and after left null, and `text`
+// their JSON text as stored ("null" for NULL). What `audit verify` reads: a record written by
+// this chain hashes from its stored text as it is, so a million of them need no JSON parsed
+// but what a replay reads.
+struct StoredAuditRecord {
+  AuditRecord record;
+  AuditRecordText text;
+};
+
 std::string canonical_text(const AuditRecord& record);
 // The same bytes, from the record's before and after already dumped (`text`).
 std::string canonical_text(const AuditRecord& record, const AuditRecordText& text);
@@ -68,5 +77,18 @@ nlohmann::json to_json(const AuditRecord& record);
 // Checks that `record` follows `head`: consecutive seq, prev_hash equal to head's hash, and hash
 // recomputed equal. Returns a message naming what is wrong, or nothing.
 std::optional<std::string> check_link(const AuditHead& head, const AuditRecord& record);
+
+// check_link for a stored record. Its hash is first computed over the stored text; when that
+// differs (text stored in another spelling of the same JSON, or altered), the text is parsed
+// into stored.record's before and after (text that is not JSON becomes a JSON string, so the
+// hash then fails) and the hash computed again over their dump. `parsed` says whether that was
+// done; when it was not, the stored text is the chain's own dump of the record's before and after.
+struct StoredLink {
+  std::optional<std::string> problem;
+  bool parsed = false;
+};
+StoredLink check_link(const AuditHead& head, StoredAuditRecord& stored);
+// Fills stored.record's before and after from stored.text as check_link's second try does.
+void parse_stored_text(StoredAuditRecord& stored);
 
 }  // namespace taizhang

@@ -21,6 +21,21 @@ std::string to_hex(const unsigned char* bytes, size_t n) {
   return out;
 }
 
+// SHA-256 fetched from libcrypto's provider once: OpenSSL 3 looks the algorithm up again on every
+// digest given EVP_sha256(), which cost as much as hashing a short record. The fetched method is
+// immutable and shared by every thread; it lives as long as the process.
+const EVP_MD* sha256_method() {
+  static const EVP_MD* const method = [] {
+    EVP_MD* md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    if (!md) {
+      std::fputs("fatal: libcrypto has no SHA-256\n", stderr);
+      std::abort();
+    }
+    return md;
+  }();
+  return method;
+}
+
 // The value of one lower-case hex digit, or -1.
 int hex_digit(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -39,7 +54,7 @@ Sha256Digest sha256_digest(std::string_view data) {
   static_assert(sizeof(Sha256Digest) == 32 && EVP_MAX_MD_SIZE >= 32);
   Sha256Digest digest{};
   unsigned int length = 0;
-  if (EVP_Digest(data.data(), data.size(), digest.data(), &length, EVP_sha256(), nullptr) != 1 ||
+  if (EVP_Digest(data.data(), data.size(), digest.data(), &length, sha256_method(), nullptr) != 1 ||
       length != digest.size()) {
     std::fputs("fatal: SHA-256 failed in libcrypto\n", stderr);
     std::abort();
@@ -63,7 +78,7 @@ bool bytes_of_hex(std::string_view hex, std::span<unsigned char> out) {
 }
 
 Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) {
-  if (!ctx_ || EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(ctx_), EVP_sha256(), nullptr) != 1) {
+  if (!ctx_ || EVP_DigestInit_ex(static_cast<EVP_MD_CTX*>(ctx_), sha256_method(), nullptr) != 1) {
     std::fputs("fatal: SHA-256 failed in libcrypto\n", stderr);
     std::abort();
   }

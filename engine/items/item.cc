@@ -1,5 +1,7 @@
 #include "engine/items/item.h"
 
+#include "engine/base/json_text.h"
+
 namespace taizhang {
 
 namespace {
@@ -31,6 +33,52 @@ nlohmann::json snapshot(const WorkItem& item) {
     for (const Milestone& m : item.milestones) milestones.push_back(snapshot(m));
   }
   return j;
+}
+
+std::string snapshot_text(const WorkItem& item) {
+  // The members in the order of their sorted keys, as the dump of the object writes them.
+  std::string out;
+  out.reserve(320 + item.title.size());
+  auto number = [&](const char* key, int64_t value) {
+    out += key;
+    out += std::to_string(value);
+  };
+  auto text = [&](const char* key, std::string_view value) {
+    out += key;
+    append_json_string(out, value);
+  };
+  out += '{';
+  if (item.budget_fen) number("\"budget_fen\":", *item.budget_fen);
+  else out += "\"budget_fen\":null";
+  text(",\"created_at\":", item.created_at);
+  if (item.deadline) text(",\"deadline\":", *item.deadline);
+  if (item.due_on) text(",\"due_on\":", *item.due_on);
+  else out += ",\"due_on\":null";
+  out += ",\"fields\":";
+  if (item.fields.is_object() && item.fields.empty()) out += "{}";
+  else out += json_text(item.fields);
+  number(",\"id\":", item.id);
+  if (!item.milestones.empty()) {
+    out += ",\"milestones\":[";
+    for (size_t i = 0; i < item.milestones.size(); ++i) {
+      if (i) out += ',';
+      out += json_text(snapshot(item.milestones[i]));
+    }
+    out += ']';
+  }
+  number(",\"org_id\":", item.org_id);
+  number(",\"plan_year\":", item.plan_year);
+  if (item.responsible_id) number(",\"responsible_id\":", *item.responsible_id);
+  else out += ",\"responsible_id\":null";
+  text(",\"stage\":", item.stage);
+  text(",\"stage_entered_at\":", item.stage_entered_at);
+  text(",\"title\":", item.title);
+  text(",\"updated_at\":", item.updated_at);
+  number(",\"version\":", item.version);
+  text(",\"workflow\":", item.workflow);
+  number(",\"workflow_version\":", item.workflow_version);
+  out += '}';
+  return out;
 }
 
 WorkItem item_from_snapshot(const nlohmann::json& j) {

@@ -44,6 +44,9 @@ struct WorkItem {
 // Columns added after the first release (`deadline`, `milestones`) appear only when set, so that the snapshot
 // of an item logged before them is unchanged.
 nlohmann::json snapshot(const WorkItem& item);
+// json_text(snapshot(item)) (engine/base/json_text.h), written member by member without the JSON
+// tree: `audit verify` makes one per stored item.
+std::string snapshot_text(const WorkItem& item);
 
 // The item a snapshot describes: the inverse of snapshot(). `closed` is left false (it follows
 // from the stage and the workflow definition). Throws nlohmann::json::exception on a snapshot

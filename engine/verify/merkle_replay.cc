@@ -17,7 +17,23 @@ std::string describe(MerkleSubtree s) {
                              std::to_string(last_seq) + ")");
 }
 
+constexpr int kLevelPage = 4096;
+
 }  // namespace
+
+std::optional<MerkleHash> MerkleReplay::StoredLevel::find(AuditReader& store, int64_t index) {
+  for (;;) {
+    while (next_ < page_.size() && page_[next_].subtree.index < index) ++next_;
+    if (next_ < page_.size()) {
+      if (page_[next_].subtree.index != index) return std::nullopt;
+      return page_[next_++].hash;
+    }
+    if (exhausted_) return std::nullopt;
+    page_ = store.merkle_subtrees(level_, index, kLevelPage);
+    next_ = 0;
+    exhausted_ = page_.empty();
+  }
+}
 
 void MerkleReplay::apply(const AuditRecord& record, AuditReader& store) {
   // check_link has compared the record's hash with one chain_hash wrote: 64 hex digits.
@@ -25,7 +41,11 @@ void MerkleReplay::apply(const AuditRecord& record, AuditReader& store) {
   TZ_ASSERT(leaf_hash.has_value());
   for (const auto& computed : frontier_.append(*leaf_hash)) {
     ++compared_;
-    auto stored = store.merkle_subtree(computed.subtree);
+    const int level = computed.subtree.level;
+    while (static_cast<int>(stored_.size()) <= level) {
+      stored_.emplace_back(static_cast<int>(stored_.size()));
+    }
+    auto stored = stored_[level].find(store, computed.subtree.index);
     if (stored && *stored == computed.hash) continue;
     ++disagreeing_;
     if (!first_bad_) {

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "engine/audit/audit_store.h"
 #include "engine/audit/chain.h"
@@ -34,7 +35,24 @@ class MerkleReplay {
   MerkleHash root();
 
  private:
+  // The stored subtrees of one level, read a page at a time: the subtrees the records complete
+  // come level by level in index order, so each level is one forward scan of the table instead
+  // of a lookup per subtree.
+  class StoredLevel {
+   public:
+    explicit StoredLevel(int level) : level_(level) {}
+    // The stored hash of the subtree of index `index`, which is above the last one asked.
+    std::optional<MerkleHash> find(AuditReader& store, int64_t index);
+
+   private:
+    int level_;
+    std::vector<MerkleSubtreeHash> page_;
+    size_t next_ = 0;
+    bool exhausted_ = false;  // a read past the level's last stored subtree found none
+  };
+
   MerkleFrontier frontier_;
+  std::vector<StoredLevel> stored_;
   int64_t compared_ = 0;
   int64_t disagreeing_ = 0;
   std::optional<MerkleSubtree> first_bad_;

@@ -28,6 +28,23 @@ std::optional<MerkleHash> SqliteStore::merkle_subtree(MerkleSubtree subtree) {
   return hash;
 }
 
+std::vector<MerkleSubtreeHash> SqliteStore::merkle_subtrees(int level, int64_t from_index,
+                                                            int limit) {
+  StatementScope s(db_.prepare(
+      "SELECT idx, hash FROM audit_merkle_nodes WHERE level = ? AND idx >= ? ORDER BY idx "
+      "LIMIT ?"));
+  s->bind(1, int64_t{level}).bind(2, from_index).bind(3, int64_t{limit});
+  std::vector<MerkleSubtreeHash> out;
+  while (s->step()) {
+    auto bytes = s->blob(1);
+    if (bytes.size() != sizeof(MerkleHash)) continue;
+    MerkleSubtreeHash row{MerkleSubtree{level, s->int64(0)}, {}};
+    std::copy(bytes.begin(), bytes.end(), row.hash.begin());
+    out.push_back(row);
+  }
+  return out;
+}
+
 int64_t SqliteStore::merkle_leaf_count() {
   // The leaves are level 0 of the primary key: one seek to its last row.
   StatementScope s(db_.prepare("SELECT max(idx) FROM audit_merkle_nodes WHERE level = 0"));

@@ -302,6 +302,30 @@ std::vector<AuditRecord> SqliteStore::audit(int64_t after_seq, int limit) {
   return read_audit(*s);
 }
 
+std::vector<StoredAuditRecord> SqliteStore::audit_text(int64_t after_seq, int limit) {
+  StatementScope s(db_.prepare(
+      "SELECT seq, at, actor, action, entity, entity_id, before, after, prev_hash, hash "
+      "FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?"));
+  s->bind(1, after_seq).bind(2, int64_t{limit});
+  std::vector<StoredAuditRecord> out;
+  out.reserve(static_cast<size_t>(limit));
+  while (s->step()) {
+    StoredAuditRecord r;
+    r.record.seq = s->int64(0);
+    r.record.at = s->text(1);
+    r.record.actor = s->text(2);
+    r.record.action = s->text(3);
+    r.record.entity = s->text(4);
+    r.record.entity_id = s->text(5);
+    r.text.before = s->opt_text(6).value_or("null");
+    r.text.after = s->opt_text(7).value_or("null");
+    r.record.prev_hash = s->text(8);
+    r.record.hash = s->text(9);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
 std::vector<AuditRecord> SqliteStore::audit_of_access(int64_t after_seq, int limit) {
   StatementScope s(db_.prepare(kAuditOfAccessSql));
   s->bind(1, after_seq).bind(2, int64_t{limit});

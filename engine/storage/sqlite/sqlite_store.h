@@ -34,6 +34,9 @@ class SqliteStore final : public StoreWriter {
 
   // engine/storage/sqlite/audit_tree_store.cc
   std::vector<AuditHead> audit_hashes(int64_t after_seq, int limit) override;
+  std::vector<StoredAuditRecord> audit_text(int64_t after_seq, int limit) override;
+  std::vector<MerkleSubtreeHash> merkle_subtrees(int level, int64_t from_index,
+                                                 int limit) override;
   std::optional<MerkleHash> merkle_subtree(MerkleSubtree subtree) override;
   int64_t merkle_leaf_count() override;
   std::optional<MerkleSubtree> merkle_subtree_beyond(int64_t leaves) override;

@@ -1,0 +1,29 @@
+#include "engine/base/json_text.h"
+
+#include <simdjson.h>
+
+namespace taizhang {
+
+std::string json_text(const nlohmann::json& value) {
+  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+void append_json_string(std::string& out, std::string_view s) {
+  bool plain = true;
+  for (unsigned char c : s) {
+    if (c < 0x20 || c == '"' || c == '\\') {
+      plain = false;
+      break;
+    }
+  }
+  // Valid UTF-8 is copied as it is by the dump; anything else is escaped or replaced.
+  if (plain && simdjson::validate_utf8(s.data(), s.size())) {
+    out += '"';
+    out += s;
+    out += '"';
+    return;
+  }
+  out += json_text(nlohmann::json(std::string(s)));
+}
+
+}  // namespace taizhang
