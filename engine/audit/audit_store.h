@@ -25,8 +25,10 @@ class AuditReader : public virtual CoveredRowReader {
   // At most `limit` records with seq > after_seq, in seq order; empty past the head.
   virtual std::vector<AuditRecord> audit(int64_t after_seq, int limit) = 0;
   // The same records, their before and after left as the stored JSON text and org_id unread:
-  // for `audit verify`, which hashes the text as it is (engine/audit/chain.h).
-  virtual std::vector<StoredAuditRecord> audit_text(int64_t after_seq, int limit) = 0;
+  // for `audit verify`, which hashes the text as it is (engine/audit/chain.h). Written into
+  // `page`, resized to the number read: its records' strings keep their storage from one page
+  // to the next, as a million records would otherwise cost ten million allocations.
+  virtual void audit_text(int64_t after_seq, int limit, std::vector<StoredAuditRecord>& page) = 0;
   // The same, restricted to the records about one of `org_ids` (records about no unit are
   // left out): what a user scoped to those units may read.
   virtual std::vector<AuditRecord> audit_of_units(int64_t after_seq, int limit,

@@ -9,15 +9,16 @@ std::string json_text(const nlohmann::json& value) {
 }
 
 void append_json_string(std::string& out, std::string_view s) {
-  bool plain = true;
+  // One pass without early exit, which the compiler vectorises: whether any byte needs an
+  // escape, and whether any is past ASCII.
+  bool escape = false;
+  unsigned char high = 0;
   for (unsigned char c : s) {
-    if (c < 0x20 || c == '"' || c == '\\') {
-      plain = false;
-      break;
-    }
+    escape |= c < 0x20 || c == '"' || c == '\\';
+    high |= c;
   }
   // Valid UTF-8 is copied as it is by the dump; anything else is escaped or replaced.
-  if (plain && simdjson::validate_utf8(s.data(), s.size())) {
+  if (!escape && (high < 0x80 || simdjson::validate_utf8(s.data(), s.size()))) {
     out += '"';
     out += s;
     out += '"';

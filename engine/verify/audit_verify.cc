@@ -1,10 +1,12 @@
-#include <chrono>
-#include <cstdio>
 #include "engine/verify/audit_verify.h"
 
 #include <algorithm>
+#include <future>
+#include <thread>
 #include <unordered_map>
 
+#include "engine/audit/audit_tree.h"
+#include "engine/base/assert.h"
 #include "engine/base/digest.h"
 #include "engine/base/json_text.h"
 #include "engine/verify/access_replay.h"
@@ -14,6 +16,8 @@
 #include "engine/verify/item_record.h"
 #include "engine/verify/ledger_replay.h"
 #include "engine/verify/merkle_replay.h"
+#include "engine/verify/prepared_record.h"
+#include "engine/verify/stored_items.h"
 #include "engine/verify/workflow_replay.h"
 
 namespace taizhang {
@@ -34,6 +38,8 @@ std::string describe_difference(const nlohmann::json& stored, const nlohmann::js
 }
 
 struct Replay {
+  explicit Replay(StoreReader& store) : history(store) {}
+
   // The last logged state of each item: the seq of its record and the SHA-256 of the item's JSON
   // text there. Digests, not snapshots, so that memory stays small with many items.
   struct LoggedItem {
@@ -51,6 +57,22 @@ struct Replay {
   WorkflowReplay workflows;
 };
 
+// The item before a change, as its record gives it (`old_state`, a digest of its JSON text),
+// must be the item's last logged state. Returns what is wrong, if anything.
+std::optional<std::string> check_old_state(int64_t seq, int64_t id, const Sha256Digest& old_state,
+                                           const Replay& replay) {
+  const std::string at = "seq " + std::to_string(seq) + ": ";
+  auto last = replay.items.find(id);
+  if (last == replay.items.end()) {
+    return at + "item " + std::to_string(id) + " changes before any record created it";
+  }
+  if (old_state != last->second.digest) {
+    return at + "the item before the change is not item " + std::to_string(id) + " as seq " +
+           std::to_string(last->second.seq) + " left it";
+  }
+  return std::nullopt;
+}
+
 // An item record's `before` must describe the item's last logged state: a JSON Patch
 // ("item_patch", engine/audit/log.h) that turns `after.item` into it, or, in records written
 // before the patch, that state whole ("item"). Returns what is wrong, if anything.
@@ -58,8 +80,7 @@ std::optional<std::string> check_item_before(int64_t seq, int64_t id, const nloh
                                              const nlohmann::json& item, const Replay& replay) {
   if (before.is_null()) return std::nullopt;  // item.create
   const std::string at = "seq " + std::to_string(seq) + ": ";
-  auto last = replay.items.find(id);
-  if (last == replay.items.end()) {
+  if (!replay.items.contains(id)) {
     return at + "item " + std::to_string(id) + " changes before any record created it";
   }
   nlohmann::json old_state;
@@ -74,42 +95,32 @@ std::optional<std::string> check_item_before(int64_t seq, int64_t id, const nloh
   } else {
     return at + "its before names neither the item nor a patch to it";
   }
-  if (sha256_digest(json_text(old_state)) != last->second.digest) {
-    return at + "the item before the change is not item " + std::to_string(id) +
-           " as seq " + std::to_string(last->second.seq) + " left it";
-  }
-  return std::nullopt;
+  return check_old_state(seq, id, sha256_digest(json_text(old_state)), replay);
 }
 
-// An item record read from its text (engine/verify/item_record.h): its item's state is noted
-// and its history line implied without parsing it whole; a change's `before` is applied to the
-// item's text, or, for a patch of another shape, with nlohmann::json.
+// An item record read from its text, with what prepare_record found: its item's state is noted
+// and its history line kept without parsing it whole. A `before` that could not be applied to
+// the item's text is applied with nlohmann::json.
 std::optional<std::string> apply_item_record(const StoredAuditRecord& stored,
-                                             const ItemRecordFacts& facts, Replay& replay) {
+                                             const PreparedRecord& p, Replay& replay) {
   const AuditRecord& rec = stored.record;
-  if (stored.text.before != "null") {
-    const std::string at = "seq " + std::to_string(rec.seq) + ": ";
-    if (auto old_state = replay.item_records.item_before(stored, facts)) {
-      auto last = replay.items.find(facts.item_id);
-      if (last == replay.items.end()) {
-        return at + "item " + std::to_string(facts.item_id) + " changes before any record created it";
-      }
-      if (sha256_digest(*old_state) != last->second.digest) {
-        return at + "the item before the change is not item " + std::to_string(facts.item_id) +
-               " as seq " + std::to_string(last->second.seq) + " left it";
-      }
-    } else {
-      const auto before = nlohmann::json::parse(stored.text.before, nullptr, false);
-      const auto item = nlohmann::json::parse(facts.item_text, nullptr, false);
-      if (auto problem = check_item_before(
-              rec.seq, facts.item_id,
-              before.is_discarded() ? nlohmann::json(stored.text.before) : before, item, replay)) {
-        return problem;
-      }
+  if (p.before == PreparedRecord::Before::digest) {
+    if (auto problem = check_old_state(rec.seq, p.item_id, p.before_digest, replay)) {
+      return problem;
+    }
+  } else if (p.before == PreparedRecord::Before::parse) {
+    auto facts = replay.item_records.read(stored);
+    TZ_ASSERT(facts.has_value());  // prepare_record read the same text
+    const auto before = nlohmann::json::parse(stored.text.before, nullptr, false);
+    const auto item = nlohmann::json::parse(facts->item_text, nullptr, false);
+    if (auto problem = check_item_before(
+            rec.seq, p.item_id, before.is_discarded() ? nlohmann::json(stored.text.before) : before,
+            item, replay)) {
+      return problem;
     }
   }
-  replay.items[facts.item_id] = {rec.seq, sha256_digest(facts.item_text)};
-  replay.history.apply(rec, facts.members);
+  replay.items[p.item_id] = {rec.seq, p.item_digest};
+  if (p.has_history_line) replay.history.expect(rec.seq, p.history_line);
   return std::nullopt;
 }
 
@@ -129,32 +140,62 @@ std::optional<std::string> apply_parsed_record(const AuditRecord& rec, Replay& r
   return replay.ledger.apply(rec);
 }
 
+// The records are read a page at a time and each page prepared (prepared_record.h) on a second
+// thread while this one reads the next page and applies the one before, in seq order: the
+// walk's work that depends on one record alone runs beside the work that must run in order.
 bool walk_chain(StoreReader& store, AuditVerdict& v, Replay& replay,
                 CheckpointCheck& checkpoints) {
-  int64_t after = 0;
+  std::vector<StoredAuditRecord> pages[2];
+  std::vector<PreparedRecord> prepared[2];
+  ItemRecordReader preparing_reader;
+  auto prepare = [&](int k) {
+    return std::async(std::launch::async, [&, k] {
+      prepared[k].resize(pages[k].size());
+      for (size_t i = 0; i < pages[k].size(); ++i) {
+        prepare_record(pages[k][i], preparing_reader, prepared[k][i]);
+      }
+    });
+  };
+  int k = 0;
+  store.audit_text(0, kPage, pages[k]);
+  std::future<void> preparing = prepare(k);
   for (;;) {
-    auto page = store.audit_text(after, kPage);
-    for (auto& stored : page) {
+    if (static_cast<int>(pages[k].size()) < kPage) pages[1 - k].clear();
+    else store.audit_text(pages[k].back().record.seq, kPage, pages[1 - k]);
+    const bool last = pages[1 - k].empty();
+    preparing.get();
+    if (!last) preparing = prepare(1 - k);
+    // On a return below, `preparing`'s destructor waits for the page being prepared.
+    for (size_t i = 0; i < pages[k].size(); ++i) {
+      StoredAuditRecord& stored = pages[k][i];
+      PreparedRecord& p = prepared[k][i];
       const AuditRecord& rec = stored.record;
-      const StoredLink link = check_link(v.head, stored);
-      if (link.problem) {
-        v.bad_seq = rec.seq;
-        v.problem = *link.problem;
-        return false;
+      bool parsed = false;
+      if (rec.seq != v.head.seq + 1 || rec.prev_hash != v.head.hash || !p.hash_ok) {
+        const StoredLink link = check_link(v.head, stored);
+        if (link.problem) {
+          v.bad_seq = rec.seq;
+          v.problem = *link.problem;
+          return false;
+        }
+        // The hash holds only over the parsed text's dump: another spelling of the same JSON.
+        parsed = link.parsed;
+        p.item = false;
+        auto leaf = merkle_leaf_hash_of(rec.hash);
+        TZ_ASSERT(leaf.has_value());
+        p.leaf = *leaf;
       }
       v.head = {rec.seq, rec.hash};
       ++v.records;
-      if (!getenv("SKIPM")) replay.merkle.apply(rec, store);
+      replay.merkle.apply_leaf(p.leaf, store);
       if (checkpoints.wants(rec.seq)) {
         checkpoints.note_root(rec.seq, hex_of(replay.merkle.root()));
       }
-      std::optional<ItemRecordFacts> facts;
-      if (!link.parsed) facts = replay.item_records.read(stored);
       std::optional<std::string> problem;
-      if (facts) {
-        problem = apply_item_record(stored, *facts, replay);
+      if (p.item) {
+        problem = apply_item_record(stored, p, replay);
       } else {
-        if (!link.parsed) parse_stored_text(stored);
+        if (!parsed) parse_stored_text(stored);
         problem = apply_parsed_record(rec, replay);
       }
       if (problem) {
@@ -163,41 +204,38 @@ bool walk_chain(StoreReader& store, AuditVerdict& v, Replay& replay,
         return false;
       }
     }
-    if (static_cast<int>(page.size()) < kPage) return true;
-    after = page.back().record.seq;
+    if (last) return true;
+    k = 1 - k;
   }
 }
 
-bool compare_items(StoreReader& store, AuditVerdict& v, Replay& replay) {
-  ItemQuery q;
-  q.limit = kPage;
-  for (;;) {
-    auto page = store.items(q);
-    for (const auto& item : page) {
-      ++v.items_checked;
-      auto it = replay.items.find(item.id);
-      if (it == replay.items.end()) {
-        v.bad_item_id = item.id;
-        v.problem = "item " + std::to_string(item.id) + " is not in the audit log";
-        return false;
-      }
-      if (sha256_digest(snapshot_text(item)) != it->second.digest) {
-        auto rec = store.audit(it->second.seq - 1, 1);
-        v.bad_item_id = item.id;
-        v.problem = "item " + std::to_string(item.id) + ": " +
-                    describe_difference(snapshot(item), rec.empty() ? nlohmann::json::object()
-                                                                    : rec[0].after["item"]);
-        return false;
-      }
-      if (auto problem = replay.workflows.check_closed(item)) {
-        v.bad_item_id = item.id;
-        v.problem = *problem;
-        return false;
-      }
-      replay.items.erase(it);
+bool compare_items(StoreReader& store, const StoredItems& stored, AuditVerdict& v,
+                   Replay& replay) {
+  for (const auto& item : stored.items) {
+    ++v.items_checked;
+    auto it = replay.items.find(item.id);
+    if (it == replay.items.end()) {
+      v.bad_item_id = item.id;
+      v.problem = "item " + std::to_string(item.id) + " is not in the audit log";
+      return false;
     }
-    if (static_cast<int>(page.size()) < kPage) break;
-    q.after_id = page.back().id;
+    if (item.digest != it->second.digest) {
+      // Rare: the stored item and its record are read again to say what differs.
+      auto current = store.item(item.id);
+      auto rec = store.audit(it->second.seq - 1, 1);
+      v.bad_item_id = item.id;
+      v.problem = "item " + std::to_string(item.id) + ": " +
+                  describe_difference(current ? snapshot(*current) : nlohmann::json::object(),
+                                      rec.empty() ? nlohmann::json::object()
+                                                  : rec[0].after["item"]);
+      return false;
+    }
+    if (!item.closed_ok) {
+      v.bad_item_id = item.id;
+      v.problem = stored.first_closed_problem;
+      return false;
+    }
+    replay.items.erase(it);
   }
   if (!replay.items.empty()) {
     int64_t lowest = replay.items.begin()->first;
@@ -210,18 +248,46 @@ bool compare_items(StoreReader& store, AuditVerdict& v, Replay& replay) {
   return true;
 }
 
+// The stored items (engine/verify/stored_items.h), read on a thread of their
+// own in a read transaction of their own while the caller walks the chain. take() gives them
+// when that transaction saw the caller's state (the same audit head: every change to an item
+// appends a record), else reads them again in the caller's transaction.
+class StoredItemsReader {
+ public:
+  explicit StoredItemsReader(Database& db)
+      : thread_([this, &db] {
+          auto rows = db.read([](StoreReader& s) -> Result<StoredItems> {
+            return read_stored_items(s);
+          });
+          if (rows) rows_ = std::move(*rows);
+        }) {}
+  ~StoredItemsReader() {
+    if (thread_.joinable()) thread_.join();
+  }
+  StoredItems take(StoreReader& store, const AuditHead& head) {
+    thread_.join();
+    if (rows_ && rows_->head.seq == head.seq && rows_->head.hash == head.hash) {
+      return std::move(*rows_);
+    }
+    return read_stored_items(store);
+  }
+
+ private:
+  std::optional<StoredItems> rows_;
+  std::thread thread_;
+};
+
 }  // namespace
 
 Result<AuditVerdict> verify_audit(Database& db, const EvidenceFiles* files,
                                   const CheckpointOptions& checkpoint_options) {
   return db.read([&](StoreReader& store) -> Result<AuditVerdict> {
     AuditVerdict v;
-    Replay replay;
+    Replay replay(store);
+    const AuditHead head = store.audit_head();
+    StoredItemsReader stored_rows(db);
     CheckpointCheck checkpoints(store, checkpoint_options);
-    auto T0 = std::chrono::steady_clock::now();
-    auto lap = [&](const char* what) { auto now = std::chrono::steady_clock::now(); fprintf(stderr, "TIMING %s %.3f\n", what, std::chrono::duration<double>(now - T0).count()); T0 = now; };
     v.intact = walk_chain(store, v, replay, checkpoints);
-    lap("walk");
     if (v.intact) {
       MerkleCheckCounts counts;
       if (auto problem = replay.merkle.compare(store, counts)) {
@@ -249,16 +315,14 @@ Result<AuditVerdict> verify_audit(Database& db, const EvidenceFiles* files,
         v.problem = *problem;
       }
     }
-    lap("merkle+cp+wf");
-    if (v.intact) v.intact = compare_items(store, v, replay);
-    lap("items");
+    StoredItems stored = stored_rows.take(store, head);
+    if (v.intact) v.intact = compare_items(store, stored, v, replay);
     if (v.intact) {
-      if (auto problem = replay.history.compare(store, v.history_lines_checked)) {
+      if (auto problem = replay.history.finish(v.history_lines_checked)) {
         v.intact = false;
         v.problem = *problem;
       }
     }
-    lap("history");
     if (v.intact) {
       AccessCheckCounts counts;
       if (auto problem = replay.access.compare(store, counts)) {
@@ -299,7 +363,6 @@ Result<AuditVerdict> verify_audit(Database& db, const EvidenceFiles* files,
       v.attachments_checked = counts.attachments;
       v.files_checked = counts.files;
     }
-    lap("rest");
     return v;
   });
 }

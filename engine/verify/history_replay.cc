@@ -8,8 +8,6 @@ namespace taizhang {
 
 namespace {
 
-constexpr int kPage = 2000;
-
 // "user:7" → "7": the actor a history line names by id, as JSON text.
 std::string actor_id_text(const std::string& actor) {
   constexpr std::string_view kUser = "user:";
@@ -26,8 +24,12 @@ std::string_view fields_or_null(std::string_view fields) {
   return fields == "{}" || fields == "[]" ? std::string_view("null") : fields;
 }
 
+constexpr int kPage = 2000;
+
+// A line's text, member by member.
 class LineText {
  public:
+  explicit LineText(std::string& text) : text_(text) { text_.clear(); }
   LineText& add(std::string_view json) {
     text_ += json;
     text_ += '\n';
@@ -38,10 +40,9 @@ class LineText {
     text_ += '\n';
     return *this;
   }
-  const std::string& text() const { return text_; }
 
  private:
-  std::string text_;
+  std::string& text_;
 };
 
 }  // namespace
@@ -50,7 +51,8 @@ std::string history_line_text(const HistoryEntry& h) {
   auto number_or_null = [](const std::optional<int64_t>& n) {
     return n ? std::to_string(*n) : std::string("null");
   };
-  LineText line;
+  std::string text;
+  LineText line(text);
   line.add(std::to_string(h.item_id)).add_string(h.at).add(number_or_null(h.actor_id));
   line.add_string(h.action);
   if (h.from_stage) line.add_string(*h.from_stage);
@@ -64,13 +66,14 @@ std::string history_line_text(const HistoryEntry& h) {
   else line.add("null");
   if (h.deadline) line.add_string(*h.deadline);
   else line.add("null");
-  return line.text();
+  return text;
 }
 
-void HistoryReplay::apply(const AuditRecord& rec, const ItemRecordMembers& m) {
+bool HistoryReplay::implied_line(const AuditRecord& rec, const ItemRecordMembers& m,
+                                 std::string& text) {
   const bool create = rec.action == "item.create";
-  if (!create && rec.action != "item.transition") return;  // a milestone writes no line
-  LineText line;
+  if (!create && rec.action != "item.transition") return false;  // a milestone writes none
+  LineText line(text);
   line.add(m.id);
   if (create) {
     line.add(m.created_at).add(actor_id_text(rec.actor)).add("\"create\"").add("null");
@@ -80,7 +83,7 @@ void HistoryReplay::apply(const AuditRecord& rec, const ItemRecordMembers& m) {
     line.add(m.to).add(m.comment).add(fields_or_null(m.fields));
   }
   line.add(std::to_string(rec.seq)).add(m.due_on).add(m.deadline);
-  lines_.push_back({rec.seq, sha256_digest(line.text())});
+  return true;
 }
 
 void HistoryReplay::apply(const AuditRecord& rec) {
@@ -115,37 +118,50 @@ void HistoryReplay::apply(const AuditRecord& rec) {
       transition.is_object() && transition.contains("fields") ? transition["fields"] : null_json;
   if (fields.empty()) texts[10] = "null";
   m.fields = texts[10];
-  apply(rec, m);
+  std::string line;
+  if (implied_line(rec, m, line)) expect(rec.seq, line);
 }
 
-std::optional<std::string> HistoryReplay::compare(StoreReader& store, int64_t& lines_checked) {
-  size_t next = 0;
-  for (int64_t after = 0;;) {
-    auto page = store.history_lines(after, kPage);
-    for (const auto& h : page) {
-      ++lines_checked;
-      if (next == lines_.size()) {
-        return "history line " + std::to_string(h.id) + " of item " + std::to_string(h.item_id) +
-               " has no audit record";
-      }
-      const Expected& want = lines_[next++];
-      if (h.audit_seq == want.seq && sha256_digest(history_line_text(h)) == want.line) continue;
-      const std::string name = "history line " + std::to_string(h.id) + " of item " +
-                               std::to_string(h.item_id);
-      if (h.audit_seq != want.seq) {
-        return name + " names seq " + std::to_string(h.audit_seq) + " where the line of seq " +
-               std::to_string(want.seq) + " belongs: history lines were deleted or inserted";
-      }
-      return name + " differs from its audit record (seq " + std::to_string(want.seq) + ")";
+const HistoryEntry* HistoryReplay::next_stored() {
+  if (next_ == page_.size()) {
+    if (read_all_) return nullptr;
+    const int64_t after = page_.empty() ? 0 : page_.back().id;
+    page_ = store_.history_lines(after, kPage);
+    next_ = 0;
+    read_all_ = static_cast<int>(page_.size()) < kPage;
+    if (page_.empty()) return nullptr;
+  }
+  ++lines_checked_;
+  return &page_[next_++];
+}
+
+void HistoryReplay::expect(int64_t seq, std::string_view line) {
+  if (problem_) return;
+  const HistoryEntry* h = next_stored();
+  if (!h) {
+    problem_ = "the history line of seq " + std::to_string(seq) + " is missing from the database";
+    return;
+  }
+  if (h->audit_seq == seq && history_line_text(*h) == line) return;
+  const std::string name =
+      "history line " + std::to_string(h->id) + " of item " + std::to_string(h->item_id);
+  if (h->audit_seq != seq) {
+    problem_ = name + " names seq " + std::to_string(h->audit_seq) + " where the line of seq " +
+               std::to_string(seq) + " belongs: history lines were deleted or inserted";
+  } else {
+    problem_ = name + " differs from its audit record (seq " + std::to_string(seq) + ")";
+  }
+}
+
+std::optional<std::string> HistoryReplay::finish(int64_t& lines_checked) {
+  if (!problem_) {
+    if (const HistoryEntry* h = next_stored()) {
+      problem_ = "history line " + std::to_string(h->id) + " of item " +
+                 std::to_string(h->item_id) + " has no audit record";
     }
-    if (static_cast<int>(page.size()) < kPage) break;
-    after = page.back().id;
   }
-  if (next < lines_.size()) {
-    return "the history line of seq " + std::to_string(lines_[next].seq) +
-           " is missing from the database";
-  }
-  return std::nullopt;
+  lines_checked = lines_checked_;
+  return problem_;
 }
 
 }  // namespace taizhang

@@ -2,7 +2,8 @@
 // line in the transaction of its audit record, naming that record's seq; the line says nothing
 // the record does not. So the stored lines, in id order, must be exactly one per such record,
 // in seq order, each equal to the line its record implies: an edited comment, a deleted or
-// inserted line is named.
+// inserted line is named. The lines are read alongside the records, in the same order, and
+// compared as they come, so that neither side is kept.
 #pragma once
 
 #include <cstdint>
@@ -11,7 +12,6 @@
 #include <vector>
 
 #include "engine/audit/chain.h"
-#include "engine/base/digest.h"
 #include "engine/items/item.h"
 #include "engine/storage/store.h"
 #include "engine/verify/item_record.h"
@@ -25,19 +25,33 @@ std::string history_line_text(const HistoryEntry& line);
 
 class HistoryReplay {
  public:
-  // Feeds one record whose link and item state already verified.
+  // Reads the stored lines from `store`, which must outlive the replay.
+  explicit HistoryReplay(StoreReader& store) : store_(store) {}
+
+  // Into `line`, the text of the line an item record implies, from its members (`record`'s
+  // before and after may be left null); false, `line` then unspecified, for a record that
+  // writes no line (a milestone). Thread-safe.
+  static bool implied_line(const AuditRecord& record, const ItemRecordMembers& members,
+                           std::string& line);
+  // Feeds one record, parsed, whose link and item state already verified.
   void apply(const AuditRecord& record);
-  // The same for an item record read from its text (`record`'s before and after left null).
-  void apply(const AuditRecord& record, const ItemRecordMembers& members);
-  // Compares the stored lines with the replay; returns the first disagreement, in words.
-  std::optional<std::string> compare(StoreReader& store, int64_t& lines_checked);
+  // The next stored line must be record `seq`'s, whose implied text is `line`; records in seq
+  // order. The first disagreement is kept for finish().
+  void expect(int64_t seq, std::string_view line);
+  // After the last record: the first disagreement, in words; `lines_checked` counts the stored
+  // lines read.
+  std::optional<std::string> finish(int64_t& lines_checked);
 
  private:
-  struct Expected {
-    int64_t seq = 0;
-    Sha256Digest line;  // 32 bytes rather than the text: one per creation and transition
-  };
-  std::vector<Expected> lines_;
+  // The next stored line, nullptr past the last.
+  const HistoryEntry* next_stored();
+
+  StoreReader& store_;
+  std::vector<HistoryEntry> page_;
+  size_t next_ = 0;
+  bool read_all_ = false;
+  int64_t lines_checked_ = 0;
+  std::optional<std::string> problem_;
 };
 
 }  // namespace taizhang

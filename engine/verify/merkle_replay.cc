@@ -39,7 +39,11 @@ void MerkleReplay::apply(const AuditRecord& record, AuditReader& store) {
   // check_link has compared the record's hash with one chain_hash wrote: 64 hex digits.
   auto leaf_hash = merkle_leaf_hash_of(record.hash);
   TZ_ASSERT(leaf_hash.has_value());
-  for (const auto& computed : frontier_.append(*leaf_hash)) {
+  apply_leaf(*leaf_hash, store);
+}
+
+void MerkleReplay::apply_leaf(const MerkleHash& leaf_hash, AuditReader& store) {
+  for (const auto& computed : frontier_.append(leaf_hash)) {
     ++compared_;
     const int level = computed.subtree.level;
     while (static_cast<int>(stored_.size()) <= level) {

@@ -26,6 +26,8 @@ class MerkleReplay {
   // Adds the record's leaf, records in seq order from the first, each one already checked
   // against the chain; compares the subtrees it completes with the stored ones.
   void apply(const AuditRecord& record, AuditReader& store);
+  // The same, given the record's leaf hash (merkle_leaf_hash_of its hash), computed beforehand.
+  void apply_leaf(const MerkleHash& leaf_hash, AuditReader& store);
   // After the last record. Returns the first problem in words, or nullopt; `counts` says how
   // much was compared and how much disagreed.
   std::optional<std::string> compare(AuditReader& store, MerkleCheckCounts& counts);

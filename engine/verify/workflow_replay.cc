@@ -27,9 +27,18 @@ std::optional<std::string> WorkflowReplay::compare_versions(StoreReader& store,
       return name + ": its stored SHA-256 differs from its audit record";
     }
     logged_.erase(logged);
-    // The text is the logged one, so reading it is reading the log.
+  }
+  if (!logged_.empty()) {
+    return "workflow " + logged_.begin()->first +
+           " is in the audit log but missing from the database";
+  }
+  return std::nullopt;
+}
+
+FinalStages::FinalStages(StoreReader& store) {
+  for (const auto& stored : store.workflow_versions()) {
     auto doc = nlohmann::json::parse(stored.definition, nullptr, false);
-    std::set<std::string>& finals = final_stages_[{stored.workflow, stored.version}];
+    std::set<std::string>& finals = finals_[{stored.workflow, stored.version}];
     if (doc.is_object() && doc.contains("stages") && doc["stages"].is_array()) {
       for (const auto& stage : doc["stages"]) {
         if (stage.is_object() && stage.value("final", false) && stage.contains("id") &&
@@ -39,16 +48,11 @@ std::optional<std::string> WorkflowReplay::compare_versions(StoreReader& store,
       }
     }
   }
-  if (!logged_.empty()) {
-    return "workflow " + logged_.begin()->first +
-           " is in the audit log but missing from the database";
-  }
-  return std::nullopt;
 }
 
-std::optional<std::string> WorkflowReplay::check_closed(const WorkItem& item) const {
-  auto finals = final_stages_.find({item.workflow, item.workflow_version});
-  if (finals == final_stages_.end()) {
+std::optional<std::string> FinalStages::check_closed(const WorkItem& item) const {
+  auto finals = finals_.find({item.workflow, item.workflow_version});
+  if (finals == finals_.end()) {
     return "item " + std::to_string(item.id) + " runs workflow " + item.workflow + "@" +
            std::to_string(item.workflow_version) + ", which is not stored";
   }

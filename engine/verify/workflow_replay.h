@@ -22,15 +22,24 @@ namespace taizhang {
 class WorkflowReplay {
  public:
   void apply(const AuditRecord& record);
-  // Every stored version against its record; afterwards, check_closed can be used.
+  // Every stored version against its record.
   std::optional<std::string> compare_versions(StoreReader& store, int64_t& versions_checked);
-  // The item's closed flag against its stage.
-  std::optional<std::string> check_closed(const WorkItem& item) const;
 
  private:
   std::map<std::string, std::string> logged_;  // "id@version" → SHA-256
-  // (workflow, version) → its final stages, read from the verified definitions.
-  std::map<std::pair<std::string, int64_t>, std::set<std::string>> final_stages_;
+};
+
+// The final stages of every stored workflow version, read from the stored definitions: once
+// WorkflowReplay::compare_versions has held those to the log (in the same snapshot), what the
+// logged definitions say.
+class FinalStages {
+ public:
+  explicit FinalStages(StoreReader& store);
+  // The item's closed flag against its stage: the problem in words, if they disagree.
+  std::optional<std::string> check_closed(const WorkItem& item) const;
+
+ private:
+  std::map<std::pair<std::string, int64_t>, std::set<std::string>> finals_;
 };
 
 }  // namespace taizhang

@@ -127,9 +127,11 @@ void Statement::reset() {
 
 int64_t Statement::int64(int column) const { return sqlite3_column_int64(stmt_, column); }
 
-std::string Statement::text(int column) const {
+std::string Statement::text(int column) const { return std::string(text_view(column)); }
+
+std::string_view Statement::text_view(int column) const {
   auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, column));
-  return p ? std::string(p, sqlite3_column_bytes(stmt_, column)) : std::string();
+  return p ? std::string_view(p, sqlite3_column_bytes(stmt_, column)) : std::string_view();
 }
 
 bool Statement::is_null(int column) const {

@@ -59,6 +59,8 @@ class Statement {
 
   int64_t int64(int column) const;
   std::string text(int column) const;
+  // The column's text, valid until the next step() or reset(); empty for NULL.
+  std::string_view text_view(int column) const;
   bool is_null(int column) const;
   std::optional<int64_t> opt_int64(int column) const;
   std::optional<std::string> opt_text(int column) const;

@@ -26,7 +26,9 @@ WorkItem read_item(const Statement& s) {
   it.responsible_id = s.opt_int64(8);
   it.budget_fen = s.opt_int64(9);
   it.plan_year = static_cast<int>(s.int64(10));
-  it.fields = stored_json_or_text(s.text(11));
+  // Most items have no fields: their text is not parsed.
+  const std::string_view fields = s.text_view(11);
+  it.fields = fields == "{}" ? nlohmann::json::object() : stored_json_or_text(std::string(fields));
   it.version = s.int64(12);
   it.closed = s.int64(13) != 0;
   it.created_at = s.text(14);
@@ -302,28 +304,29 @@ std::vector<AuditRecord> SqliteStore::audit(int64_t after_seq, int limit) {
   return read_audit(*s);
 }
 
-std::vector<StoredAuditRecord> SqliteStore::audit_text(int64_t after_seq, int limit) {
+void SqliteStore::audit_text(int64_t after_seq, int limit, std::vector<StoredAuditRecord>& page) {
   StatementScope s(db_.prepare(
       "SELECT seq, at, actor, action, entity, entity_id, before, after, prev_hash, hash "
       "FROM audit_log WHERE seq > ? ORDER BY seq LIMIT ?"));
   s->bind(1, after_seq).bind(2, int64_t{limit});
-  std::vector<StoredAuditRecord> out;
-  out.reserve(static_cast<size_t>(limit));
+  size_t n = 0;
   while (s->step()) {
-    StoredAuditRecord r;
+    if (n == page.size()) page.emplace_back();
+    StoredAuditRecord& r = page[n++];
     r.record.seq = s->int64(0);
-    r.record.at = s->text(1);
-    r.record.actor = s->text(2);
-    r.record.action = s->text(3);
-    r.record.entity = s->text(4);
-    r.record.entity_id = s->text(5);
-    r.text.before = s->opt_text(6).value_or("null");
-    r.text.after = s->opt_text(7).value_or("null");
-    r.record.prev_hash = s->text(8);
-    r.record.hash = s->text(9);
-    out.push_back(std::move(r));
+    r.record.at.assign(s->text_view(1));
+    r.record.actor.assign(s->text_view(2));
+    r.record.action.assign(s->text_view(3));
+    r.record.entity.assign(s->text_view(4));
+    r.record.entity_id.assign(s->text_view(5));
+    r.record.before = nullptr;
+    r.record.after = nullptr;
+    r.text.before.assign(s->is_null(6) ? std::string_view("null") : s->text_view(6));
+    r.text.after.assign(s->is_null(7) ? std::string_view("null") : s->text_view(7));
+    r.record.prev_hash.assign(s->text_view(8));
+    r.record.hash.assign(s->text_view(9));
   }
-  return out;
+  page.resize(n);
 }
 
 std::vector<AuditRecord> SqliteStore::audit_of_access(int64_t after_seq, int limit) {

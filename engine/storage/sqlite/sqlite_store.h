@@ -34,7 +34,7 @@ class SqliteStore final : public StoreWriter {
 
   // engine/storage/sqlite/audit_tree_store.cc
   std::vector<AuditHead> audit_hashes(int64_t after_seq, int limit) override;
-  std::vector<StoredAuditRecord> audit_text(int64_t after_seq, int limit) override;
+  void audit_text(int64_t after_seq, int limit, std::vector<StoredAuditRecord>& page) override;
   std::vector<MerkleSubtreeHash> merkle_subtrees(int level, int64_t from_index,
                                                  int limit) override;
   std::optional<MerkleHash> merkle_subtree(MerkleSubtree subtree) override;
