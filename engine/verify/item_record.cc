@@ -44,6 +44,14 @@ void pad(std::string& buffer, const std::string& text) {
   buffer.assign(text);
 }
 
+// Starts reading `text` as a JSON object. `capacity` bytes from its start are readable: simdjson
+// reads up to SIMDJSON_PADDING past its end.
+bool open_object(ondemand::parser& parser, std::string_view text, size_t capacity,
+                 ondemand::document& doc, ondemand::object& object) {
+  return !parser.iterate(text.data(), text.size(), capacity).get(doc) &&
+         !doc.get_object().get(object);
+}
+
 // A member of an object: its unescaped key and its value's JSON text.
 using Member = std::pair<std::string, std::string_view>;
 
@@ -54,16 +62,11 @@ std::optional<std::string> ItemRecordReader::item_before(const StoredAuditRecord
   // The item's members, in the order of its text: sorted, since the text is a dump.
   std::vector<Member> members;
   {
-    const char* start = facts.item_text.data();
-    const char* end_of_capacity = buffer_.data() + buffer_.capacity();
+    const auto readable =
+        static_cast<size_t>(buffer_.data() + buffer_.capacity() - facts.item_text.data());
     ondemand::document doc;
     ondemand::object item;
-    if (parser_->parser
-            .iterate(start, facts.item_text.size(), static_cast<size_t>(end_of_capacity - start))
-            .get(doc) ||
-        doc.get_object().get(item)) {
-      return std::nullopt;
-    }
+    if (!open_object(parser_->parser, facts.item_text, readable, doc, item)) return std::nullopt;
     for (auto member : item) {
       ondemand::field field;
       std::string_view key, text;
@@ -78,10 +81,7 @@ std::optional<std::string> ItemRecordReader::item_before(const StoredAuditRecord
   pad(before_buffer_, stored.text.before);
   ondemand::document doc;
   ondemand::object before;
-  if (parser_->parser.iterate(before_buffer_.data(), before_buffer_.size(),
-                              before_buffer_.capacity())
-          .get(doc) ||
-      doc.get_object().get(before)) {
+  if (!open_object(parser_->parser, before_buffer_, before_buffer_.capacity(), doc, before)) {
     return std::nullopt;
   }
   bool has_patch = false;
@@ -161,10 +161,7 @@ std::optional<ItemRecordFacts> ItemRecordReader::read(const StoredAuditRecord& s
 
   ondemand::document doc;
   ondemand::object object;
-  if (parser_->parser.iterate(buffer_.data(), buffer_.size(), buffer_.capacity()).get(doc) ||
-      doc.get_object().get(object)) {
-    return std::nullopt;
-  }
+  if (!open_object(parser_->parser, buffer_, buffer_.capacity(), doc, object)) return std::nullopt;
   for (auto member : object) {
     ondemand::field field;
     std::string_view key;
@@ -197,14 +194,10 @@ std::optional<ItemRecordFacts> ItemRecordReader::read(const StoredAuditRecord& s
   if (!has_item) return std::nullopt;
 
   // The item's own members, from a second pass over its text (still inside the padded buffer).
-  const char* item_start = facts.item_text.data();
   ondemand::document item_doc;
   ondemand::object item;
-  if (parser_->parser
-          .iterate(item_start, facts.item_text.size(),
-                   static_cast<size_t>(end_of_capacity - item_start))
-          .get(item_doc) ||
-      item_doc.get_object().get(item)) {
+  if (!open_object(parser_->parser, facts.item_text,
+                   static_cast<size_t>(end_of_capacity - facts.item_text.data()), item_doc, item)) {
     return std::nullopt;
   }
   bool has_id = false;
