@@ -12,6 +12,7 @@
 #include "api/http.h"
 #include "api/router.h"
 #include "api/sign_in_throttle.h"
+#include "api/single_flight.h"
 #include "api/static_files.h"
 #include "engine/access/session.h"
 #include "engine/alerts/alert.h"
@@ -20,6 +21,7 @@
 #include "engine/deadline/working_day_calendar.h"
 #include "engine/storage/database.h"
 #include "engine/storage/evidence_files.h"
+#include "engine/verify/audit_verify.h"
 #include "engine/workflow/guard.h"
 #include "engine/progress/item_commands.h"
 #include "engine/notice/notice_commands.h"
@@ -99,6 +101,8 @@ class App {
     attachment_limit_bytes_ = limit_bytes;
   }
   EvidenceFiles* evidence_files() const { return evidence_files_.get(); }
+  // GET /api/v1/audit/verify runs through this: one verify at a time (api/single_flight.h).
+  SingleFlight<Result<AuditVerdict>>& audit_verify_flight() { return audit_verify_flight_; }
   int64_t attachment_limit_bytes() const { return attachment_limit_bytes_; }
   // The body limit of a request with this method and target, when it is not the server's
   // default: an evidence upload may carry its file and the form around it.
@@ -124,6 +128,7 @@ class App {
   std::unique_ptr<StaticFiles> web_;
   std::unique_ptr<EvidenceFiles> evidence_files_;
   int64_t attachment_limit_bytes_ = kDefaultAttachmentLimitBytes;
+  SingleFlight<Result<AuditVerdict>> audit_verify_flight_;
   std::function<void(int64_t)> item_changed_;
   std::function<void()> alert_changed_;
   Router router_;

@@ -60,7 +60,7 @@ Response get_audit_head(App& app, const Request& req, const PathParams&) {
   return json_response(200, {{"seq", head->seq}, {"hash", head->hash}});
 }
 
-// Verification replays the whole chain whoever asks. A township-wide caller reads the whole
+// Verification replays the whole chain whoever asks, one run at a time. A township-wide caller reads the whole
 // verdict; a caller scoped to units reads whether the chain holds and its (public) head, and
 // where it breaks only when the broken record is about one of their units: the township's
 // counts and another unit's record stay out of their sight, as in GET /audit.
@@ -70,7 +70,10 @@ Response get_audit_verify(App& app, const Request& req, const PathParams&) {
   // Stored checkpoints' signatures are checked with this server's own public key.
   CheckpointOptions checkpoints;
   checkpoints.public_key_hex = app.checkpoint_public_key();
-  auto verdict = verify_audit(app.db(), app.evidence_files(), checkpoints);
+  // One verify at a time: a request arriving while one runs takes its verdict, which names the
+  // head it verified.
+  auto verdict = app.audit_verify_flight().run(
+      [&] { return verify_audit(app.db(), app.evidence_files(), checkpoints); });
   if (!verdict) return problem(verdict.error());
   nlohmann::json out = {{"intact", verdict->intact},
                         {"head", {{"seq", verdict->head.seq}, {"hash", verdict->head.hash}}}};
