@@ -285,7 +285,7 @@ Result<AuditVerdict> verify_audit(Database& db, const EvidenceFiles* files,
     AuditVerdict v;
     Replay replay(store);
     const AuditHead head = store.audit_head();
-    StoredItemsReader stored_rows(db);
+    StoredItemsReader stored_items(db);
     CheckpointCheck checkpoints(store, checkpoint_options);
     v.intact = walk_chain(store, v, replay, checkpoints);
     if (v.intact) {
@@ -315,8 +315,7 @@ Result<AuditVerdict> verify_audit(Database& db, const EvidenceFiles* files,
         v.problem = *problem;
       }
     }
-    StoredItems stored = stored_rows.take(store, head);
-    if (v.intact) v.intact = compare_items(store, stored, v, replay);
+    if (v.intact) v.intact = compare_items(store, stored_items.take(store, head), v, replay);
     if (v.intact) {
       if (auto problem = replay.history.finish(v.history_lines_checked)) {
         v.intact = false;
