@@ -5,18 +5,6 @@
 
 namespace taizhang {
 
-namespace {
-
-// What the store reads back of a before or after: JSON, or, for text that is not JSON (which
-// only a hand edit of the file can produce), that text as a JSON string, so that the hash or a
-// replay fails and names the record.
-nlohmann::json json_or_text(const std::string& text) {
-  auto j = nlohmann::json::parse(text, nullptr, false);
-  return j.is_discarded() ? nlohmann::json(text) : j;
-}
-
-}  // namespace
-
 AuditRecordText json_text_of(const AuditRecord& r) {
   return AuditRecordText{json_text(r.before), json_text(r.after)};
 }

@@ -8,6 +8,11 @@ std::string json_text(const nlohmann::json& value) {
   return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+nlohmann::json json_or_text(std::string_view text) {
+  auto j = nlohmann::json::parse(text, nullptr, false);
+  return j.is_discarded() ? nlohmann::json(std::string(text)) : j;
+}
+
 void append_json_string(std::string& out, std::string_view s) {
   // One pass without early exit, which the compiler vectorises: whether any byte needs an
   // escape, and whether any is past ASCII.

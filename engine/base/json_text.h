@@ -15,6 +15,11 @@ namespace taizhang {
 // The dump of any JSON value.
 std::string json_text(const nlohmann::json& value);
 
+// What stored JSON text reads back as: the JSON it holds, or, for text that is not JSON (which
+// only a hand edit of the file can produce), that text as a JSON string, so that a hash or a
+// comparison fails and names the row instead of the read throwing.
+nlohmann::json json_or_text(std::string_view text);
+
 // Appends the dump of the JSON string `s`, without copying it into a JSON value when it needs
 // no escaping (valid UTF-8 with no `"`, `\` or control character: most text).
 void append_json_string(std::string& out, std::string_view s);

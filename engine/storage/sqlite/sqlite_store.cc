@@ -28,7 +28,7 @@ WorkItem read_item(const Statement& s) {
   it.plan_year = static_cast<int>(s.int64(10));
   // Most items have no fields: their text is not parsed.
   const std::string_view fields = s.text_view(11);
-  it.fields = fields == "{}" ? nlohmann::json::object() : stored_json_or_text(std::string(fields));
+  it.fields = fields == "{}" ? nlohmann::json::object() : json_or_text(fields);
   it.version = s.int64(12);
   it.closed = s.int64(13) != 0;
   it.created_at = s.text(14);

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/base/json_text.h"
 #include "engine/storage/store.h"
 
 namespace taizhang::sqlite {
@@ -21,13 +22,9 @@ inline nlohmann::json parse_stored_json(const std::optional<std::string>& text) 
 // text that is not JSON, which only a hand edit of the file can produce, is kept as a JSON
 // string, so that the hash or the replay fails and names the record or item.
 inline nlohmann::json stored_json_or_text(const std::optional<std::string>& text) {
-  if (!text) return nullptr;
-  auto j = nlohmann::json::parse(*text, nullptr, false);
-  return j.is_discarded() ? nlohmann::json(*text) : j;
+  return text ? json_or_text(*text) : nlohmann::json(nullptr);
 }
 
-inline std::string dump(const nlohmann::json& j) {
-  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
+inline std::string dump(const nlohmann::json& j) { return json_text(j); }
 
 }  // namespace taizhang::sqlite
