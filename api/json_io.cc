@@ -51,6 +51,16 @@ Result<std::optional<std::string>> string_field(const nlohmann::json& obj, const
   return std::optional<std::string>{s};
 }
 
+Result<std::string> sole_string_field(const Request& request, const std::string& key,
+                                      size_t max_bytes) {
+  auto body = read_object(request);
+  if (!body) return std::unexpected(body.error());
+  if (auto ok = only_fields(*body, {key}); !ok) return std::unexpected(ok.error());
+  auto text = string_field(*body, key, true, max_bytes);
+  if (!text) return std::unexpected(text.error());
+  return **text;
+}
+
 Result<std::optional<int64_t>> int_field(const nlohmann::json& obj, const std::string& key,
                                          bool required, int64_t min, int64_t max) {
   if (!obj.contains(key) || obj[key].is_null()) {

@@ -27,6 +27,10 @@ Result<void> only_fields(const nlohmann::json& obj, std::initializer_list<std::s
 // other than tab/newline.
 Result<std::optional<std::string>> string_field(const nlohmann::json& obj, const std::string& key,
                                                 bool required, size_t max_bytes);
+// A body that is one object holding the required string field `key` and nothing else, such as
+// {"reason": "…"}: read_object's, only_fields' and string_field's errors.
+Result<std::string> sole_string_field(const Request& request, const std::string& key,
+                                      size_t max_bytes);
 // An integer field (JSON integer, not 1.0 or "1") within [min, max].
 Result<std::optional<int64_t>> int_field(const nlohmann::json& obj, const std::string& key,
                                          bool required, int64_t min, int64_t max);

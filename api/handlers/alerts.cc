@@ -8,6 +8,7 @@
 #include "api/app.h"
 #include "api/auth.h"
 #include "api/handlers/handlers.h"
+#include "api/handlers/id_request.h"
 #include "api/json_io.h"
 #include "api/paging.h"
 #include "api/problem.h"
@@ -124,13 +125,11 @@ Response get_alerts(App& app, const Request& req, const PathParams&) {
 }
 
 Response post_alert_ack(App& app, const Request& req, const PathParams& params) {
-  auto who = authenticate(app, req);
-  if (!who) return problem(who.error());
-  auto id = id_param(params, "id");
-  if (!id) return problem(id.error());
+  auto on = id_request(app, req, params);
+  if (!on) return problem(on.error());
   return answer_after_commit(
       app,
-      [&app, who = *who, id = *id](StoreWriter& store) {
+      [&app, who = on->who, id = on->id](StoreWriter& store) {
         return ack_alert(store, app.orgs(), who, id, app.clock().now());
       },
       [&app](Result<Alert> alert) {

@@ -11,13 +11,12 @@
 
 #include "api/after_commit.h"
 #include "api/app.h"
-#include "api/auth.h"
 #include "api/handlers/handlers.h"
+#include "api/handlers/id_request.h"
 #include "api/json_io.h"
 #include "api/multipart.h"
 #include "api/problem.h"
 #include "api/views/attachment_view.h"
-#include "engine/access/scope_refusal.h"
 #include "engine/base/digest.h"
 #include "engine/evidence/evidence_commands.h"
 #include "media/media_type.h"
@@ -135,10 +134,8 @@ Result<EvidenceFiles*> evidence_files(App& app) {
 }  // namespace
 
 Response post_attachment(App& app, const Request& req, const PathParams& params) {
-  auto who = authenticate(app, req);
-  if (!who) return problem(who.error());
-  auto id = id_param(params, "id");
-  if (!id) return problem(id.error());
+  auto on = id_request(app, req, params);
+  if (!on) return problem(on.error());
   auto files = evidence_files(app);
   if (!files) return problem(files.error());
   if (req.body.empty()) return problem(ErrorCode::invalid_field, "the body is empty", "file");
@@ -149,10 +146,11 @@ Response post_attachment(App& app, const Request& req, const PathParams& params)
                    "the file exceeds " + std::to_string(app.attachment_limit_bytes()) + " bytes");
   }
   // Everything that needs no file is refused before the file is written.
-  auto attachable = app.db().read([&](StoreReader& store) -> Result<WorkItem> {
-    return check_attachable(store, app.workflows(), *who, *id, up->attachment.kind);
-  });
-  if (!attachable) return read_refused(app, *who, "evidence.attach", attachable.error());
+  auto attachable = read_visible(
+      app, *on, "evidence.attach", [&](StoreReader& store, const Principal& who, int64_t id) {
+        return check_attachable(store, app.workflows(), who, id, up->attachment.kind);
+      });
+  if (!attachable) return std::move(attachable.error());
   if (auto name = clean_attachment_name(up->attachment.name); !name) return problem(name.error());
   if (auto examined = examine(*up); !examined) return problem(examined.error());
   up->attachment.sha256 = sha256_hex(up->bytes);
@@ -166,10 +164,10 @@ Response post_attachment(App& app, const Request& req, const PathParams& params)
   auto held = std::make_shared<EvidenceFiles::Hold>(std::move(*hold));
   return answer_after_commit(
       app,
-      [&app, who = *who, id = *id, attachment = up->attachment](StoreWriter& store) {
+      [&app, who = on->who, id = on->id, attachment = up->attachment](StoreWriter& store) {
         return attach_evidence(store, app.workflows(), who, id, attachment, app.clock().now());
       },
-      [&app, files = *files, held, id = *id, referenced](Result<Attached> attached) {
+      [&app, files = *files, held, id = on->id, referenced](Result<Attached> attached) {
         if (!attached) {
           files->discard(std::move(*held), referenced);
           return problem(attached.error());
@@ -185,65 +183,48 @@ Response post_attachment(App& app, const Request& req, const PathParams& params)
 }
 
 Response get_item_attachments(App& app, const Request& req, const PathParams& params) {
-  auto who = authenticate(app, req);
-  if (!who) return problem(who.error());
-  auto id = id_param(params, "id");
-  if (!id) return problem(id.error());
-  auto view = app.db().read([&](StoreReader& store) -> Result<nlohmann::json> {
-    auto item = store.item(*id);
-    if (!item) return fail(ErrorCode::not_found, no_such("item", *id));
-    if (!who->can_see_org(item->org_id)) {
-      return std::unexpected(out_of_scope("item", *id, item->org_id));
-    }
-    WorkflowPtr def = app.workflows().version(item->workflow, item->workflow_version);
-    auto rows = store.item_attachments(*id);
-    nlohmann::json kinds = nlohmann::json::array();
-    if (def) {
-      for (const auto& k : def->evidence) {
-        int count = 0;
-        for (const auto& a : rows) count += (a.kind == k.key && !a.withdrawn()) ? 1 : 0;
-        kinds.push_back({{"key", k.key}, {"name", k.name}, {"help", k.help}, {"count", count}});
-      }
-    }
-    nlohmann::json list = nlohmann::json::array();
-    for (const auto& a : rows) list.push_back(attachment_json(a, def.get()));
-    return nlohmann::json{{"kinds", std::move(kinds)},
-                          {"attachments", std::move(list)},
-                          {"limit_bytes", app.attachment_limit_bytes()},
-                          {"max_files", kMaxAttachmentsPerItem}};
-  });
-  if (!view) return read_refused(app, *who, "evidence.read", view.error());
-  return json_response(200, *view);
+  return answer_visible(
+      app, req, params, "evidence.read", visible_item,
+      [&app](StoreReader& store, const Principal&, const WorkItem& item) {
+        WorkflowPtr def = app.workflows().version(item.workflow, item.workflow_version);
+        auto rows = store.item_attachments(item.id);
+        nlohmann::json kinds = nlohmann::json::array();
+        if (def) {
+          for (const auto& k : def->evidence) {
+            int count = 0;
+            for (const auto& a : rows) count += (a.kind == k.key && !a.withdrawn()) ? 1 : 0;
+            kinds.push_back({{"key", k.key}, {"name", k.name}, {"help", k.help}, {"count", count}});
+          }
+        }
+        nlohmann::json list = nlohmann::json::array();
+        for (const auto& a : rows) list.push_back(attachment_json(a, def.get()));
+        return json_response(200, {{"kinds", std::move(kinds)},
+                                   {"attachments", std::move(list)},
+                                   {"limit_bytes", app.attachment_limit_bytes()},
+                                   {"max_files", kMaxAttachmentsPerItem}});
+      });
 }
 
 Response get_attachment(App& app, const Request& req, const PathParams& params) {
-  auto who = authenticate(app, req);
-  if (!who) return problem(who.error());
-  auto id = id_param(params, "id");
-  if (!id) return problem(id.error());
-  auto view = app.db().read([&](StoreReader& store) -> Result<nlohmann::json> {
-    auto a = visible_attachment(store, *who, *id);
-    if (!a) return std::unexpected(a.error());
-    return attachment_json(*a, workflow_of(app, store, a->item_id).get());
-  });
-  if (!view) return read_refused(app, *who, "evidence.read", view.error());
-  return json_response(200, *view);
+  return answer_visible(
+      app, req, params, "evidence.read", visible_attachment,
+      [&app](StoreReader& store, const Principal&, const Attachment& a) {
+        return json_response(200, attachment_json(a, workflow_of(app, store, a.item_id).get()));
+      });
 }
 
 // The file as uploaded. Its bytes never change, so it may be cached for good; nosniff and a
 // sandboxing CSP keep a browser from treating it as anything but what it is.
 Response get_attachment_content(App& app, const Request& req, const PathParams& params) {
-  auto who = authenticate(app, req);
-  if (!who) return problem(who.error());
-  auto id = id_param(params, "id");
-  if (!id) return problem(id.error());
+  auto on = id_request(app, req, params);
+  if (!on) return problem(on.error());
   auto files = evidence_files(app);
   if (!files) return problem(files.error());
-  auto found = app.db().read([&](StoreReader& store) { return visible_attachment(store, *who, *id); });
-  if (!found) return read_refused(app, *who, "evidence.read", found.error());
+  auto found = read_visible(app, *on, "evidence.read", visible_attachment);
+  if (!found) return std::move(found.error());
   auto bytes = (*files)->read(found->sha256);
   if (!bytes) {
-    return problem(ErrorCode::internal, "the file of attachment " + std::to_string(*id) +
+    return problem(ErrorCode::internal, "the file of attachment " + std::to_string(on->id) +
                                             " is missing from the evidence folder");
   }
   Response r;
@@ -259,16 +240,15 @@ Response get_attachment_content(App& app, const Request& req, const PathParams& 
 }
 
 Response get_attachment_thumbnail(App& app, const Request& req, const PathParams& params) {
-  auto who = authenticate(app, req);
-  if (!who) return problem(who.error());
-  auto id = id_param(params, "id");
-  if (!id) return problem(id.error());
+  auto on = id_request(app, req, params);
+  if (!on) return problem(on.error());
   auto files = evidence_files(app);
   if (!files) return problem(files.error());
-  auto found = app.db().read([&](StoreReader& store) { return visible_attachment(store, *who, *id); });
-  if (!found) return read_refused(app, *who, "evidence.read", found.error());
+  auto found = read_visible(app, *on, "evidence.read", visible_attachment);
+  if (!found) return std::move(found.error());
   if (!found->photo()) {
-    return problem(ErrorCode::not_found, "attachment " + std::to_string(*id) + " is not a photo");
+    return problem(ErrorCode::not_found,
+                   "attachment " + std::to_string(on->id) + " is not a photo");
   }
   // Thumbnails are derived, made on a photo's first view and kept: one lost (or not restored
   // from a backup) is made again.
@@ -293,18 +273,10 @@ Response get_attachment_thumbnail(App& app, const Request& req, const PathParams
 }
 
 Response post_attachment_withdrawal(App& app, const Request& req, const PathParams& params) {
-  auto who = authenticate(app, req);
-  if (!who) return problem(who.error());
-  auto id = id_param(params, "id");
-  if (!id) return problem(id.error());
-  auto body = read_object(req);
-  if (!body) return problem(body.error());
-  if (auto ok = only_fields(*body, {"reason"}); !ok) return problem(ok.error());
-  auto reason = string_field(*body, "reason", true, kMaxWithdrawalReasonBytes);
-  if (!reason) return problem(reason.error());
-  return answer_after_commit(
-      app,
-      [&app, who = *who, id = *id, reason = **reason](StoreWriter& store) {
+  return write_on_id(
+      app, req, params,
+      [](const Request& r) { return sole_string_field(r, "reason", kMaxWithdrawalReasonBytes); },
+      [&app](StoreWriter& store, const Principal& who, int64_t id, const std::string& reason) {
         return withdraw_evidence(store, who, id, reason, app.clock().now());
       },
       [&app](Result<Attachment> withdrawn) {

@@ -9,12 +9,11 @@
 #include <sstream>
 
 #include "api/app.h"
-#include "api/auth.h"
 #include "api/handlers/handlers.h"
+#include "api/handlers/id_request.h"
 #include "api/json_io.h"
 #include "api/problem.h"
 #include "api/views/dossier.h"
-#include "engine/access/scope_refusal.h"
 #include "media/zip_archive.h"
 
 namespace taizhang::api {
@@ -24,15 +23,15 @@ namespace {
 // What one ZIP may carry; a bigger dossier is downloaded file by file.
 constexpr int64_t kMaxDossierZipBytes = 512LL << 20;
 
-Result<nlohmann::json> read_dossier(App& app, const Principal& who, int64_t id) {
-  return app.db().read([&](StoreReader& store) -> Result<nlohmann::json> {
-    auto item = store.item(id);
-    if (!item) return fail(ErrorCode::not_found, no_such("item", id));
-    if (!who.can_see_org(item->org_id)) return std::unexpected(out_of_scope("item", id, item->org_id));
-    WorkflowPtr def = app.workflows().version(item->workflow, item->workflow_version);
-    if (!def) return fail(ErrorCode::internal, "the item's workflow version is not loaded");
-    return dossier_json(store, app.orgs(), *def, *item);
-  });
+// The dossier of the requested item, or the answer refusing it.
+OrAnswer<nlohmann::json> read_dossier(App& app, const IdRequest& on) {
+  return read_visible(
+      app, on, "dossier.read", visible_item,
+      [&app](StoreReader& store, const Principal&, const WorkItem& item) -> Result<nlohmann::json> {
+        WorkflowPtr def = app.workflows().version(item.workflow, item.workflow_version);
+        if (!def) return fail(ErrorCode::internal, "the item's workflow version is not loaded");
+        return dossier_json(store, app.orgs(), *def, item);
+      });
 }
 
 Response html_page(std::string body) {
@@ -56,26 +55,22 @@ std::string zip_path(const nlohmann::json& kind, const nlohmann::json& file) {
 }  // namespace
 
 Response get_item_dossier(App& app, const Request& req, const PathParams& params) {
-  auto who = authenticate(app, req);
-  if (!who) return problem(who.error());
-  auto id = id_param(params, "id");
-  if (!id) return problem(id.error());
-  auto dossier = read_dossier(app, *who, *id);
-  if (!dossier) return read_refused(app, *who, "dossier.read", dossier.error());
+  auto on = id_request(app, req, params);
+  if (!on) return problem(on.error());
+  auto dossier = read_dossier(app, *on);
+  if (!dossier) return std::move(dossier.error());
   return html_page(render_dossier_html(*dossier, [](const nlohmann::json& f) {
     return "/api/v1/attachments/" + std::to_string(f["id"].get<int64_t>()) + "/thumbnail";
   }));
 }
 
 Response get_item_dossier_zip(App& app, const Request& req, const PathParams& params) {
-  auto who = authenticate(app, req);
-  if (!who) return problem(who.error());
-  auto id = id_param(params, "id");
-  if (!id) return problem(id.error());
+  auto on = id_request(app, req, params);
+  if (!on) return problem(on.error());
   EvidenceFiles* files = app.evidence_files();
   if (!files) return problem(ErrorCode::unavailable, "evidence is not kept here");
-  auto dossier = read_dossier(app, *who, *id);
-  if (!dossier) return read_refused(app, *who, "dossier.read", dossier.error());
+  auto dossier = read_dossier(app, *on);
+  if (!dossier) return std::move(dossier.error());
 
   std::vector<media::ZipEntry> entries;
   nlohmann::json manifest_files = nlohmann::json::array();
@@ -129,8 +124,8 @@ Response get_item_dossier_zip(App& app, const Request& req, const PathParams& pa
   r.content_type = "application/zip";
   r.body = std::move(bytes).str();
   r.set_header("Content-Disposition",
-               "attachment; filename=\"dossier-" + std::to_string(*id) +
-                   ".zip\"; filename*=UTF-8''dossier-" + std::to_string(*id) + ".zip");
+               "attachment; filename=\"dossier-" + std::to_string(on->id) +
+                   ".zip\"; filename*=UTF-8''dossier-" + std::to_string(on->id) + ".zip");
   return r;
 }
 

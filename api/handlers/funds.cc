@@ -4,6 +4,7 @@
 #include "api/app.h"
 #include "api/auth.h"
 #include "api/handlers/handlers.h"
+#include "api/handlers/id_request.h"
 #include "api/json_io.h"
 #include "api/paging.h"
 #include "api/views/ledger_view.h"
@@ -107,21 +108,20 @@ Response get_funds(App& app, const Request& req, const PathParams&) {
 // A fund's allocations by item: per item the fund's money allocated to it and paid out of it.
 // Items outside the caller's units are summed into `other_units`, never named.
 Response get_fund_allocations(App& app, const Request& req, const PathParams& params) {
-  auto who = authenticate(app, req);
-  if (!who) return problem(who.error());
-  auto id = id_param(params, "id");
-  if (!id) return problem(id.error());
+  auto on = id_request(app, req, params);
+  if (!on) return problem(on.error());
+  const auto& [who, id] = *on;
   auto page = page_request(req, kMaxPage, kMaxPage);
   if (!page) return problem(page.error());
   auto view = app.db().read([&](StoreReader& store) -> Result<nlohmann::json> {
-    if (!store.fund(*id)) return fail(ErrorCode::not_found, "no fund " + std::to_string(*id));
-    auto rows = store.fund_item_totals(*id, page->after_id, page->fetch());
+    if (!store.fund(id)) return fail(ErrorCode::not_found, "no fund " + std::to_string(id));
+    auto rows = store.fund_item_totals(id, page->after_id, page->fetch());
     nlohmann::json items = nlohmann::json::array();
     LedgerTotals hidden;
     const size_t size = static_cast<size_t>(page->size);
     for (size_t i = 0; i < rows.size() && i < size; ++i) {
       auto item = store.item(rows[i].key);
-      if (!item || !who->can_see_org(item->org_id)) {
+      if (!item || !who.can_see_org(item->org_id)) {
         hidden.allocated_fen += rows[i].totals.allocated_fen;
         hidden.disbursed_fen += rows[i].totals.disbursed_fen;
         continue;
@@ -134,7 +134,7 @@ Response get_fund_allocations(App& app, const Request& req, const PathParams& pa
                        {"allocated_fen", rows[i].totals.allocated_fen},
                        {"disbursed_fen", rows[i].totals.disbursed_fen}});
     }
-    nlohmann::json out = {{"fund_id", *id},
+    nlohmann::json out = {{"fund_id", id},
                           {"items", items},
                           {"other_units",
                            {{"allocated_fen", hidden.allocated_fen},
@@ -148,13 +148,11 @@ Response get_fund_allocations(App& app, const Request& req, const PathParams& pa
 }
 
 Response get_fund(App& app, const Request& req, const PathParams& params) {
-  auto who = authenticate(app, req);
-  if (!who) return problem(who.error());
-  auto id = id_param(params, "id");
-  if (!id) return problem(id.error());
+  auto on = id_request(app, req, params);
+  if (!on) return problem(on.error());
   auto view = app.db().read([&](StoreReader& store) -> Result<nlohmann::json> {
-    auto fund = store.fund(*id);
-    if (!fund) return fail(ErrorCode::not_found, "no fund " + std::to_string(*id));
+    auto fund = store.fund(on->id);
+    if (!fund) return fail(ErrorCode::not_found, "no fund " + std::to_string(on->id));
     return fund_json(*fund, store.fund_totals(fund->id));
   });
   if (!view) return problem(view.error());

@@ -6,6 +6,7 @@
 #include "api/auth.h"
 #include "engine/access/scope_refusal.h"
 #include "api/handlers/handlers.h"
+#include "api/handlers/id_request.h"
 #include "api/views/item_view.h"
 #include "api/json_io.h"
 #include "api/paging.h"
@@ -301,71 +302,61 @@ Response get_items(App& app, const Request& req, const PathParams&) {
 }
 
 Response get_item(App& app, const Request& req, const PathParams& params) {
-  auto who = authenticate(app, req);
-  if (!who) return problem(who.error());
-  auto id = id_param(params, "id");
-  if (!id) return problem(id.error());
-  std::string etag;
-  auto view = app.db().read([&](StoreReader& store) -> Result<nlohmann::json> {
-    auto item = visible_item(store, *who, *id);
-    if (!item) return std::unexpected(item.error());
-    nlohmann::json j = item_json(app, store, *item);
-    WorkflowPtr def = app.workflows().version(item->workflow, item->workflow_version);
-    j["actions"] =
-        def ? available_actions(*def, app.guards(), *item, *who,
-                                item_facts(store, app.orgs(), app.guards(), *def, *item,
-                                           format_date(shanghai_date(app.clock().now()))))
-            : nlohmann::json::array();
-    etag = item_etag(*item);
-    return j;
-  });
-  if (!view) return read_refused(app, *who, "item.read", view.error());
-  Response r = json_response(200, *view);
-  r.set_header("ETag", etag);
-  return r;
+  return answer_visible(
+      app, req, params, "item.read", visible_item,
+      [&app](StoreReader& store, const Principal& who, const WorkItem& item) {
+        nlohmann::json j = item_json(app, store, item);
+        WorkflowPtr def = app.workflows().version(item.workflow, item.workflow_version);
+        j["actions"] =
+            def ? available_actions(*def, app.guards(), item, who,
+                                    item_facts(store, app.orgs(), app.guards(), *def, item,
+                                               format_date(shanghai_date(app.clock().now()))))
+                : nlohmann::json::array();
+        Response r = json_response(200, j);
+        r.set_header("ETag", item_etag(item));
+        return r;
+      });
 }
 
 Response get_item_history(App& app, const Request& req, const PathParams& params) {
-  auto who = authenticate(app, req);
-  if (!who) return problem(who.error());
-  auto id = id_param(params, "id");
-  if (!id) return problem(id.error());
+  auto on = id_request(app, req, params);
+  if (!on) return problem(on.error());
   auto page = page_request(req, kDefaultHistoryPage, kMaxHistoryPage);
   if (!page) return problem(page.error());
-  auto view = app.db().read([&](StoreReader& store) -> Result<nlohmann::json> {
-    auto item = visible_item(store, *who, *id);
-    if (!item) return std::unexpected(item.error());
-    WorkflowPtr def = app.workflows().version(item->workflow, item->workflow_version);
-    auto stage_name = [&](const std::optional<std::string>& s) -> nlohmann::json {
-      if (!s) return nullptr;
-      const Stage* st = def ? def->stage(*s) : nullptr;
-      return st ? st->name : *s;
-    };
-    auto history_json = [&](const HistoryEntry& h) -> nlohmann::json {
-      nlohmann::json actor = nullptr;
-      if (h.actor_id) {
-        auto u = store.user(*h.actor_id);
-        actor = {{"id", *h.actor_id}, {"name", u ? u->name : ""}};
-      }
-      return {{"at", h.at},
-                     {"actor", actor},
-                     {"action", h.action},
-                     {"from", h.from_stage ? nlohmann::json(*h.from_stage) : nullptr},
-                     {"from_name", stage_name(h.from_stage)},
-                     {"to", h.to_stage},
-                     {"to_name", stage_name(h.to_stage)},
-                     {"comment", h.comment ? nlohmann::json(*h.comment) : nullptr},
-                     {"fields", h.fields},
-                     {"due_on", h.due_on ? nlohmann::json(*h.due_on) : nullptr},
-                     {"deadline", h.deadline ? nlohmann::json(*h.deadline) : nullptr},
-                     {"audit_seq", h.audit_seq}};
-    };
-    nlohmann::json out = page_json("history", store.history(*id, page->after_id, page->fetch()),
-                                   *page, history_json);
-    out["item_id"] = *id;
-    return out;
-  });
-  if (!view) return read_refused(app, *who, "item.history", view.error());
+  auto view = read_visible(
+      app, *on, "item.history", visible_item,
+      [&](StoreReader& store, const Principal&, const WorkItem& item) -> Result<nlohmann::json> {
+        WorkflowPtr def = app.workflows().version(item.workflow, item.workflow_version);
+        auto stage_name = [&](const std::optional<std::string>& s) -> nlohmann::json {
+          if (!s) return nullptr;
+          const Stage* st = def ? def->stage(*s) : nullptr;
+          return st ? st->name : *s;
+        };
+        auto history_json = [&](const HistoryEntry& h) -> nlohmann::json {
+          nlohmann::json actor = nullptr;
+          if (h.actor_id) {
+            auto u = store.user(*h.actor_id);
+            actor = {{"id", *h.actor_id}, {"name", u ? u->name : ""}};
+          }
+          return {{"at", h.at},
+                  {"actor", actor},
+                  {"action", h.action},
+                  {"from", h.from_stage ? nlohmann::json(*h.from_stage) : nullptr},
+                  {"from_name", stage_name(h.from_stage)},
+                  {"to", h.to_stage},
+                  {"to_name", stage_name(h.to_stage)},
+                  {"comment", h.comment ? nlohmann::json(*h.comment) : nullptr},
+                  {"fields", h.fields},
+                  {"due_on", h.due_on ? nlohmann::json(*h.due_on) : nullptr},
+                  {"deadline", h.deadline ? nlohmann::json(*h.deadline) : nullptr},
+                  {"audit_seq", h.audit_seq}};
+        };
+        nlohmann::json out = page_json(
+            "history", store.history(item.id, page->after_id, page->fetch()), *page, history_json);
+        out["item_id"] = item.id;
+        return out;
+      });
+  if (!view) return std::move(view.error());
   return json_response(200, *view);
 }
 

@@ -1,11 +1,10 @@
 // An item's ledger: allocations, disbursements (with Idempotency-Key), reversals, and the ledger
 // itself with its totals.
 
-#include "api/after_commit.h"
 #include "api/app.h"
-#include "api/auth.h"
 #include "engine/access/scope_refusal.h"
 #include "api/handlers/handlers.h"
+#include "api/handlers/id_request.h"
 #include "api/json_io.h"
 #include "api/views/ledger_view.h"
 #include "api/problem.h"
@@ -15,42 +14,47 @@ namespace taizhang::api {
 
 namespace {
 
-Result<NewAllocation> parse_allocation(const nlohmann::json& body) {
-  if (auto ok = only_fields(body, {"fund_id", "amount_fen", "amount_yuan", "note"}); !ok) {
+Result<NewAllocation> parse_allocation(const Request& req) {
+  auto body = read_object(req);
+  if (!body) return std::unexpected(body.error());
+  if (auto ok = only_fields(*body, {"fund_id", "amount_fen", "amount_yuan", "note"}); !ok) {
     return std::unexpected(ok.error());
   }
   NewAllocation a;
-  auto fund = int_field(body, "fund_id", true, 1, INT64_MAX);
+  auto fund = int_field(*body, "fund_id", true, 1, INT64_MAX);
   if (!fund) return std::unexpected(fund.error());
   a.fund_id = **fund;
-  auto amount = amount_field(body, true);
+  auto amount = amount_field(*body, true);
   if (!amount) return std::unexpected(amount.error());
   a.amount_fen = **amount;
-  auto note = string_field(body, "note", false, kMaxLedgerNoteBytes);
+  auto note = string_field(*body, "note", false, kMaxLedgerNoteBytes);
   if (!note) return std::unexpected(note.error());
   a.note = *note;
   return a;
 }
 
-Result<NewDisbursement> parse_disbursement(const Request& req, const nlohmann::json& body) {
-  if (auto ok = only_fields(body, {"amount_fen", "amount_yuan", "payee", "voucher_no", "note", "payee_account"});
+Result<NewDisbursement> parse_disbursement(const Request& req) {
+  auto body = read_object(req);
+  if (!body) return std::unexpected(body.error());
+  if (auto ok = only_fields(*body, {"amount_fen", "amount_yuan", "payee", "voucher_no", "note",
+                                    "payee_account"});
       !ok) {
     return std::unexpected(ok.error());
   }
   NewDisbursement d;
-  auto amount = amount_field(body, true);
+  auto amount = amount_field(*body, true);
   if (!amount) return std::unexpected(amount.error());
   d.amount_fen = **amount;
-  auto payee = string_field(body, "payee", true, kMaxLedgerTextBytes);
+  auto payee = string_field(*body, "payee", true, kMaxLedgerTextBytes);
   if (!payee) return std::unexpected(payee.error());
   d.payee = **payee;
-  auto voucher = string_field(body, "voucher_no", true, kMaxLedgerTextBytes);
+  auto voucher = string_field(*body, "voucher_no", true, kMaxLedgerTextBytes);
   if (!voucher) return std::unexpected(voucher.error());
   d.voucher_no = **voucher;
-  auto note = string_field(body, "note", false, kMaxLedgerNoteBytes);
+  auto note = string_field(*body, "note", false, kMaxLedgerNoteBytes);
   if (!note) return std::unexpected(note.error());
   d.note = *note;
-  auto account = string_field(body, "payee_account", false, kMaxLedgerTextBytes);
+  auto account = string_field(*body, "payee_account", false, kMaxLedgerTextBytes);
   if (!account) return std::unexpected(account.error());
   d.payee_account = *account;
   auto key = req.header("idempotency-key");
@@ -64,30 +68,17 @@ Result<NewDisbursement> parse_disbursement(const Request& req, const nlohmann::j
   return d;
 }
 
-Result<std::string> parse_reason(const Request& req) {
-  auto body = read_object(req);
-  if (!body) return std::unexpected(body.error());
-  if (auto ok = only_fields(*body, {"reason"}); !ok) return std::unexpected(ok.error());
-  auto reason = string_field(*body, "reason", true, kMaxLedgerNoteBytes);
-  if (!reason) return std::unexpected(reason.error());
-  return **reason;
-}
-
 Response created_entry(const Result<LedgerEntry>& entry) {
   if (!entry) return problem(entry.error());
   return json_response(201, entry_json(*entry));
 }
 
 Response post_reversal(App& app, const Request& req, const PathParams& params, EntryKind kind) {
-  auto who = authenticate(app, req);
-  if (!who) return problem(who.error());
-  auto id = id_param(params, "id");
-  if (!id) return problem(id.error());
-  auto reason = parse_reason(req);
-  if (!reason) return problem(reason.error());
-  return answer_after_commit(
-      app,
-      [&app, who = *who, id = *id, kind, reason = *reason](StoreWriter& store) {
+  return write_on_id(
+      app, req, params,
+      [](const Request& r) { return sole_string_field(r, "reason", kMaxLedgerNoteBytes); },
+      [&app, kind](StoreWriter& store, const Principal& who, int64_t id,
+                   const std::string& reason) {
         return reverse_entry(store, who, id, kind, reason, app.clock().now());
       },
       created_entry);
@@ -96,34 +87,18 @@ Response post_reversal(App& app, const Request& req, const PathParams& params, E
 }  // namespace
 
 Response post_allocation(App& app, const Request& req, const PathParams& params) {
-  auto who = authenticate(app, req);
-  if (!who) return problem(who.error());
-  auto id = id_param(params, "id");
-  if (!id) return problem(id.error());
-  auto body = read_object(req);
-  if (!body) return problem(body.error());
-  auto request = parse_allocation(*body);
-  if (!request) return problem(request.error());
-  return answer_after_commit(
-      app,
-      [&app, who = *who, id = *id, request = *request](StoreWriter& store) {
+  return write_on_id(
+      app, req, params, parse_allocation,
+      [&app](StoreWriter& store, const Principal& who, int64_t id, const NewAllocation& request) {
         return allocate(store, who, id, request, app.clock().now());
       },
       created_entry);
 }
 
 Response post_disbursement(App& app, const Request& req, const PathParams& params) {
-  auto who = authenticate(app, req);
-  if (!who) return problem(who.error());
-  auto id = id_param(params, "id");
-  if (!id) return problem(id.error());
-  auto body = read_object(req);
-  if (!body) return problem(body.error());
-  auto request = parse_disbursement(req, *body);
-  if (!request) return problem(request.error());
-  return answer_after_commit(
-      app,
-      [&app, who = *who, id = *id, request = *request](StoreWriter& store) {
+  return write_on_id(
+      app, req, params, parse_disbursement,
+      [&app](StoreWriter& store, const Principal& who, int64_t id, const NewDisbursement& request) {
         return disburse(store, who, id, request, app.clock().now());
       },
       [](Result<DisbursementResult> paid) {
@@ -144,17 +119,11 @@ Response post_allocation_reversal(App& app, const Request& req, const PathParams
 }
 
 Response get_item_ledger(App& app, const Request& req, const PathParams& params) {
-  auto who = authenticate(app, req);
-  if (!who) return problem(who.error());
-  auto id = id_param(params, "id");
-  if (!id) return problem(id.error());
-  auto view = app.db().read([&](StoreReader& store) -> Result<nlohmann::json> {
-    auto item = visible_item(store, *who, *id);
-    if (!item) return std::unexpected(item.error());
-    return item_ledger_json(store, *id);
-  });
-  if (!view) return read_refused(app, *who, "ledger.read", view.error());
-  return json_response(200, *view);
+  return answer_visible(
+      app, req, params, "ledger.read", visible_item,
+      [](StoreReader& store, const Principal&, const WorkItem& item) {
+        return json_response(200, item_ledger_json(store, item.id));
+      });
 }
 
 }  // namespace taizhang::api

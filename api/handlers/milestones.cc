@@ -1,10 +1,9 @@
 // Recording a milestone reached: POST /api/v1/items/{id}/milestones/{number}/reached, with an
 // optional body {"reached_on": "YYYY-MM-DD"} and an optional If-Match.
 
-#include "api/after_commit.h"
 #include "api/app.h"
-#include "api/auth.h"
 #include "api/handlers/handlers.h"
+#include "api/handlers/id_request.h"
 #include "api/json_io.h"
 #include "api/problem.h"
 #include "engine/progress/milestone_commands.h"
@@ -40,16 +39,11 @@ Result<MilestoneReached> parse_reached(const Request& req, const PathParams& par
 }  // namespace
 
 Response post_milestone_reached(App& app, const Request& req, const PathParams& params) {
-  auto who = authenticate(app, req);
-  if (!who) return problem(who.error());
-  auto id = id_param(params, "id");
-  if (!id) return problem(id.error());
-  auto request = parse_reached(req, params);
-  if (!request) return problem(request.error());
   // item_answer tells the scanner, which resolves the milestone's alerts soon after.
-  return answer_after_commit(
-      app,
-      [&app, who = *who, id = *id, request = *request](StoreWriter& store) {
+  return write_on_id(
+      app, req, params, [&params](const Request& r) { return parse_reached(r, params); },
+      [&app](StoreWriter& store, const Principal& who, int64_t id,
+             const MilestoneReached& request) {
         return reach_milestone(store, who, id, request, app.clock().now());
       },
       [&app](Result<WorkItem> reached) { return item_answer(app, 200, reached); });

@@ -1,11 +1,10 @@
 // Notices (公告公示) for staff: post one for an item, list an item's, read one with its
 // objections, record an objection, resolve it.
 
-#include "api/after_commit.h"
 #include "api/app.h"
-#include "api/auth.h"
 #include "engine/access/scope_refusal.h"
 #include "api/handlers/handlers.h"
+#include "api/handlers/id_request.h"
 #include "api/json_io.h"
 #include "api/views/notice_view.h"
 #include "api/problem.h"
@@ -15,7 +14,10 @@ namespace taizhang::api {
 
 namespace {
 
-Result<NewNotice> parse_new_notice(const nlohmann::json& body) {
+Result<NewNotice> parse_new_notice(const Request& req) {
+  auto object = read_object(req);
+  if (!object) return std::unexpected(object.error());
+  const nlohmann::json& body = *object;
   for (auto& [key, value] : body.items()) {
     bool known = key == "level" || key == "phase" || key == "posted_on" ||
                  key == "period_days" || key == "period_working_days";
@@ -55,24 +57,36 @@ Result<NewNotice> parse_new_notice(const nlohmann::json& body) {
   return n;
 }
 
-Result<NewObjection> parse_objection(const nlohmann::json& body) {
-  if (auto ok = only_fields(body, {"content", "raised_on", "channel"}); !ok) {
+Result<NewObjection> parse_objection(const Request& req) {
+  auto body = read_object(req);
+  if (!body) return std::unexpected(body.error());
+  if (auto ok = only_fields(*body, {"content", "raised_on", "channel"}); !ok) {
     return std::unexpected(ok.error());
   }
   NewObjection o;
-  auto content = string_field(body, "content", true, kMaxObjectionBytes);
+  auto content = string_field(*body, "content", true, kMaxObjectionBytes);
   if (!content) return std::unexpected(content.error());
   o.content = **content;
-  auto raised_on = string_field(body, "raised_on", false, 10);
+  auto raised_on = string_field(*body, "raised_on", false, 10);
   if (!raised_on) return std::unexpected(raised_on.error());
   o.raised_on = *raised_on;
-  auto channel = string_field(body, "channel", false, 200);
+  auto channel = string_field(*body, "channel", false, 200);
   if (!channel) return std::unexpected(channel.error());
   o.channel = *channel;
   return o;
 }
 
 std::string today(App& app) { return format_date(app.clock().today()); }
+
+// Inside a read: the notice `id` as `who` may see it, refused as visible_item refuses an item.
+Result<Notice> visible_notice(StoreReader& store, const Principal& who, int64_t id) {
+  auto notice = store.notice(id);
+  if (!notice) return fail(ErrorCode::not_found, no_such("notice", id));
+  if (!who.can_see_org(notice->org_id)) {
+    return std::unexpected(out_of_scope("notice", id, notice->org_id));
+  }
+  return std::move(*notice);
+}
 
 Response objection_answer(int status, const Result<Objection>& objection) {
   if (!objection) return problem(objection.error());
@@ -82,17 +96,9 @@ Response objection_answer(int status, const Result<Objection>& objection) {
 }  // namespace
 
 Response post_notice(App& app, const Request& req, const PathParams& params) {
-  auto who = authenticate(app, req);
-  if (!who) return problem(who.error());
-  auto id = id_param(params, "id");
-  if (!id) return problem(id.error());
-  auto body = read_object(req);
-  if (!body) return problem(body.error());
-  auto request = parse_new_notice(*body);
-  if (!request) return problem(request.error());
-  return answer_after_commit(
-      app,
-      [&app, who = *who, id = *id, request = *request](StoreWriter& store) {
+  return write_on_id(
+      app, req, params, parse_new_notice,
+      [&app](StoreWriter& store, const Principal& who, int64_t id, const NewNotice& request) {
         return taizhang::post_notice(store, who, app.notice_rules(), id, request,
                                      app.clock().now());
       },
@@ -109,73 +115,42 @@ Response post_notice(App& app, const Request& req, const PathParams& params) {
 }
 
 Response get_item_notices(App& app, const Request& req, const PathParams& params) {
-  auto who = authenticate(app, req);
-  if (!who) return problem(who.error());
-  auto id = id_param(params, "id");
-  if (!id) return problem(id.error());
-  auto view = app.db().read([&](StoreReader& store) -> Result<nlohmann::json> {
-    auto item = visible_item(store, *who, *id);
-    if (!item) return std::unexpected(item.error());
-    NoticeQuery q;
-    q.item_id = *id;
-    q.limit = 1000;
-    nlohmann::json out = {{"notices", nlohmann::json::array()}};
-    for (const auto& n : store.notices(q)) {
-      out["notices"].push_back(staff_notice_json(store, app.orgs(), n, today(app)));
-    }
-    return out;
-  });
-  if (!view) return read_refused(app, *who, "notice.read", view.error());
-  return json_response(200, *view);
+  return answer_visible(
+      app, req, params, "notice.read", visible_item,
+      [&app](StoreReader& store, const Principal&, const WorkItem& item) {
+        NoticeQuery q;
+        q.item_id = item.id;
+        q.limit = 1000;
+        nlohmann::json out = {{"notices", nlohmann::json::array()}};
+        for (const auto& n : store.notices(q)) {
+          out["notices"].push_back(staff_notice_json(store, app.orgs(), n, today(app)));
+        }
+        return json_response(200, out);
+      });
 }
 
 Response get_notice(App& app, const Request& req, const PathParams& params) {
-  auto who = authenticate(app, req);
-  if (!who) return problem(who.error());
-  auto id = id_param(params, "id");
-  if (!id) return problem(id.error());
-  auto view = app.db().read([&](StoreReader& store) -> Result<nlohmann::json> {
-    auto notice = store.notice(*id);
-    if (!notice) return fail(ErrorCode::not_found, no_such("notice", *id));
-    if (!who->can_see_org(notice->org_id)) {
-      return std::unexpected(out_of_scope("notice", *id, notice->org_id));
-    }
-    return staff_notice_json(store, app.orgs(), *notice, today(app));
-  });
-  if (!view) return read_refused(app, *who, "notice.read", view.error());
-  return json_response(200, *view);
+  return answer_visible(
+      app, req, params, "notice.read", visible_notice,
+      [&app](StoreReader& store, const Principal&, const Notice& notice) {
+        return json_response(200, staff_notice_json(store, app.orgs(), notice, today(app)));
+      });
 }
 
 Response post_objection(App& app, const Request& req, const PathParams& params) {
-  auto who = authenticate(app, req);
-  if (!who) return problem(who.error());
-  auto id = id_param(params, "id");
-  if (!id) return problem(id.error());
-  auto body = read_object(req);
-  if (!body) return problem(body.error());
-  auto request = parse_objection(*body);
-  if (!request) return problem(request.error());
-  return answer_after_commit(
-      app,
-      [&app, who = *who, id = *id, request = *request](StoreWriter& store) {
+  return write_on_id(
+      app, req, params, parse_objection,
+      [&app](StoreWriter& store, const Principal& who, int64_t id, const NewObjection& request) {
         return raise_objection(store, who, id, request, app.clock().now());
       },
       [](Result<Objection> objection) { return objection_answer(201, objection); });
 }
 
 Response post_objection_resolve(App& app, const Request& req, const PathParams& params) {
-  auto who = authenticate(app, req);
-  if (!who) return problem(who.error());
-  auto id = id_param(params, "id");
-  if (!id) return problem(id.error());
-  auto body = read_object(req);
-  if (!body) return problem(body.error());
-  if (auto ok = only_fields(*body, {"resolution"}); !ok) return problem(ok.error());
-  auto resolution = string_field(*body, "resolution", true, kMaxObjectionBytes);
-  if (!resolution) return problem(resolution.error());
-  return answer_after_commit(
-      app,
-      [&app, who = *who, id = *id, resolution = **resolution](StoreWriter& store) {
+  return write_on_id(
+      app, req, params,
+      [](const Request& r) { return sole_string_field(r, "resolution", kMaxObjectionBytes); },
+      [&app](StoreWriter& store, const Principal& who, int64_t id, const std::string& resolution) {
         return resolve_objection(store, who, id, resolution, app.clock().now());
       },
       [](Result<Objection> objection) { return objection_answer(200, objection); });

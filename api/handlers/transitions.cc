@@ -1,9 +1,8 @@
 // Moving an item: POST /api/v1/items/{id}/transitions with an optional If-Match.
 
-#include "api/after_commit.h"
 #include "api/app.h"
-#include "api/auth.h"
 #include "api/handlers/handlers.h"
+#include "api/handlers/id_request.h"
 #include "api/views/item_view.h"
 #include "api/json_io.h"
 #include "api/problem.h"
@@ -53,15 +52,10 @@ Result<TransitionRequest> parse_transition(const Request& req) {
 }  // namespace
 
 Response post_transition(App& app, const Request& req, const PathParams& params) {
-  auto who = authenticate(app, req);
-  if (!who) return problem(who.error());
-  auto id = id_param(params, "id");
-  if (!id) return problem(id.error());
-  auto request = parse_transition(req);
-  if (!request) return problem(request.error());
-  return answer_after_commit(
-      app,
-      [&app, who = *who, id = *id, request = *request](StoreWriter& store) {
+  return write_on_id(
+      app, req, params, parse_transition,
+      [&app](StoreWriter& store, const Principal& who, int64_t id,
+             const TransitionRequest& request) {
         return transition_item(store, app.rules(), who, id, request, app.clock().now());
       },
       [&app](Result<WorkItem> moved) { return item_answer(app, 200, moved); });
