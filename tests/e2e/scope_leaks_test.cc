@@ -51,6 +51,16 @@ json audit_of(const Api& who) {
   return all;
 }
 
+// A photo of the site before the work, uploaded to `item` by `who`.
+HttpResponse upload_before_photo(const Api& who, int64_t item) {
+  return who.post(item_path(item) + "/attachments",
+                  taizhang::testing::multipart_body(
+                      {{"kind", "before_photo"}},
+                      taizhang::testing::FormFile{"file", "改造前.jpg", "image/jpeg",
+                                                  taizhang::testing::sample_jpeg(64, 48)}),
+                  {{"Content-Type", taizhang::testing::multipart_content_type()}});
+}
+
 struct TwoVillages : ::testing::Test {
   void SetUp() override {
     env = std::make_unique<DemoEnv>();
@@ -200,13 +210,7 @@ TEST_F(TwoVillages, AnotherUnitsThingsAnswer404LikeAbsentOnesAndTheAttemptIsReco
     if (alert_id == 0) std::this_thread::sleep_for(100ms);
   }
   ASSERT_GT(alert_id, 0);
-  auto photo = manager.post(
-      item_path(jizhao) + "/attachments",
-      taizhang::testing::multipart_body(
-          {{"kind", "before_photo"}},
-          taizhang::testing::FormFile{"file", "改造前.jpg", "image/jpeg",
-                                      taizhang::testing::sample_jpeg(64, 48)}),
-      {{"Content-Type", taizhang::testing::multipart_content_type()}});
+  auto photo = upload_before_photo(manager, jizhao);
   ASSERT_EQ(photo.status, 201) << photo.body;
   const int64_t attachment_id = id_of(photo);
 
@@ -291,6 +295,46 @@ TEST_F(TwoVillages, AnotherUnitsThingsAnswer404LikeAbsentOnesAndTheAttemptIsReco
   for (const auto& rec : denied) EXPECT_EQ(rec["actor"].get<std::string>().rfind("user:", 0), 0u);
   // They are about 吉照村's things: the 马田村 supervisor does not read them.
   EXPECT_EQ(audit_of(matian_supervisor).dump().find("access.denied"), std::string::npos);
+}
+
+// Each refused read is recorded under the name of what was attempted, route by route: the
+// supervisors read which kind of record someone outside the unit tried to see.
+TEST_F(TwoVillages, EachRefusedReadIsRecordedAsItsAttempt) {
+  auto notice = env->township_manager().post_json(item_path(jizhao) + "/notices",
+                                                  notice_contents("吉照村危房改造公示"));
+  ASSERT_EQ(notice.status, 201) << notice.body;
+  auto photo = upload_before_photo(env->village_manager(), jizhao);
+  ASSERT_EQ(photo.status, 201) << photo.body;
+  const std::string notice_path = "/api/v1/notices/" + std::to_string(id_of(notice));
+  const std::string attachment_path = "/api/v1/attachments/" + std::to_string(id_of(photo));
+  const std::vector<std::pair<std::string, std::string>> reads = {
+      {item_path(jizhao), "item.read"},
+      {item_path(jizhao) + "/history", "item.history"},
+      {ledger_path(jizhao), "ledger.read"},
+      {item_path(jizhao) + "/notices", "notice.read"},
+      {notice_path, "notice.read"},
+      {item_path(jizhao) + "/attachments", "evidence.read"},
+      {attachment_path, "evidence.read"},
+      {attachment_path + "/content", "evidence.read"},
+      {attachment_path + "/thumbnail", "evidence.read"},
+      {item_path(jizhao) + "/dossier", "dossier.read"},
+      {item_path(jizhao) + "/dossier.zip", "dossier.read"},
+  };
+  for (const auto& [path, attempted] : reads) {
+    SCOPED_TRACE(path);
+    const int64_t seq = env->audit_seq();
+    ASSERT_TRUE(IsProblem(matian_finance.get(path), 404, "not_found"));
+    // The record is written after the answer, by a write of its own.
+    json denied;
+    for (int i = 0; i < 50 && denied.is_null(); ++i) {
+      for (const auto& rec : audit_of(env->supervisor())) {
+        if (rec["seq"].get<int64_t>() > seq && rec["action"] == "access.denied") denied = rec;
+      }
+      if (denied.is_null()) std::this_thread::sleep_for(100ms);
+    }
+    ASSERT_FALSE(denied.is_null());
+    EXPECT_EQ(denied["after"]["attempted"], attempted) << denied.dump();
+  }
 }
 
 // A WeCom robot's URL carries its credential in `key=`: no answer of the API shows it, nor does
