@@ -99,15 +99,6 @@ void print_memory(const char* when) {
               m.hwm_kb / 1024.0);
 }
 
-// CPU seconds (user + system) this process has used: on a machine shared with other work, the
-// wall-clock time of a scan says as much about the neighbours as about the scan.
-double cpu_seconds() {
-  struct rusage u{};
-  ::getrusage(RUSAGE_SELF, &u);
-  auto s = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
-  return s(u.ru_utime) + s(u.ru_stime);
-}
-
 struct ScanFigures {
   taizhang::ScanReport report;
   double seconds = 0;
@@ -118,7 +109,7 @@ ScanFigures scan(bench::Engine& e, const AlertPolicy& policy, taizhang::TimePoin
                  const char* what) {
   ScanFigures f;
   const auto start = SteadyClock::now();
-  const double cpu_start = cpu_seconds();
+  const double cpu_start = bench::cpu_seconds();
   e.write([&](StoreWriter& store) -> Result<nlohmann::json> {
     auto r = taizhang::scan_alerts(store, e.orgs, policy, now);
     if (!r) return std::unexpected(r.error());
@@ -126,7 +117,7 @@ ScanFigures scan(bench::Engine& e, const AlertPolicy& policy, taizhang::TimePoin
     return nullptr;
   }, what);
   f.seconds = seconds_since(start);
-  f.cpu_seconds = cpu_seconds() - cpu_start;
+  f.cpu_seconds = bench::cpu_seconds() - cpu_start;
   return f;
 }
 
@@ -136,7 +127,7 @@ ScanFigures scan_in_jobs(bench::Engine& e, const AlertPolicy& policy, taizhang::
                          int64_t changes_per_job) {
   ScanFigures f;
   const auto start = SteadyClock::now();
-  const double cpu_start = cpu_seconds();
+  const double cpu_start = bench::cpu_seconds();
   taizhang::ScanCursor cursor;
   int64_t jobs = 0;
   double longest_s = 0;
@@ -154,7 +145,7 @@ ScanFigures scan_in_jobs(bench::Engine& e, const AlertPolicy& policy, taizhang::
     longest_s = std::max(longest_s, seconds_since(job_start));
   }
   f.seconds = seconds_since(start);
-  f.cpu_seconds = cpu_seconds() - cpu_start;
+  f.cpu_seconds = bench::cpu_seconds() - cpu_start;
   std::printf("  %lld write jobs of about %lld changes; the longest %.1f ms, on average %.1f ms\n",
               static_cast<long long>(jobs), static_cast<long long>(changes_per_job),
               longest_s * 1e3, f.seconds * 1e3 / static_cast<double>(jobs));

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <stdlib.h>
 #include <sys/vfs.h>
 #include <sys/wait.h>
@@ -21,6 +22,15 @@
 #include <vector>
 
 namespace bench {
+
+// CPU seconds (user + system) this process has used, every thread's: on a machine shared with
+// other work, the wall-clock time of a run says as much about the neighbours as about the run.
+inline double cpu_seconds() {
+  rusage usage{};
+  ::getrusage(RUSAGE_SELF, &usage);
+  auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
+  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
+}
 
 // A fresh directory from mkdtemp under `parent`; removed with everything in it on destruction.
 class ScratchDir {

@@ -76,14 +76,6 @@ Options parse_options(int argc, char** argv) {
   return o;
 }
 
-// This process's CPU time, every thread's, user and system.
-double cpu_seconds() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  auto seconds = [](const timeval& t) { return static_cast<double>(t.tv_sec) + t.tv_usec / 1e6; };
-  return seconds(usage.ru_utime) + seconds(usage.ru_stime);
-}
-
 double seconds_since(SteadyClock::time_point start) {
   return std::chrono::duration<double>(SteadyClock::now() - start).count();
 }
@@ -178,10 +170,10 @@ int main(int argc, char** argv) {
   const auto before = bench::memory_of(::getpid());
   for (const char* pass : {"first", "second"}) {
     const auto start = SteadyClock::now();
-    const double cpu_start = cpu_seconds();
+    const double cpu_start = bench::cpu_seconds();
     auto verdict = bench::must(verify_audit(*db), "verify");
     const double seconds = seconds_since(start);
-    const double cpu = cpu_seconds() - cpu_start;
+    const double cpu = bench::cpu_seconds() - cpu_start;
     std::printf(
         "  %s verify: %s in %.2f s, %.2f s of CPU on %u cores (%.0f records/s; target: "
         "1,000,000 in < 3 s) — %lld items, "

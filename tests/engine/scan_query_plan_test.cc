@@ -55,7 +55,7 @@ TEST(ScanQueryPlan, EveryScanQueryWalksItsIndex) {
       {"due_item", sqlite::kDueItemSql, {"INTEGER PRIMARY KEY", levels_raised}},
       {"alerts_left_behind", sqlite::kAlertsLeftBehindSql,
        {"alerts_unresolved_by_id", "INTEGER PRIMARY KEY"}},
-      {"unresolved_alerts", sqlite::kUnresolvedAlertsSql, {"alerts_unresolved"}},
+      {"unresolved_alerts", sqlite::kUnresolvedAlertsSql, {levels_raised}},
       {"mark alert level", sqlite::kMarkAlertLevelSql, {"INTEGER PRIMARY KEY"}},
       // The start-up check's (engine/verify/startup_check.h) and the catalog's.
       {"audit_of_access", sqlite::kAuditOfAccessSql, {"audit_log_access"}},

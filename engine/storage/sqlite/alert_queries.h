@@ -51,11 +51,13 @@ inline const std::string kAlertsLeftBehindSql =
     "json_extract(i.milestones, '$[' || (a.milestone - 1) || '].reached_on') IS NOT NULL)) "
     "ORDER BY a.id LIMIT ?2";
 
-// ?1 the item id.
+// ?1 the item id. The alerts' unique index leads with item_id (migration 019); it returns an
+// item's alerts in (stage, stage_entered_at, level) order, and the store puts the few it finds
+// in id order itself rather than have SQLite build a sorter for them.
 inline const std::string kUnresolvedAlertsSql =
     "SELECT " + kAlertColumns +
-    " FROM alerts a INDEXED BY alerts_unresolved "
-    "WHERE a.item_id = ?1 AND a.state != 'resolved' ORDER BY a.id";
+    " FROM alerts a INDEXED BY sqlite_autoindex_alerts_1 "
+    "WHERE a.item_id = ?1 AND a.state != 'resolved'";
 
 // After an alert is raised, the item remembers the highest level raised for its stage visit.
 // ?1 the level's rank, ?2 the item id, ?3 the stage, ?4 stage_entered_at.

@@ -1,4 +1,6 @@
 // SqliteStore: alerts, their events, webhooks and deliveries (migration 005).
+#include <algorithm>
+
 #include "engine/storage/sqlite/alert_queries.h"
 #include "engine/storage/sqlite/sqlite_store.h"
 #include "engine/storage/sqlite/stored_json.h"
@@ -194,6 +196,7 @@ std::vector<Alert> SqliteStore::unresolved_alerts(int64_t item_id) {
   s->bind(1, item_id);
   std::vector<Alert> out;
   while (s->step()) out.push_back(read_alert(*s));
+  std::sort(out.begin(), out.end(), [](const Alert& a, const Alert& b) { return a.id < b.id; });
   return out;
 }
 
