@@ -1,5 +1,7 @@
 #include "engine/items/item.h"
 
+#include <charconv>
+
 #include "engine/base/json_text.h"
 
 namespace taizhang {
@@ -36,12 +38,36 @@ nlohmann::json snapshot(const WorkItem& item) {
 }
 
 std::string snapshot_text(const WorkItem& item) {
-  // The members in the order of their sorted keys, as the dump of the object writes them.
+  const std::string fields =
+      item.fields.is_object() && item.fields.empty() ? "{}" : json_text(item.fields);
+  std::string milestones;
+  if (!item.milestones.empty()) {
+    milestones += '[';
+    for (size_t i = 0; i < item.milestones.size(); ++i) {
+      if (i) milestones += ',';
+      milestones += json_text(snapshot(item.milestones[i]));
+    }
+    milestones += ']';
+  }
+  auto view = [](const std::optional<std::string>& v) {
+    return v ? std::optional<std::string_view>(*v) : std::nullopt;
+  };
   std::string out;
-  out.reserve(320 + item.title.size());
+  out.reserve(320 + item.title.size() + fields.size() + milestones.size());
+  append_snapshot_text({item.id, item.workflow, item.workflow_version, item.title, item.org_id,
+                        item.stage, item.stage_entered_at, view(item.due_on), view(item.deadline),
+                        item.responsible_id, item.budget_fen, item.plan_year, fields, milestones,
+                        item.version, item.created_at, item.updated_at},
+                       out);
+  return out;
+}
+
+void append_snapshot_text(const ItemSnapshotParts& item, std::string& out) {
+  // The members in the order of their sorted keys, as the dump of the object writes them.
+  char digits[24];
   auto number = [&](const char* key, int64_t value) {
     out += key;
-    out += std::to_string(value);
+    out.append(digits, std::to_chars(digits, digits + sizeof digits, value).ptr);
   };
   auto text = [&](const char* key, std::string_view value) {
     out += key;
@@ -55,16 +81,11 @@ std::string snapshot_text(const WorkItem& item) {
   if (item.due_on) text(",\"due_on\":", *item.due_on);
   else out += ",\"due_on\":null";
   out += ",\"fields\":";
-  if (item.fields.is_object() && item.fields.empty()) out += "{}";
-  else out += json_text(item.fields);
+  out += item.fields_json;
   number(",\"id\":", item.id);
-  if (!item.milestones.empty()) {
-    out += ",\"milestones\":[";
-    for (size_t i = 0; i < item.milestones.size(); ++i) {
-      if (i) out += ',';
-      out += json_text(snapshot(item.milestones[i]));
-    }
-    out += ']';
+  if (!item.milestones_json.empty()) {
+    out += ",\"milestones\":";
+    out += item.milestones_json;
   }
   number(",\"org_id\":", item.org_id);
   number(",\"plan_year\":", item.plan_year);
@@ -78,7 +99,6 @@ std::string snapshot_text(const WorkItem& item) {
   text(",\"workflow\":", item.workflow);
   number(",\"workflow_version\":", item.workflow_version);
   out += '}';
-  return out;
 }
 
 WorkItem item_from_snapshot(const nlohmann::json& j) {

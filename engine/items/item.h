@@ -48,6 +48,33 @@ nlohmann::json snapshot(const WorkItem& item);
 // tree: `audit verify` makes one per stored item.
 std::string snapshot_text(const WorkItem& item);
 
+// The members of an item's snapshot as texts and numbers, for writing its snapshot text from
+// what is at hand without building a WorkItem (a stored row: ItemReader::item_texts).
+// `fields_json` is the JSON text of the fields and `milestones_json` that of the array of the
+// milestones' snapshots, empty for none; written as they are given.
+struct ItemSnapshotParts {
+  int64_t id = 0;
+  std::string_view workflow;
+  int64_t workflow_version = 0;
+  std::string_view title;
+  int64_t org_id = 0;
+  std::string_view stage;
+  std::string_view stage_entered_at;
+  std::optional<std::string_view> due_on;
+  std::optional<std::string_view> deadline;
+  std::optional<int64_t> responsible_id;
+  std::optional<int64_t> budget_fen;
+  int64_t plan_year = 0;
+  std::string_view fields_json;
+  std::string_view milestones_json;
+  int64_t version = 0;
+  std::string_view created_at;
+  std::string_view updated_at;
+};
+// Appends the snapshot text of the item `parts` describe to `out`: snapshot_text's, byte for
+// byte, when fields_json and milestones_json are json_text's.
+void append_snapshot_text(const ItemSnapshotParts& parts, std::string& out);
+
 // The item a snapshot describes: the inverse of snapshot(). `closed` is left false (it follows
 // from the stage and the workflow definition). Throws nlohmann::json::exception on a snapshot
 // that lacks a column; callers reading the audit log catch it at their boundary.

@@ -54,6 +54,19 @@ struct StageClosedGroup {
   int64_t count = 0;
 };
 
+// A stored item as `audit verify` reads it: its snapshot text written from its columns, and what
+// its closed flag is checked against.
+struct StoredItemText {
+  int64_t id = 0;
+  std::string workflow;
+  int64_t workflow_version = 0;
+  std::string stage;
+  bool closed = false;
+  // append_snapshot_text of the row, with its fields and milestones columns written as stored:
+  // snapshot_text(*item(id)) whenever those hold the text the store writes (json_text's).
+  std::string text;
+};
+
 class ItemReader : public virtual AuditReader {
  public:
   // nullopt when there is no item `id`.
@@ -61,6 +74,10 @@ class ItemReader : public virtual AuditReader {
   // At most query.limit items matching the query, after the query's cursor, in id order or,
   // by_due, in order of (due_on with kNoDueKey for none, id); empty when there are no more.
   virtual std::vector<WorkItem> items(const ItemQuery& query) = 0;
+  // At most `limit` items with id > after_id, in id order, as StoredItemText, into `page`
+  // (resized to the rows read; the storage of its elements is reused, as verify reads every
+  // item); empty when there are no more.
+  virtual void item_texts(int64_t after_id, int limit, std::vector<StoredItemText>& page) = 0;
   // At most `limit` history lines of the item with id > after_id, oldest first (id order);
   // empty when there are no more (or no such item).
   virtual std::vector<HistoryEntry> history(int64_t item_id, int64_t after_id, int limit) = 0;

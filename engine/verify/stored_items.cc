@@ -14,21 +14,21 @@ StoredItems read_stored_items(StoreReader& store) {
   StoredItems stored;
   stored.head = store.audit_head();
   const FinalStages finals(store);
-  ItemQuery q;
-  q.limit = kPage;
+  std::vector<StoredItemText> page;
+  int64_t after_id = 0;
   for (;;) {
-    auto page = store.items(q);
+    store.item_texts(after_id, kPage, page);
     for (const auto& item : page) {
       StoredItemDigest& d = stored.items.emplace_back();
       d.id = item.id;
-      d.digest = sha256_digest(snapshot_text(item));
+      d.digest = sha256_digest(item.text);
       if (auto problem = finals.check_closed(item)) {
         d.closed_ok = false;
         if (stored.first_closed_problem.empty()) stored.first_closed_problem = *problem;
       }
     }
     if (static_cast<int>(page.size()) < kPage) break;
-    q.after_id = page.back().id;
+    after_id = page.back().id;
   }
   return stored;
 }

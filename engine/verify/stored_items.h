@@ -17,7 +17,7 @@ namespace taizhang {
 
 struct StoredItemDigest {
   int64_t id = 0;
-  Sha256Digest digest;    // of snapshot_text(item)
+  Sha256Digest digest;    // of its StoredItemText's text: snapshot_text(item) as stored
   bool closed_ok = true;  // its closed flag agrees with its stage's finality
 };
 

@@ -38,7 +38,7 @@ std::optional<std::string> WorkflowReplay::compare_versions(StoreReader& store,
 FinalStages::FinalStages(StoreReader& store) {
   for (const auto& stored : store.workflow_versions()) {
     auto doc = nlohmann::json::parse(stored.definition, nullptr, false);
-    std::set<std::string>& finals = finals_[{stored.workflow, stored.version}];
+    auto& finals = finals_[stored.workflow][stored.version];
     if (doc.is_object() && doc.contains("stages") && doc["stages"].is_array()) {
       for (const auto& stage : doc["stages"]) {
         if (stage.is_object() && stage.value("final", false) && stage.contains("id") &&
@@ -50,13 +50,17 @@ FinalStages::FinalStages(StoreReader& store) {
   }
 }
 
-std::optional<std::string> FinalStages::check_closed(const WorkItem& item) const {
-  auto finals = finals_.find({item.workflow, item.workflow_version});
-  if (finals == finals_.end()) {
+std::optional<std::string> FinalStages::check_closed(const StoredItemText& item) const {
+  const std::set<std::string, std::less<>>* finals = nullptr;
+  if (auto workflow = finals_.find(std::string_view(item.workflow)); workflow != finals_.end()) {
+    auto version = workflow->second.find(item.workflow_version);
+    if (version != workflow->second.end()) finals = &version->second;
+  }
+  if (!finals) {
     return "item " + std::to_string(item.id) + " runs workflow " + item.workflow + "@" +
            std::to_string(item.workflow_version) + ", which is not stored";
   }
-  const bool final = finals->second.contains(item.stage);
+  const bool final = finals->contains(item.stage);
   if (item.closed != final) {
     return "item " + std::to_string(item.id) + " is marked " +
            (item.closed ? "closed" : "open") + " though its stage " + item.stage + " is " +

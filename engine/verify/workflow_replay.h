@@ -36,10 +36,13 @@ class FinalStages {
  public:
   explicit FinalStages(StoreReader& store);
   // The item's closed flag against its stage: the problem in words, if they disagree.
-  std::optional<std::string> check_closed(const WorkItem& item) const;
+  std::optional<std::string> check_closed(const StoredItemText& item) const;
 
  private:
-  std::map<std::pair<std::string, int64_t>, std::set<std::string>> finals_;
+  // workflow → version → final stages; std::less<> so that verify's lookup of every item builds
+  // no key string.
+  std::map<std::string, std::map<int64_t, std::set<std::string, std::less<>>>, std::less<>>
+      finals_;
 };
 
 }  // namespace taizhang

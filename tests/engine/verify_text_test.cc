@@ -229,6 +229,37 @@ class VerifyStoredText : public testing::EngineFixture {
     EXPECT_TRUE(moved) << moved.error().message;
     return item->id;
   }
+  // Items with every optional member between them: fields, a budget, a deadline, milestones.
+  std::vector<int64_t> varied_items() {
+    NewItem repair{"housing_repair", "吉照村危房改造 \"张三\"户", org("吉照村"), 2019, manager.user.id,
+                   3'500'000, "2019-07-31",
+                   {{"applicant", "张三"}, {"household_id", "HZ-0001"}, {"floor_area_m2", 64},
+                    {"note", "tab\there"}},
+                   std::nullopt};
+    NewItem task{"plan_task", "危房改造", org("泗顶镇"), 2019, std::nullopt, std::nullopt,
+                 std::nullopt, nlohmann::json::object(), std::nullopt};
+    Milestone first;
+    first.number = 1;
+    first.words = "在建或新增危改户、修缮户工程全面完成";
+    first.time_expression = "7月底前";
+    first.due_on = "2019-07-31";
+    Milestone second = first;
+    second.number = 2;
+    second.words = "全部搬迁入住";
+    second.time_expression = "9月底前";
+    second.due_on = "2019-09-30";
+    task.milestones = {first, second};
+    NewItem dated{"plan_task", "全面解决饮水不安全问题", org("泗顶镇"), 2019, std::nullopt,
+                  std::nullopt, std::nullopt, nlohmann::json::object(), "9月底前"};
+    std::vector<int64_t> ids;
+    for (const NewItem& n : {repair, task, dated}) {
+      auto made = create(manager, n);
+      EXPECT_TRUE(made) << made.error().message;
+      if (made) ids.push_back(made->id);
+    }
+    ids.push_back(item_with_history());
+    return ids;
+  }
 };
 
 TEST_F(VerifyStoredText, ARecordStoredInAnotherSpellingOfItsJsonStillVerifies) {
@@ -264,6 +295,58 @@ TEST_F(VerifyStoredText, AnEditedStoredItemIsNamedWithWhatDiffers) {
   EXPECT_FALSE(verdict->intact);
   EXPECT_EQ(verdict->bad_item_id, id);
   EXPECT_NE(verdict->problem.find("title"), std::string::npos) << verdict->problem;
+}
+
+
+TEST_F(VerifyStoredText, AStoredItemsTextIsTheSnapshotTextOfTheItemAsRead) {
+  const std::vector<int64_t> ids = varied_items();
+  ASSERT_EQ(ids.size(), 4u);
+  auto checked = db_->read([&](StoreReader& store) -> Result<size_t> {
+    std::vector<StoredItemText> page(7);  // more elements than rows: resized down
+    store.item_texts(0, 100, page);
+    EXPECT_EQ(page.size(), ids.size());
+    for (const StoredItemText& row : page) {
+      auto item = store.item(row.id);
+      EXPECT_TRUE(item);
+      if (!item) continue;
+      EXPECT_EQ(row.text, snapshot_text(*item)) << "item " << row.id;
+      EXPECT_EQ(row.workflow, item->workflow);
+      EXPECT_EQ(row.workflow_version, item->workflow_version);
+      EXPECT_EQ(row.stage, item->stage);
+      EXPECT_EQ(row.closed, item->closed);
+    }
+    store.item_texts(ids[1], 2, page);  // a page after a cursor
+    EXPECT_EQ(page.size(), 2u);
+    if (page.size() == 2) {
+      EXPECT_EQ(page[0].id, ids[2]);
+    }
+    store.item_texts(ids.back(), 2, page);
+    return page.size();
+  });
+  ASSERT_TRUE(checked);
+  EXPECT_EQ(*checked, 0u);
+}
+
+TEST_F(VerifyStoredText, FieldsAndMilestonesStoredInAnotherSpellingStillVerify) {
+  varied_items();
+  // The same JSON with spaces after its colons: the text verify writes from the columns differs
+  // from the chain's, and the item read as the server reads it does not.
+  edit("UPDATE items SET fields = replace(fields, '\":', '\": '), "
+       "milestones = replace(milestones, '\":', '\": ')");
+  auto verdict = verify_audit(*db_);
+  ASSERT_TRUE(verdict) << verdict.error().message;
+  EXPECT_TRUE(verdict->intact) << verdict->problem;
+  EXPECT_EQ(verdict->items_checked, 4);
+}
+
+TEST_F(VerifyStoredText, AnEditedFieldsColumnIsNamed) {
+  const int64_t repair = varied_items()[0];
+  edit("UPDATE items SET fields = replace(fields, 'HZ-0001', 'HZ-0002')");
+  auto verdict = verify_audit(*db_);
+  ASSERT_TRUE(verdict);
+  EXPECT_FALSE(verdict->intact);
+  EXPECT_EQ(verdict->bad_item_id, repair);
+  EXPECT_NE(verdict->problem.find("fields"), std::string::npos) << verdict->problem;
 }
 
 TEST_F(VerifyStoredText, AnEditedHistoryLineIsNamed) {

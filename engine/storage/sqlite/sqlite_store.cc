@@ -79,6 +79,33 @@ std::optional<WorkItem> SqliteStore::item(int64_t id) {
   return read_item(*s);
 }
 
+void SqliteStore::item_texts(int64_t after_id, int limit, std::vector<StoredItemText>& page) {
+  StatementScope s(db_.prepare("SELECT " + std::string(kItemColumns) +
+                               " FROM items WHERE id > ? ORDER BY id LIMIT ?"));
+  s->bind(1, after_id).bind(2, int64_t{limit});
+  auto opt_view = [&](int column) {
+    return s->is_null(column) ? std::nullopt : std::optional<std::string_view>(s->text_view(column));
+  };
+  size_t n = 0;
+  while (s->step()) {
+    if (n == page.size()) page.emplace_back();
+    StoredItemText& row = page[n++];
+    row.id = s->int64(0);
+    row.workflow.assign(s->text_view(1));
+    row.workflow_version = s->int64(2);
+    row.stage.assign(s->text_view(5));
+    row.closed = s->int64(13) != 0;
+    row.text.clear();
+    append_snapshot_text({row.id, row.workflow, row.workflow_version, s->text_view(3), s->int64(4),
+                          row.stage, s->text_view(6), opt_view(7), opt_view(16), s->opt_int64(8),
+                          s->opt_int64(9), s->int64(10), s->text_view(11),
+                          s->is_null(17) ? std::string_view() : s->text_view(17), s->int64(12),
+                          s->text_view(14), s->text_view(15)},
+                         row.text);
+  }
+  page.resize(n);
+}
+
 std::vector<WorkItem> SqliteStore::items(const ItemQuery& q) {
   // Every filter is a bound parameter; the SQL text varies only by which filters are present.
   // Overdue pages walk the open items in id order and stop when the page is full; left to

@@ -13,6 +13,7 @@ class SqliteStore final : public StoreWriter {
 
   std::optional<WorkItem> item(int64_t id) override;
   std::vector<WorkItem> items(const ItemQuery& query) override;
+  void item_texts(int64_t after_id, int limit, std::vector<StoredItemText>& page) override;
   std::vector<HistoryEntry> history(int64_t item_id, int64_t after_id, int limit) override;
   std::vector<HistoryEntry> history_lines(int64_t after_id, int limit) override;
   std::vector<StageClosedGroup> items_by_stage_and_closed() override;
