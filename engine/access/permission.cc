@@ -29,6 +29,8 @@ Grant grant_of(Permission permission) {
     case Permission::read_audit:
       return {bit(Role::supervisor) | bit(Role::admin),
               "only supervisors and admins read the audit log"};
+    case Permission::withdraw_others_evidence:
+      return {bit(Role::admin), "only the uploader or an admin withdraws an attachment"};
   }
   return {0, "unknown permission"};
 }

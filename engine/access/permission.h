@@ -14,6 +14,8 @@ enum class Permission {
   handle_notices,  // post notices, record and resolve objections
   administer,      // users, their tokens, webhooks
   read_audit,      // the audit log and its verification
+  withdraw_others_evidence,  // withdraw an attachment someone else uploaded (the uploader may
+                             // always withdraw their own)
 };
 
 // Whether `role` holds `permission`.

@@ -1,5 +1,6 @@
 #include "engine/evidence/evidence_commands.h"
 
+#include "engine/access/permission.h"
 #include "engine/access/scope_refusal.h"
 #include "engine/audit/log.h"
 
@@ -136,8 +137,10 @@ Result<Attachment> withdraw_evidence(EvidenceWriter& store, const Principal& who
     return std::unexpected(refuse_out_of_scope(store, who, "evidence.withdraw", "attachment",
                                                attachment_id, item->org_id, now));
   }
-  if (found->uploaded_by != who.user.id && who.user.role != Role::admin) {
-    return fail(ErrorCode::forbidden, "only the uploader or an admin withdraws an attachment");
+  if (found->uploaded_by != who.user.id) {
+    if (auto allowed = require(who, Permission::withdraw_others_evidence); !allowed) {
+      return std::unexpected(allowed.error());
+    }
   }
   if (reason.find_first_not_of(" \t\r\n") == std::string::npos) {
     return fail(ErrorCode::invalid_field, "a withdrawal needs its reason (须填写撤回原因)", "reason");
