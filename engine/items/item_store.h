@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -67,6 +68,23 @@ struct StoredItemText {
   std::string text;
 };
 
+// A history line's columns as stored, valid only during the call it is passed to: what `audit
+// verify` writes a line's text from without building a HistoryEntry.
+struct HistoryLineView {
+  int64_t id = 0;
+  int64_t item_id = 0;
+  std::string_view at;
+  std::optional<int64_t> actor_id;
+  std::string_view action;
+  std::optional<std::string_view> from_stage;
+  std::string_view to_stage;
+  std::optional<std::string_view> comment;
+  std::optional<std::string_view> fields_json;  // the column's text as stored; nullopt for NULL
+  int64_t audit_seq = 0;
+  std::optional<std::string_view> due_on;
+  std::optional<std::string_view> deadline;
+};
+
 class ItemReader : public virtual AuditReader {
  public:
   // nullopt when there is no item `id`.
@@ -84,6 +102,10 @@ class ItemReader : public virtual AuditReader {
   // At most `limit` history lines of every item with id > after_id, in id order (the order
   // they were written in, which is their audit records' order); empty past the last.
   virtual std::vector<HistoryEntry> history_lines(int64_t after_id, int limit) = 0;
+  // The same lines as history_lines, each passed to `each` as its stored columns; returns how
+  // many were passed (fewer than `limit`: there are no more).
+  virtual int each_history_line(int64_t after_id, int limit,
+                                const std::function<void(const HistoryLineView&)>& each) = 0;
   // How many items sit in each (workflow, version, stage, closed), with the smallest id of each
   // group; read from an index alone, so cheap with a million items. In no promised order;
   // empty when there are no items.

@@ -22,6 +22,9 @@ namespace taizhang {
 // actor_id, action, from_stage, to_stage, comment, fields, audit_seq, due_on, deadline), one a
 // line — JSON text holds no raw newline. Empty fields count as none (null).
 std::string history_line_text(const HistoryEntry& line);
+// Into `text`, the same of a line given by its stored columns: history_line_text of the line as
+// read whenever its fields column holds the text the store writes (json_text's).
+void history_line_text(const HistoryLineView& line, std::string& text);
 
 class HistoryReplay {
  public:
@@ -43,11 +46,22 @@ class HistoryReplay {
   std::optional<std::string> finish(int64_t& lines_checked);
 
  private:
+  // A stored line as it is compared: its text written from its columns.
+  struct StoredLine {
+    int64_t id = 0;
+    int64_t item_id = 0;
+    int64_t audit_seq = 0;
+    std::string text;
+  };
   // The next stored line, nullptr past the last.
-  const HistoryEntry* next_stored();
+  const StoredLine* next_stored();
+  // Whether stored line `id`, read as the server reads it, has the text `line`: a line whose
+  // fields column holds another spelling of the same JSON.
+  bool same_when_read(int64_t id, std::string_view line);
 
   StoreReader& store_;
-  std::vector<HistoryEntry> page_;
+  std::vector<StoredLine> page_;  // its elements' storage reused from page to page
+  size_t size_ = 0;               // lines in page_'s current page
   size_t next_ = 0;
   bool read_all_ = false;
   int64_t lines_checked_ = 0;

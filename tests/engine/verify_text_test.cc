@@ -327,6 +327,30 @@ TEST_F(VerifyStoredText, AStoredItemsTextIsTheSnapshotTextOfTheItemAsRead) {
   EXPECT_EQ(*checked, 0u);
 }
 
+TEST_F(VerifyStoredText, AStoredLinesTextIsTheTextOfTheLineAsRead) {
+  varied_items();
+  const int64_t repair = create_housing_repair()->id;  // a transition that sets fields
+  auto moved = move(manager, repair, {"submit_verification", "材料齐全", {{"danger_grade", "C"}},
+                                      1, std::nullopt});
+  ASSERT_TRUE(moved) << moved.error().message;
+  auto checked = db_->read([&](StoreReader& store) -> Result<int> {
+    const std::vector<HistoryEntry> lines = store.history_lines(0, 100);
+    std::vector<std::string> texts;
+    const int n = store.each_history_line(0, 100, [&](const HistoryLineView& line) {
+      texts.emplace_back("stale text, replaced");
+      history_line_text(line, texts.back());
+    });
+    EXPECT_EQ(static_cast<size_t>(n), lines.size());
+    EXPECT_EQ(texts.size(), lines.size());
+    for (size_t i = 0; i < std::min(texts.size(), lines.size()); ++i) {
+      EXPECT_EQ(texts[i], history_line_text(lines[i])) << "line " << lines[i].id;
+    }
+    return n;
+  });
+  ASSERT_TRUE(checked);
+  EXPECT_GE(*checked, 7);
+}
+
 TEST_F(VerifyStoredText, FieldsAndMilestonesStoredInAnotherSpellingStillVerify) {
   varied_items();
   // The same JSON with spaces after its colons: the text verify writes from the columns differs
@@ -347,6 +371,21 @@ TEST_F(VerifyStoredText, AnEditedFieldsColumnIsNamed) {
   EXPECT_FALSE(verdict->intact);
   EXPECT_EQ(verdict->bad_item_id, repair);
   EXPECT_NE(verdict->problem.find("fields"), std::string::npos) << verdict->problem;
+}
+
+TEST_F(VerifyStoredText, AHistoryLinesFieldsInAnotherSpellingStillVerify) {
+  item_with_history();
+  edit("UPDATE item_history SET fields = '{ }' WHERE action = 'start'");
+  auto verdict = verify_audit(*db_);
+  ASSERT_TRUE(verdict) << verdict.error().message;
+  EXPECT_TRUE(verdict->intact) << verdict->problem;
+  EXPECT_EQ(verdict->history_lines_checked, 2);
+  edit("UPDATE item_history SET fields = '{\"x\": 1}' WHERE action = 'start'");
+  verdict = verify_audit(*db_);
+  ASSERT_TRUE(verdict);
+  EXPECT_FALSE(verdict->intact);
+  EXPECT_NE(verdict->problem.find("differs from its audit record"), std::string::npos)
+      << verdict->problem;
 }
 
 TEST_F(VerifyStoredText, AnEditedHistoryLineIsNamed) {

@@ -179,6 +179,22 @@ std::vector<HistoryEntry> SqliteStore::history_lines(int64_t after_id, int limit
   return read_history(*s);
 }
 
+int SqliteStore::each_history_line(int64_t after_id, int limit,
+                                   const std::function<void(const HistoryLineView&)>& each) {
+  StatementScope s(db_.prepare(std::string(kHistoryColumns) + "WHERE id > ? ORDER BY id LIMIT ?"));
+  s->bind(1, after_id).bind(2, int64_t{limit});
+  auto opt_view = [&](int column) {
+    return s->is_null(column) ? std::nullopt : std::optional<std::string_view>(s->text_view(column));
+  };
+  int n = 0;
+  while (s->step()) {
+    each({s->int64(0), s->int64(1), s->text_view(2), s->opt_int64(3), s->text_view(4), opt_view(5),
+          s->text_view(6), opt_view(7), opt_view(8), s->int64(9), opt_view(10), opt_view(11)});
+    ++n;
+  }
+  return n;
+}
+
 std::vector<StageClosedGroup> SqliteStore::items_by_stage_and_closed() {
   StatementScope s(db_.prepare(kItemsByStageAndClosedSql));
   std::vector<StageClosedGroup> out;

@@ -16,6 +16,8 @@ class SqliteStore final : public StoreWriter {
   void item_texts(int64_t after_id, int limit, std::vector<StoredItemText>& page) override;
   std::vector<HistoryEntry> history(int64_t item_id, int64_t after_id, int limit) override;
   std::vector<HistoryEntry> history_lines(int64_t after_id, int limit) override;
+  int each_history_line(int64_t after_id, int limit,
+                        const std::function<void(const HistoryLineView&)>& each) override;
   std::vector<StageClosedGroup> items_by_stage_and_closed() override;
   int64_t count_items() override;
   std::vector<ItemCount> item_counts(std::string_view today,
