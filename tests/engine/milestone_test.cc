@@ -11,15 +11,6 @@
 namespace taizhang {
 namespace {
 
-Milestone milestone(int number, std::string words, std::string expression, std::string due_on) {
-  Milestone m;
-  m.number = number;
-  m.words = std::move(words);
-  m.time_expression = std::move(expression);
-  m.due_on = std::move(due_on);
-  return m;
-}
-
 class Milestones : public testing::EngineFixture {
  protected:
   void SetUp() override {
@@ -27,8 +18,8 @@ class Milestones : public testing::EngineFixture {
     // The seed plan's 四(三)5(4): 工程7月底前全面完成, 9月底前全部搬迁入住.
     NewItem n{"plan_task", "危房改造", org("泗顶镇"), 2019, manager.user.id, std::nullopt,
               std::nullopt, nlohmann::json::object(), std::nullopt};
-    n.milestones = {milestone(1, "在建或新增危改户、修缮户工程全面完成", "7月底前", "2019-07-31"),
-                    milestone(2, "全部搬迁入住", "9月底前", "2019-09-30")};
+    n.milestones = {testing::milestone(1, "在建或新增危改户、修缮户工程全面完成", "7月底前", "2019-07-31"),
+                    testing::milestone(2, "全部搬迁入住", "9月底前", "2019-09-30")};
     auto made = create(manager, n);
     ASSERT_TRUE(made) << made.error().message;
     item = made->id;
@@ -94,14 +85,14 @@ TEST_F(Milestones, BadMilestonesAreRefusedAndNothingIsCreated) {
     EXPECT_EQ(made.error().code, ErrorCode::invalid_field);
     EXPECT_EQ(made.error().field, field) << made.error().message;
   };
-  refused({milestone(2, "工程全面完成", "7月底前", "2019-07-31")}, "milestones[0].number");
-  refused({milestone(1, " ", "7月底前", "2019-07-31")}, "milestones[0].words");
-  refused({milestone(1, "工程全面完成", "7月底前", "2019-07-32")}, "milestones[0].due_on");
-  Milestone reached = milestone(1, "工程全面完成", "7月底前", "2019-07-31");
+  refused({testing::milestone(2, "工程全面完成", "7月底前", "2019-07-31")}, "milestones[0].number");
+  refused({testing::milestone(1, " ", "7月底前", "2019-07-31")}, "milestones[0].words");
+  refused({testing::milestone(1, "工程全面完成", "7月底前", "2019-07-32")}, "milestones[0].due_on");
+  Milestone reached = testing::milestone(1, "工程全面完成", "7月底前", "2019-07-31");
   reached.reached_on = "2019-03-01";
   refused({reached}, "milestones[0].reached_on");
   std::vector<Milestone> many;
-  for (int k = 1; k <= 17; ++k) many.push_back(milestone(k, "工程", "7月底前", "2019-07-31"));
+  for (int k = 1; k <= 17; ++k) many.push_back(testing::milestone(k, "工程", "7月底前", "2019-07-31"));
   refused(many, "milestones");
   EXPECT_EQ(head().seq, before.seq);
 }

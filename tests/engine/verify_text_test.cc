@@ -70,11 +70,7 @@ WorkItem sample_item() {
 TEST(JsonText, AnItemsSnapshotTextIsTheDumpOfItsSnapshot) {
   WorkItem full = sample_item();
   full.deadline = "15日内";
-  Milestone first;
-  first.number = 1;
-  first.words = "7月底前完成";
-  first.time_expression = "7月底前";
-  first.due_on = "2019-07-31";
+  Milestone first = testing::milestone(1, "7月底前完成", "7月底前", "2019-07-31");
   Milestone second = first;
   second.number = 2;
   second.start_on = "2019-08-01";
@@ -238,17 +234,8 @@ class VerifyStoredText : public testing::EngineFixture {
                    std::nullopt};
     NewItem task{"plan_task", "危房改造", org("泗顶镇"), 2019, std::nullopt, std::nullopt,
                  std::nullopt, nlohmann::json::object(), std::nullopt};
-    Milestone first;
-    first.number = 1;
-    first.words = "在建或新增危改户、修缮户工程全面完成";
-    first.time_expression = "7月底前";
-    first.due_on = "2019-07-31";
-    Milestone second = first;
-    second.number = 2;
-    second.words = "全部搬迁入住";
-    second.time_expression = "9月底前";
-    second.due_on = "2019-09-30";
-    task.milestones = {first, second};
+    task.milestones = {testing::milestone(1, "在建或新增危改户、修缮户工程全面完成", "7月底前", "2019-07-31"),
+                       testing::milestone(2, "全部搬迁入住", "9月底前", "2019-09-30")};
     NewItem dated{"plan_task", "全面解决饮水不安全问题", org("泗顶镇"), 2019, std::nullopt,
                   std::nullopt, std::nullopt, nlohmann::json::object(), "9月底前"};
     std::vector<int64_t> ids;

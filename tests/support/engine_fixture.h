@@ -19,6 +19,17 @@
 
 namespace taizhang::testing {
 
+// A milestone as a plan task's words give it, not yet reached.
+inline Milestone milestone(int number, std::string words, std::string expression,
+                           std::string due_on) {
+  Milestone m;
+  m.number = number;
+  m.words = std::move(words);
+  m.time_expression = std::move(expression);
+  m.due_on = std::move(due_on);
+  return m;
+}
+
 class EngineFixture : public ::testing::Test {
  protected:
   void SetUp() override {
