@@ -116,9 +116,9 @@ class AlertWriter : public virtual AlertReader, public virtual AuditWriter {
   // items_needing_alerts skips it on the index. A second alert for the same item, stage visit
   // and level violates a unique index and throws StorageFailure.
   virtual int64_t insert_alert(const Alert& alert) = 0;
-  // Writes state, acked_at, acked_by and resolved_at of the existing alert `alert.id`; the
-  // other columns never change. A missing id changes nothing. Does not touch the item's
-  // alert_level.
+  // Writes state, acked_at, acked_by and resolved_at of the alert `alert.id`; the other
+  // columns never change. The alert must exist (asserted: callers update only alerts they have
+  // read). Does not touch the item's alert_level.
   virtual void update_alert(const Alert& alert) = 0;
   // Appends an event (event.id is ignored) and returns its id, the next in the stream's order.
   virtual int64_t insert_alert_event(const AlertEvent& event) = 0;

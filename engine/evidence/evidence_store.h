@@ -40,7 +40,7 @@ class EvidenceWriter : public virtual EvidenceReader, public virtual AuditWriter
   // throws StorageFailure.
   virtual void insert_attachment(const Attachment& attachment) = 0;
   // Records the withdrawal (withdrawn_at, withdrawn_by, withdrawal_reason) of a live attachment.
-  // An attachment withdrawn already, or a missing id, changes nothing (silently).
+  // It must exist and be live (asserted: the command checks both in the same job).
   virtual void withdraw_attachment(const Attachment& attachment) = 0;
 };
 

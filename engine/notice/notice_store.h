@@ -45,8 +45,8 @@ class NoticeWriter : public virtual NoticeReader, public virtual AuditWriter {
   virtual void insert_notice(const Notice& notice) = 0;
   virtual void insert_objection(const Objection& objection) = 0;
   // Records the resolution of an open objection (the one change a notice's record allows): its
-  // resolution, resolved_at and resolved_by. One resolved already, or a missing id, throws
-  // StorageFailure ("objection was not open"): the caller checks first.
+  // resolution, resolved_at and resolved_by. It must exist and be open (asserted: the command
+  // checks both in the same job).
   virtual void resolve_objection(const Objection& objection) = 0;
 };
 

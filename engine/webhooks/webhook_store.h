@@ -33,7 +33,8 @@ class WebhookWriter : public virtual WebhookReader, public virtual AlertWriter {
   // hook.id is ignored.
   virtual int64_t insert_webhook(const Webhook& hook) = 0;  // returns the new id
   // Writes state, attempts, next_attempt_ms, last_status, last_error and delivered_at of the
-  // delivery `delivery.id`; its webhook and event never change. A missing id changes nothing.
+  // delivery `delivery.id`; its webhook and event never change. The delivery must exist
+  // (asserted: deliveries are never deleted, and callers update only those they have read).
   virtual void update_delivery(const WebhookDelivery& delivery) = 0;
 };
 

@@ -101,6 +101,11 @@ TEST_F(Evidence, SameBytesAsSameKindAreRecordedOnceAndWithdrawalIsOnceWithAReaso
   });
   ASSERT_FALSE(not_theirs);
   EXPECT_EQ(not_theirs.error().code, ErrorCode::forbidden);
+  // An admin may withdraw what someone else uploaded.
+  const Principal admin = add_user("系统管理员", Role::admin, {});
+  ASSERT_TRUE(job<Attachment>([&](StoreWriter& s) {
+    return withdraw_evidence(s, admin, other->attachment.id, "重复上传", now);
+  }));
   ASSERT_TRUE(job<Attachment>([&](StoreWriter& s) {
     return withdraw_evidence(s, manager, first->attachment.id, "照片模糊", now);
   }));

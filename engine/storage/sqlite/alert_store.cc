@@ -1,6 +1,7 @@
 // SqliteStore: alerts, their events, webhooks and deliveries (migration 005).
 #include <algorithm>
 
+#include "engine/base/assert.h"
 #include "engine/storage/sqlite/alert_queries.h"
 #include "engine/storage/sqlite/sqlite_store.h"
 #include "engine/storage/sqlite/stored_json.h"
@@ -331,6 +332,7 @@ void SqliteStore::update_alert(const Alert& a) {
   s->bind(1, to_string(a.state)).bind(2, a.acked_at).bind(3, a.acked_by).bind(4, a.resolved_at);
   s->bind(5, a.id);
   s->run();
+  TZ_ASSERT(sqlite3_changes(db_.handle()) == 1);  // callers update only alerts they have read
 }
 
 int64_t SqliteStore::insert_alert_event(const AlertEvent& e) {
@@ -371,6 +373,7 @@ void SqliteStore::update_delivery(const WebhookDelivery& d) {
   s->bind(1, to_string(d.state)).bind(2, int64_t{d.attempts}).bind(3, d.next_attempt_ms);
   s->bind(4, status).bind(5, d.last_error).bind(6, d.delivered_at).bind(7, d.id);
   s->run();
+  TZ_ASSERT(sqlite3_changes(db_.handle()) == 1);  // deliveries are read, sent, then updated
 }
 
 }  // namespace taizhang::sqlite

@@ -1,4 +1,5 @@
 // SqliteStore: evidence attachments (migration 011).
+#include "engine/base/assert.h"
 #include "engine/storage/sqlite/sqlite_store.h"
 
 namespace taizhang::sqlite {
@@ -127,6 +128,7 @@ void SqliteStore::withdraw_attachment(const Attachment& a) {
   s->bind(3, a.withdrawal_reason);
   s->bind(4, a.id);
   s->run();
+  TZ_ASSERT(sqlite3_changes(db_.handle()) == 1);  // the command checked it live in this job
 }
 
 }  // namespace taizhang::sqlite
