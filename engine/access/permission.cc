@@ -23,7 +23,7 @@ Grant grant_of(Permission permission) {
               "only finance staff and admins write the ledger"};
     case Permission::handle_notices:
       return {bit(Role::manager) | bit(Role::finance) | bit(Role::admin),
-              "only managers, finance staff and admins handle notices"};
+              "only managers, finance staff and admins post notices"};
     case Permission::administer:
       return {bit(Role::admin), "only admins manage users, tokens and webhooks"};
     case Permission::read_audit:

@@ -11,7 +11,8 @@ namespace taizhang {
 enum class Permission {
   plan_work,       // create and import work items and plans, record milestones reached
   write_ledger,    // funds, allocations, disbursements and reversals, fund imports
-  handle_notices,  // post notices, record and resolve objections
+  handle_notices,  // post notices (objections to them are recorded and resolved by any role
+                   // within its units: they reach the office by phone, letter or at the board)
   administer,      // users, their tokens, webhooks
   read_audit,      // the audit log and its verification
   withdraw_others_evidence,  // withdraw an attachment someone else uploaded (the uploader may
