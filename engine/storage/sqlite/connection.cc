@@ -148,6 +148,11 @@ std::optional<std::string> Statement::opt_text(int column) const {
   return text(column);
 }
 
+std::optional<std::string_view> Statement::opt_text_view(int column) const {
+  if (is_null(column)) return std::nullopt;
+  return text_view(column);
+}
+
 std::span<const unsigned char> Statement::blob(int column) const {
   // sqlite3_column_blob before sqlite3_column_bytes: the pointer is then to the blob as stored,
   // not to a conversion the size call would make.

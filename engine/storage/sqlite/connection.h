@@ -64,6 +64,8 @@ class Statement {
   bool is_null(int column) const;
   std::optional<int64_t> opt_int64(int column) const;
   std::optional<std::string> opt_text(int column) const;
+  // text_view, or nullopt for NULL.
+  std::optional<std::string_view> opt_text_view(int column) const;
   // The column's bytes, valid until the next step() or reset(); empty for NULL.
   std::span<const unsigned char> blob(int column) const;
 

@@ -83,9 +83,6 @@ void SqliteStore::item_texts(int64_t after_id, int limit, std::vector<StoredItem
   StatementScope s(db_.prepare("SELECT " + std::string(kItemColumns) +
                                " FROM items WHERE id > ? ORDER BY id LIMIT ?"));
   s->bind(1, after_id).bind(2, int64_t{limit});
-  auto opt_view = [&](int column) {
-    return s->is_null(column) ? std::nullopt : std::optional<std::string_view>(s->text_view(column));
-  };
   size_t n = 0;
   while (s->step()) {
     if (n == page.size()) page.emplace_back();
@@ -97,10 +94,10 @@ void SqliteStore::item_texts(int64_t after_id, int limit, std::vector<StoredItem
     row.closed = s->int64(13) != 0;
     row.text.clear();
     append_snapshot_text({row.id, row.workflow, row.workflow_version, s->text_view(3), s->int64(4),
-                          row.stage, s->text_view(6), opt_view(7), opt_view(16), s->opt_int64(8),
-                          s->opt_int64(9), s->int64(10), s->text_view(11),
-                          s->is_null(17) ? std::string_view() : s->text_view(17), s->int64(12),
-                          s->text_view(14), s->text_view(15)},
+                          row.stage, s->text_view(6), s->opt_text_view(7), s->opt_text_view(16),
+                          s->opt_int64(8), s->opt_int64(9), s->int64(10), s->text_view(11),
+                          s->opt_text_view(17).value_or(""), s->int64(12), s->text_view(14),
+                          s->text_view(15)},
                          row.text);
   }
   page.resize(n);
@@ -183,13 +180,11 @@ int SqliteStore::each_history_line(int64_t after_id, int limit,
                                    const std::function<void(const HistoryLineView&)>& each) {
   StatementScope s(db_.prepare(std::string(kHistoryColumns) + "WHERE id > ? ORDER BY id LIMIT ?"));
   s->bind(1, after_id).bind(2, int64_t{limit});
-  auto opt_view = [&](int column) {
-    return s->is_null(column) ? std::nullopt : std::optional<std::string_view>(s->text_view(column));
-  };
   int n = 0;
   while (s->step()) {
-    each({s->int64(0), s->int64(1), s->text_view(2), s->opt_int64(3), s->text_view(4), opt_view(5),
-          s->text_view(6), opt_view(7), opt_view(8), s->int64(9), opt_view(10), opt_view(11)});
+    each({s->int64(0), s->int64(1), s->text_view(2), s->opt_int64(3), s->text_view(4),
+          s->opt_text_view(5), s->text_view(6), s->opt_text_view(7), s->opt_text_view(8),
+          s->int64(9), s->opt_text_view(10), s->opt_text_view(11)});
     ++n;
   }
   return n;
