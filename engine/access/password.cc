@@ -2,9 +2,8 @@
 
 #include <sodium.h>
 
-#include <mutex>
-
 #include "engine/base/assert.h"
+#include "engine/base/sodium.h"
 
 namespace taizhang {
 
@@ -14,11 +13,6 @@ namespace {
 // guessing costly, fast enough for a sign-in.
 constexpr unsigned long long kOpsLimit = crypto_pwhash_OPSLIMIT_INTERACTIVE;
 constexpr size_t kMemLimit = crypto_pwhash_MEMLIMIT_INTERACTIVE;
-
-void init_sodium() {
-  static std::once_flag once;
-  std::call_once(once, [] { TZ_ASSERT(sodium_init() >= 0); });
-}
 
 size_t code_points(std::string_view text) {
   size_t n = 0;

@@ -53,10 +53,37 @@ std::string chain_hash(const std::string& prev_hash, const AuditRecord& record) 
 
 std::string chain_hash(const std::string& prev_hash, const AuditRecord& record,
                        const AuditRecordText& text) {
-  std::string hashed = prev_hash;
-  hashed += '\n';
-  append_canonical_text(hashed, record, text);
-  return sha256_hex(hashed);
+  // The same bytes as prev_hash + "\n" + canonical_text(record, text), fed to SHA-256 in pieces:
+  // the small members are written into one reused buffer, and before and after, most of the
+  // record, are hashed where they are rather than copied.
+  thread_local std::string small;
+  small.clear();
+  small += "\n{\"action\":";
+  append_json_string(small, record.action);
+  small += ",\"actor\":";
+  append_json_string(small, record.actor);
+  small += ",\"after\":";
+  const size_t before_at = small.size();
+  small += ",\"at\":";
+  append_json_string(small, record.at);
+  small += ",\"before\":";
+  const size_t before_before = small.size();
+  small += ",\"entity\":";
+  append_json_string(small, record.entity);
+  small += ",\"entity_id\":";
+  append_json_string(small, record.entity_id);
+  small += ",\"seq\":";
+  small += std::to_string(record.seq);
+  small += '}';
+  const std::string_view s = small;
+  const std::string_view pieces[] = {prev_hash,
+                                     s.substr(0, before_at),
+                                     text.after,
+                                     s.substr(before_at, before_before - before_at),
+                                     text.before,
+                                     s.substr(before_before)};
+  const Sha256Digest digest = sha256_digest_of_pieces(pieces);
+  return hex_of(digest);
 }
 
 nlohmann::json to_json(const AuditRecord& r) {

@@ -2,10 +2,9 @@
 
 #include <sodium.h>
 
-#include <mutex>
-
 #include "engine/base/assert.h"
 #include "engine/base/digest.h"
+#include "engine/base/sodium.h"
 
 namespace taizhang {
 
@@ -14,11 +13,6 @@ static_assert(kCheckpointSecretKeyBytes == crypto_sign_SECRETKEYBYTES);
 static_assert(kCheckpointSignatureBytes == crypto_sign_BYTES);
 
 namespace {
-
-void init_sodium() {
-  static std::once_flag once;
-  std::call_once(once, [] { TZ_ASSERT(sodium_init() >= 0); });
-}
 
 const unsigned char* bytes(std::string_view text) {
   return reinterpret_cast<const unsigned char*>(text.data());

@@ -56,6 +56,10 @@ std::string sha256_hex(std::string_view data) {
 }
 
 Sha256Digest sha256_digest(std::string_view data) {
+  return sha256_digest_of_pieces(std::span<const std::string_view>(&data, 1));
+}
+
+Sha256Digest sha256_digest_of_pieces(std::span<const std::string_view> pieces) {
   static_assert(sizeof(Sha256Digest) == 32 && EVP_MAX_MD_SIZE >= 32);
   // One context per thread, initialised again for each digest: EVP_Digest allocates and frees
   // one per call, a quarter of the cost of hashing a short record.
@@ -66,9 +70,12 @@ Sha256Digest sha256_digest(std::string_view data) {
   thread_local Context context;
   Sha256Digest digest{};
   unsigned int length = 0;
-  if (!context.ctx || EVP_DigestInit_ex(context.ctx, sha256_method(), nullptr) != 1 ||
-      EVP_DigestUpdate(context.ctx, data.data(), data.size()) != 1 ||
-      EVP_DigestFinal_ex(context.ctx, digest.data(), &length) != 1 || length != digest.size()) {
+  bool ok = context.ctx && EVP_DigestInit_ex(context.ctx, sha256_method(), nullptr) == 1;
+  for (std::string_view piece : pieces) {
+    ok = ok && EVP_DigestUpdate(context.ctx, piece.data(), piece.size()) == 1;
+  }
+  if (!ok || EVP_DigestFinal_ex(context.ctx, digest.data(), &length) != 1 ||
+      length != digest.size()) {
     std::fputs("fatal: SHA-256 failed in libcrypto\n", stderr);
     std::abort();
   }

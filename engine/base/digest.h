@@ -15,6 +15,10 @@ std::string sha256_hex(std::string_view data);
 using Sha256Digest = std::array<unsigned char, 32>;
 Sha256Digest sha256_digest(std::string_view data);
 
+// SHA-256 of the concatenation of `pieces`, without concatenating them: for a text whose large
+// parts are already held elsewhere (an audit record's before and after, engine/audit/chain.cc).
+Sha256Digest sha256_digest_of_pieces(std::span<const std::string_view> pieces);
+
 // Lower-case hex of `bytes`, two digits a byte.
 std::string hex_of(std::span<const unsigned char> bytes);
 // Decodes `hex`, which must be exactly 2 × out.size() lower-case hex digits (what hex_of writes),

@@ -40,12 +40,13 @@ std::string describe_difference(const nlohmann::json& stored, const nlohmann::js
 struct Replay {
   explicit Replay(StoreReader& store) : history(store) {}
 
-  // The last logged state of each item: the seq of its record and the SHA-256 of the item's JSON
-  // text there. Digests, not snapshots, so that memory stays small with many items.
+  // The last logged state of each item: the seq of its record and the fingerprint of the item's
+  // JSON text there. Fingerprints, not snapshots, so that memory stays small with many items.
   struct LoggedItem {
     int64_t seq = 0;
-    Sha256Digest digest;
+    ItemFingerprint fingerprint;
   };
+  const ItemFingerprinter fingerprint;
   std::unordered_map<int64_t, LoggedItem> items;
   ItemRecordReader item_records;
   LedgerReplay ledger;
@@ -57,16 +58,17 @@ struct Replay {
   WorkflowReplay workflows;
 };
 
-// The item before a change, as its record gives it (`old_state`, a digest of its JSON text),
+// The item before a change, as its record gives it (`old_state`, the fingerprint of its JSON
+// text),
 // must be the item's last logged state. Returns what is wrong, if anything.
-std::optional<std::string> check_old_state(int64_t seq, int64_t id, const Sha256Digest& old_state,
-                                           const Replay& replay) {
+std::optional<std::string> check_old_state(int64_t seq, int64_t id,
+                                           const ItemFingerprint& old_state, const Replay& replay) {
   const std::string at = "seq " + std::to_string(seq) + ": ";
   auto last = replay.items.find(id);
   if (last == replay.items.end()) {
     return at + "item " + std::to_string(id) + " changes before any record created it";
   }
-  if (old_state != last->second.digest) {
+  if (old_state != last->second.fingerprint) {
     return at + "the item before the change is not item " + std::to_string(id) + " as seq " +
            std::to_string(last->second.seq) + " left it";
   }
@@ -95,7 +97,7 @@ std::optional<std::string> check_item_before(int64_t seq, int64_t id, const nloh
   } else {
     return at + "its before names neither the item nor a patch to it";
   }
-  return check_old_state(seq, id, sha256_digest(json_text(old_state)), replay);
+  return check_old_state(seq, id, replay.fingerprint(json_text(old_state)), replay);
 }
 
 // An item record read from its text, with what prepare_record found: its item's state is noted
@@ -104,8 +106,8 @@ std::optional<std::string> check_item_before(int64_t seq, int64_t id, const nloh
 std::optional<std::string> apply_item_record(const StoredAuditRecord& stored,
                                              const PreparedRecord& p, Replay& replay) {
   const AuditRecord& rec = stored.record;
-  if (p.before == PreparedRecord::Before::digest) {
-    if (auto problem = check_old_state(rec.seq, p.item_id, p.before_digest, replay)) {
+  if (p.before == PreparedRecord::Before::fingerprint) {
+    if (auto problem = check_old_state(rec.seq, p.item_id, p.before_fingerprint, replay)) {
       return problem;
     }
   } else if (p.before == PreparedRecord::Before::parse) {
@@ -119,7 +121,7 @@ std::optional<std::string> apply_item_record(const StoredAuditRecord& stored,
       return problem;
     }
   }
-  replay.items[p.item_id] = {rec.seq, p.item_digest};
+  replay.items[p.item_id] = {rec.seq, p.item_fingerprint};
   if (p.has_history_line) replay.history.expect(rec.seq, p.history_line);
   return std::nullopt;
 }
@@ -130,7 +132,7 @@ std::optional<std::string> apply_parsed_record(const AuditRecord& rec, Replay& r
     const nlohmann::json& item = rec.after["item"];
     int64_t id = item.value("id", int64_t{0});
     if (auto problem = check_item_before(rec.seq, id, rec.before, item, replay)) return problem;
-    replay.items[id] = {rec.seq, sha256_digest(json_text(item))};
+    replay.items[id] = {rec.seq, replay.fingerprint(json_text(item))};
   }
   replay.evidence.apply(rec);
   replay.alerts.apply(rec);
@@ -152,7 +154,7 @@ bool walk_chain(StoreReader& store, AuditVerdict& v, Replay& replay,
     return std::async(std::launch::async, [&, k] {
       prepared[k].resize(pages[k].size());
       for (size_t i = 0; i < pages[k].size(); ++i) {
-        prepare_record(pages[k][i], preparing_reader, prepared[k][i]);
+        prepare_record(pages[k][i], replay.fingerprint, preparing_reader, prepared[k][i]);
       }
     });
   };
@@ -219,11 +221,11 @@ bool compare_items(StoreReader& store, const StoredItems& stored, AuditVerdict& 
       v.problem = "item " + std::to_string(item.id) + " is not in the audit log";
       return false;
     }
-    if (item.digest != it->second.digest) {
+    if (item.fingerprint != it->second.fingerprint) {
       // The stored text was written from the fields and milestones columns as stored: read as
       // the server reads them, another spelling of the same JSON there is the same item.
       auto current = store.item(item.id);
-      if (!current || sha256_digest(snapshot_text(*current)) != it->second.digest) {
+      if (!current || replay.fingerprint(snapshot_text(*current)) != it->second.fingerprint) {
         // Rare: the record is read again to say what differs.
         auto rec = store.audit(it->second.seq - 1, 1);
         v.bad_item_id = item.id;
@@ -258,10 +260,10 @@ bool compare_items(StoreReader& store, const StoredItems& stored, AuditVerdict& 
 // appends a record), else reads them again in the caller's transaction.
 class StoredItemsReader {
  public:
-  explicit StoredItemsReader(Database& db)
-      : thread_([this, &db] {
-          auto rows = db.read([](StoreReader& s) -> Result<StoredItems> {
-            return read_stored_items(s);
+  StoredItemsReader(Database& db, const ItemFingerprinter& fingerprint)
+      : fingerprint_(fingerprint), thread_([this, &db] {
+          auto rows = db.read([this](StoreReader& s) -> Result<StoredItems> {
+            return read_stored_items(s, fingerprint_);
           });
           if (rows) rows_ = std::move(*rows);
         }) {}
@@ -273,10 +275,11 @@ class StoredItemsReader {
     if (rows_ && rows_->head.seq == head.seq && rows_->head.hash == head.hash) {
       return std::move(*rows_);
     }
-    return read_stored_items(store);
+    return read_stored_items(store, fingerprint_);
   }
 
  private:
+  const ItemFingerprinter& fingerprint_;
   std::optional<StoredItems> rows_;
   std::thread thread_;
 };
@@ -289,7 +292,7 @@ Result<AuditVerdict> verify_audit(Database& db, const EvidenceFiles* files,
     AuditVerdict v;
     Replay replay(store);
     const AuditHead head = store.audit_head();
-    StoredItemsReader stored_items(db);
+    StoredItemsReader stored_items(db, replay.fingerprint);
     CheckpointCheck checkpoints(store, checkpoint_options);
     v.intact = walk_chain(store, v, replay, checkpoints);
     if (v.intact) {

@@ -6,8 +6,8 @@
 
 namespace taizhang {
 
-void prepare_record(const StoredAuditRecord& stored, ItemRecordReader& reader,
-                    PreparedRecord& p) {
+void prepare_record(const StoredAuditRecord& stored, const ItemFingerprinter& fingerprint,
+                    ItemRecordReader& reader, PreparedRecord& p) {
   const AuditRecord& rec = stored.record;
   p.item = false;
   p.before = PreparedRecord::Before::none;
@@ -21,12 +21,12 @@ void prepare_record(const StoredAuditRecord& stored, ItemRecordReader& reader,
   if (!facts) return;
   p.item = true;
   p.item_id = facts->item_id;
-  p.item_digest = sha256_digest(facts->item_text);
+  p.item_fingerprint = fingerprint(facts->item_text);
   p.has_history_line = HistoryReplay::implied_line(rec, facts->members, p.history_line);
   if (stored.text.before != "null") {
     if (auto old_state = reader.item_before(stored, *facts)) {
-      p.before = PreparedRecord::Before::digest;
-      p.before_digest = sha256_digest(*old_state);
+      p.before = PreparedRecord::Before::fingerprint;
+      p.before_fingerprint = fingerprint(*old_state);
     } else {
       p.before = PreparedRecord::Before::parse;
     }

@@ -10,7 +10,7 @@ constexpr int kPage = 2000;
 
 }  // namespace
 
-StoredItems read_stored_items(StoreReader& store) {
+StoredItems read_stored_items(StoreReader& store, const ItemFingerprinter& fingerprint) {
   StoredItems stored;
   stored.head = store.audit_head();
   const FinalStages finals(store);
@@ -19,9 +19,9 @@ StoredItems read_stored_items(StoreReader& store) {
   for (;;) {
     store.item_texts(after_id, kPage, page);
     for (const auto& item : page) {
-      StoredItemDigest& d = stored.items.emplace_back();
+      StoredItemFingerprint& d = stored.items.emplace_back();
       d.id = item.id;
-      d.digest = sha256_digest(item.text);
+      d.fingerprint = fingerprint(item.text);
       if (auto problem = finals.check_closed(item)) {
         d.closed_ok = false;
         if (stored.first_closed_problem.empty()) stored.first_closed_problem = *problem;

@@ -30,7 +30,8 @@ TEST(AuditChain, CanonicalTextSortsKeysAndKeepsUtf8) {
 
 // The canonical text is written member by member; it must be the very bytes a dump of the whole
 // object gives, for every kind of text a record can hold: quotes, backslashes, control
-// characters, CJK, text that is not UTF-8, a key that sorts between the record's own.
+// characters, CJK, text that is not UTF-8, a key that sorts between the record's own; and the
+// chain hash, which is fed those bytes in pieces, must be the hash of the whole.
 TEST(AuditChain, CanonicalTextIsTheDumpOfTheWholeObject) {
   AuditRecord r = record(42, kGenesisHash);
   r.actor = "user:\"7\"\\\n\t\x01";
@@ -46,6 +47,8 @@ TEST(AuditChain, CanonicalTextIsTheDumpOfTheWholeObject) {
     EXPECT_EQ(canonical_text(r),
               whole.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     EXPECT_EQ(canonical_text(r, json_text_of(r)), canonical_text(r));
+    // The hash is fed in pieces: it must be the hash of the assembled text.
+    EXPECT_EQ(chain_hash(kGenesisHash, r), sha256_hex(kGenesisHash + "\n" + canonical_text(r)));
     r.before = nullptr;  // a new entity's record
     r.seq = 9'007'199'254'740'993;
   }
