@@ -53,6 +53,11 @@ std::string chain_hash(const std::string& prev_hash, const AuditRecord& record) 
 
 std::string chain_hash(const std::string& prev_hash, const AuditRecord& record,
                        const AuditRecordText& text) {
+  return hex_of(chain_digest(prev_hash, record, text));
+}
+
+Sha256Digest chain_digest(const std::string& prev_hash, const AuditRecord& record,
+                          const AuditRecordText& text) {
   // The same bytes as prev_hash + "\n" + canonical_text(record, text), fed to SHA-256 in pieces:
   // the small members are written into one reused buffer, and before and after, most of the
   // record, are hashed where they are rather than copied.
@@ -82,8 +87,7 @@ std::string chain_hash(const std::string& prev_hash, const AuditRecord& record,
                                      s.substr(before_at, before_before - before_at),
                                      text.before,
                                      s.substr(before_before)};
-  const Sha256Digest digest = sha256_digest_of_pieces(pieces);
-  return hex_of(digest);
+  return sha256_digest_of_pieces(pieces);
 }
 
 nlohmann::json to_json(const AuditRecord& r) {

@@ -18,6 +18,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "engine/base/digest.h"
 #include "engine/base/error.h"
 
 namespace taizhang {
@@ -70,6 +71,9 @@ std::string canonical_text(const AuditRecord& record, const AuditRecordText& tex
 std::string chain_hash(const std::string& prev_hash, const AuditRecord& record);
 std::string chain_hash(const std::string& prev_hash, const AuditRecord& record,
                        const AuditRecordText& text);
+// The 32 bytes chain_hash writes as hex: for comparing with a stored hash already decoded.
+Sha256Digest chain_digest(const std::string& prev_hash, const AuditRecord& record,
+                          const AuditRecordText& text);
 
 // The record as the API shows it (before/after as JSON, not text).
 nlohmann::json to_json(const AuditRecord& record);

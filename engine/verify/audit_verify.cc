@@ -187,7 +187,8 @@ bool walk_chain(StoreReader& store, AuditVerdict& v, Replay& replay,
         TZ_ASSERT(leaf.has_value());
         p.leaf = *leaf;
       }
-      v.head = {rec.seq, rec.hash};
+      v.head.seq = rec.seq;
+      v.head.hash = rec.hash;  // assigned into the string's storage: no allocation a record
       ++v.records;
       replay.merkle.apply_leaf(p.leaf, store);
       if (checkpoints.wants(rec.seq)) {

@@ -1,7 +1,6 @@
 #include "engine/verify/prepared_record.h"
 
 #include "engine/audit/audit_tree.h"
-#include "engine/base/assert.h"
 #include "engine/verify/history_replay.h"
 
 namespace taizhang {
@@ -12,11 +11,12 @@ void prepare_record(const StoredAuditRecord& stored, const ItemFingerprinter& fi
   p.item = false;
   p.before = PreparedRecord::Before::none;
   p.has_history_line = false;
-  p.hash_ok = chain_hash(rec.prev_hash, rec, stored.text) == rec.hash;
+  // The stored hash decoded once, for the comparison and the leaf: its bytes equal the digest
+  // exactly when its text is the hex chain_hash writes, as only 64 lower-case digits decode.
+  const std::optional<MerkleHash> stored_hash = merkle_leaf_of(rec.hash);
+  p.hash_ok = stored_hash && chain_digest(rec.prev_hash, rec, stored.text) == *stored_hash;
   if (!p.hash_ok) return;
-  auto leaf = merkle_leaf_hash_of(rec.hash);
-  TZ_ASSERT(leaf.has_value());  // chain_hash wrote it: 64 hex digits
-  p.leaf = *leaf;
+  p.leaf = merkle_leaf_hash(*stored_hash);
   auto facts = reader.read(stored);
   if (!facts) return;
   p.item = true;

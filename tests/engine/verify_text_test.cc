@@ -43,6 +43,15 @@ TEST(JsonText, AStringIsWrittenAsTheDumpWritesIt) {
     for (int n = static_cast<int>(random() % 24); n > 0; --n) s += alphabet[random() % alphabet.size()];
     corpus.push_back(s);
   }
+  // Each awkward byte at each place of a longer plain string: in every lane of the eight-byte
+  // words the writer reads, and in the bytes after the last whole word.
+  for (unsigned char awkward : {0x00, 0x01, 0x1f, 0x20, 0x22, 0x5c, 0x7f, 0x80, 0xe6, 0xff}) {
+    for (size_t at = 0; at < 21; ++at) {
+      std::string s = "plain text, no escape";
+      s[at] = static_cast<char>(awkward);
+      corpus.push_back(s);
+    }
+  }
   for (const auto& s : corpus) EXPECT_EQ(appended(s), dumped(s)) << "for " << dumped(s);
 }
 
