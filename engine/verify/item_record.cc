@@ -149,12 +149,44 @@ std::optional<std::string> ItemRecordReader::item_before(const StoredAuditRecord
   return out;
 }
 
+namespace {
+
+// The members of `after.item` a history line takes, and its id, from `item` (whose text the
+// caller has already taken). False when they are not what an item's snapshot holds.
+bool read_item_members(ondemand::object item, ItemRecordFacts& facts) {
+  ItemRecordMembers& m = facts.members;
+  bool has_id = false;
+  for (auto member : item) {
+    ondemand::field field;
+    std::string_view key, text;
+    if (std::move(member).get(field) || field.unescaped_key().get(key)) return false;
+    if (key == "id") {
+      ondemand::value value = field.value();
+      m.id = value.raw_json_token();
+      if (value.get_int64().get(facts.item_id)) return false;
+      has_id = true;
+      continue;
+    }
+    std::string_view* slot = key == "created_at"   ? &m.created_at
+                             : key == "updated_at" ? &m.updated_at
+                             : key == "stage"      ? &m.stage
+                             : key == "due_on"     ? &m.due_on
+                             : key == "deadline"   ? &m.deadline
+                                                   : nullptr;
+    if (!slot) continue;  // skipped unread
+    if (!raw_text(field.value(), text)) return false;
+    *slot = text;
+  }
+  return has_id;
+}
+
+}  // namespace
+
 std::optional<ItemRecordFacts> ItemRecordReader::read(const StoredAuditRecord& stored) {
   if (stored.record.entity != "item") return std::nullopt;
   // simdjson reads up to SIMDJSON_PADDING bytes past the text: it is copied into a buffer that
   // has them. Every view below points into this buffer.
   pad(buffer_, stored.text.after);
-  const char* const end_of_capacity = buffer_.data() + buffer_.capacity();
   ItemRecordFacts facts;
   ItemRecordMembers& m = facts.members;
   bool has_item = false;
@@ -167,8 +199,12 @@ std::optional<ItemRecordFacts> ItemRecordReader::read(const StoredAuditRecord& s
     std::string_view key;
     if (std::move(member).get(field) || field.unescaped_key().get(key)) return std::nullopt;
     if (key == "item") {
+      // Its text, then its members: the object is gone through again from its start, on the
+      // structure already found, rather than parsed a second time from its text.
       ondemand::object item;
-      if (field.value().get_object().get(item) || item.raw_json().get(facts.item_text)) {
+      bool empty = false;
+      if (field.value().get_object().get(item) || item.raw_json().get(facts.item_text) ||
+          item.reset().get(empty) || !read_item_members(item, facts)) {
         return std::nullopt;
       }
       has_item = true;
@@ -192,37 +228,6 @@ std::optional<ItemRecordFacts> ItemRecordReader::read(const StoredAuditRecord& s
     }
   }
   if (!has_item) return std::nullopt;
-
-  // The item's own members, from a second pass over its text (still inside the padded buffer).
-  ondemand::document item_doc;
-  ondemand::object item;
-  if (!open_object(parser_->parser, facts.item_text,
-                   static_cast<size_t>(end_of_capacity - facts.item_text.data()), item_doc, item)) {
-    return std::nullopt;
-  }
-  bool has_id = false;
-  for (auto member : item) {
-    ondemand::field field;
-    std::string_view key, text;
-    if (std::move(member).get(field) || field.unescaped_key().get(key)) return std::nullopt;
-    if (key == "id") {
-      ondemand::value value = field.value();
-      m.id = value.raw_json_token();
-      if (value.get_int64().get(facts.item_id)) return std::nullopt;
-      has_id = true;
-      continue;
-    }
-    std::string_view* slot = key == "created_at"   ? &m.created_at
-                             : key == "updated_at" ? &m.updated_at
-                             : key == "stage"      ? &m.stage
-                             : key == "due_on"     ? &m.due_on
-                             : key == "deadline"   ? &m.deadline
-                                                   : nullptr;
-    if (!slot) continue;  // skipped unread
-    if (!raw_text(field.value(), text)) return std::nullopt;
-    *slot = text;
-  }
-  if (!has_id) return std::nullopt;
   return facts;
 }
 
