@@ -1,5 +1,7 @@
 #include "engine/audit/chain.h"
 
+#include <array>
+
 #include "engine/base/digest.h"
 #include "engine/base/json_text.h"
 
@@ -13,37 +15,45 @@ std::string canonical_text(const AuditRecord& r) { return canonical_text(r, json
 
 namespace {
 
-void append_canonical_text(std::string& out, const AuditRecord& r, const AuditRecordText& text) {
-  // The object written member by member in the order of its sorted keys (compared as UTF-8
-  // bytes, i.e. by code point), each value as nlohmann::json dumps it: the bytes a dump of the
-  // whole object gives, without copying before and after into it (tests/engine/
-  // audit_chain_test.cc holds the two equal).
-  out.reserve(out.size() + 128 + r.actor.size() + r.action.size() + r.entity.size() +
-              r.entity_id.size() + text.before.size() + text.after.size());
-  out += "{\"action\":";
-  append_json_string(out, r.action);
-  out += ",\"actor\":";
-  append_json_string(out, r.actor);
-  out += ",\"after\":";
-  out += text.after;
-  out += ",\"at\":";
-  append_json_string(out, r.at);
-  out += ",\"before\":";
-  out += text.before;
-  out += ",\"entity\":";
-  append_json_string(out, r.entity);
-  out += ",\"entity_id\":";
-  append_json_string(out, r.entity_id);
-  out += ",\"seq\":";
-  out += std::to_string(r.seq);
-  out += '}';
+// The canonical text in five pieces: the members before `after`, after's text, the members
+// between, before's text, and the rest. The object is written member by member in the order of
+// its sorted keys (compared as UTF-8 bytes, i.e. by code point), each value as nlohmann::json
+// dumps it: the bytes a dump of the whole object gives (tests/engine/audit_chain_test.cc holds
+// the two equal). The small members are written into `small`, which the pieces point into;
+// before and after are not copied.
+std::array<std::string_view, 5> canonical_pieces(const AuditRecord& r, const AuditRecordText& text,
+                                                 std::string& small) {
+  small.clear();
+  small += "{\"action\":";
+  append_json_string(small, r.action);
+  small += ",\"actor\":";
+  append_json_string(small, r.actor);
+  small += ",\"after\":";
+  const size_t at_after = small.size();
+  small += ",\"at\":";
+  append_json_string(small, r.at);
+  small += ",\"before\":";
+  const size_t at_before = small.size();
+  small += ",\"entity\":";
+  append_json_string(small, r.entity);
+  small += ",\"entity_id\":";
+  append_json_string(small, r.entity_id);
+  small += ",\"seq\":";
+  small += std::to_string(r.seq);
+  small += '}';
+  const std::string_view s = small;
+  return {s.substr(0, at_after), text.after, s.substr(at_after, at_before - at_after),
+          text.before, s.substr(at_before)};
 }
 
 }  // namespace
 
 std::string canonical_text(const AuditRecord& r, const AuditRecordText& text) {
+  std::string small;
+  const auto pieces = canonical_pieces(r, text, small);
   std::string out;
-  append_canonical_text(out, r, text);
+  out.reserve(small.size() + text.before.size() + text.after.size());
+  for (std::string_view piece : pieces) out += piece;
   return out;
 }
 
@@ -58,35 +68,12 @@ std::string chain_hash(const std::string& prev_hash, const AuditRecord& record,
 
 Sha256Digest chain_digest(const std::string& prev_hash, const AuditRecord& record,
                           const AuditRecordText& text) {
-  // The same bytes as prev_hash + "\n" + canonical_text(record, text), fed to SHA-256 in pieces:
-  // the small members are written into one reused buffer, and before and after, most of the
-  // record, are hashed where they are rather than copied.
+  // SHA-256 of prev_hash + "\n" + the canonical text, fed in pieces: a record's before and
+  // after, most of its bytes, are hashed where they are. One buffer per thread for the rest.
   thread_local std::string small;
-  small.clear();
-  small += "\n{\"action\":";
-  append_json_string(small, record.action);
-  small += ",\"actor\":";
-  append_json_string(small, record.actor);
-  small += ",\"after\":";
-  const size_t before_at = small.size();
-  small += ",\"at\":";
-  append_json_string(small, record.at);
-  small += ",\"before\":";
-  const size_t before_before = small.size();
-  small += ",\"entity\":";
-  append_json_string(small, record.entity);
-  small += ",\"entity_id\":";
-  append_json_string(small, record.entity_id);
-  small += ",\"seq\":";
-  small += std::to_string(record.seq);
-  small += '}';
-  const std::string_view s = small;
-  const std::string_view pieces[] = {prev_hash,
-                                     s.substr(0, before_at),
-                                     text.after,
-                                     s.substr(before_at, before_before - before_at),
-                                     text.before,
-                                     s.substr(before_before)};
+  const auto canonical = canonical_pieces(record, text, small);
+  const std::string_view pieces[] = {prev_hash,    "\n",         canonical[0], canonical[1],
+                                     canonical[2], canonical[3], canonical[4]};
   return sha256_digest_of_pieces(pieces);
 }
 
