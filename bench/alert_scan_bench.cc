@@ -29,6 +29,7 @@
 #include <filesystem>
 #include <string>
 
+#include "engine/base/heap.h"
 #include "engine/storage/sqlite/open_database.h"
 #include "bench/bench_engine.h"
 #include "bench/bench_process.h"
@@ -164,6 +165,7 @@ void print_scan(const char* label, const ScanFigures& f) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  taizhang::configure_heap();  // as taizhang's main does: the engine's figures are the server's
   try {
     const Options o = parse_options(argc, argv);
     bench::ScratchDir dir(o.dir);

@@ -30,6 +30,7 @@
 #include "bench/bench_engine.h"
 #include "bench/bench_process.h"
 #include "engine/base/digest.h"
+#include "engine/base/heap.h"
 #include "engine/storage/sqlite/open_database.h"
 #include "engine/verify/audit_verify.h"
 
@@ -156,6 +157,7 @@ double sha256_floor(int64_t bytes) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  taizhang::configure_heap();  // as taizhang's main does: the engine's figures are the server's
   const Options o = parse_options(argc, argv);
   bench::ScratchDir dir(o.dir);
   if (o.keep) dir.keep();

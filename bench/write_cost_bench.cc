@@ -35,6 +35,7 @@
 #include "bench/bench_engine.h"
 #include "bench/bench_process.h"
 #include "engine/alerts/alert_commands.h"
+#include "engine/base/heap.h"
 #include "engine/storage/sqlite/connection.h"
 
 namespace {
@@ -271,6 +272,7 @@ int64_t count_rows(const std::string& path, const char* table) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  taizhang::configure_heap();  // as taizhang's main does: the engine's figures are the server's
   try {
     const Options o = parse_options(argc, argv);
     bench::ScratchDir dir(o.dir);

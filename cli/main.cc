@@ -2,8 +2,10 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
+#include "engine/base/heap.h"
 
 int main(int argc, char** argv) {
+  taizhang::configure_heap();
   CLI::App app{"taizhang 台账 — work items, deadlines, funds and an audit chain for a township's "
                "poverty-alleviation plan"};
   app.require_subcommand(1);
