@@ -74,7 +74,8 @@ class AlertReader : public virtual ItemReader, public virtual AccessReader {
   virtual std::vector<DueItem> items_needing_alerts(const DueWindow& window,
                                                     const DueCursor& after, int limit) = 0;
   // The item `item_id` as the scanner sees it; nullopt when it is closed, has no due date, or
-  // does not exist. Reads one row and the item's unresolved alerts (the partial index).
+  // does not exist. Reads one row and, through the alerts' unique index, the levels already
+  // raised for its current stage visit.
   virtual std::optional<DueItem> due_item(int64_t item_id) = 0;
   // At most `limit` unresolved alerts with id > after_id, in id order, whose item has left the
   // stage visit they were raised for, or closed, or (for a milestone's alert) whose milestone is
