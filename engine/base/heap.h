@@ -16,6 +16,7 @@ inline constexpr size_t kKeptFreeHeap = size_t{16} << 20;
 inline constexpr size_t kLargestHeapBlock = size_t{32} << 20;  // glibc's own upper bound
 
 // Call at the start of main, before any thread starts. Aborts if glibc refuses the settings.
+// Does nothing under AddressSanitizer, which allocates on a heap of its own.
 void configure_heap();
 
 }  // namespace taizhang

@@ -59,8 +59,7 @@ struct Replay {
 };
 
 // The item before a change, as its record gives it (`old_state`, the fingerprint of its JSON
-// text),
-// must be the item's last logged state. Returns what is wrong, if anything.
+// text), must be the item's last logged state. Returns what is wrong, if anything.
 std::optional<std::string> check_old_state(int64_t seq, int64_t id,
                                            const ItemFingerprint& old_state, const Replay& replay) {
   const std::string at = "seq " + std::to_string(seq) + ": ";
